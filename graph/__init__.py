@@ -1,0 +1,1 @@
+"""ofsted-kg: records -> RDF, the store, queries and exports."""

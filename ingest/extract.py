@@ -1,0 +1,70 @@
+"""The extraction record (../shared/docs/EXTRACTION.md): one JSON-able dict per document.
+
+``extract(path)`` reads a document, decides what kind it is (unless told) and hands it to the
+reader for that kind. Every record carries ``source``, ``errors`` and ``people``; a reader's
+exception becomes an error on the record, never a crash of the batch.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.text import Document, read_document
+
+KINDS = ("provider-report", "la-report", "news")
+_KIND_TOKEN = {"provider-report": "provider_report", "la-report": "la_report", "news": "news"}
+
+
+def detect_kind(text: str) -> str:
+    """Decide from the text whether a document is a provider report, an LA report or news ("unknown" if none)."""
+    head = text[:6000].lower()
+    if re.search(r"inspection of .{0,80}local authority\s+children.s services|children.s services focused visit"
+                 r"|focused visit to .{0,60}(children.s services|local authority)|joint targeted area inspection"
+                 r"|area send|local area partnership|single inspection framework"
+                 r"|inspection of services for children in need of help and protection"
+                 r"|local safeguarding children board", head):
+        return "la_report"
+    if re.search(r"social care common inspection framework|\bsccif\b|inspection dates?:.{0,40}\d{4}"
+                 r"|unique reference number|registered provider:|responsible individual:"
+                 r"|(monitoring|assurance) (visit|inspection)", head):
+        return "provider_report"
+    if re.search(r"ofsted|inspect", head):
+        return "news"
+    return "unknown"
+
+
+def _reader(kind: str):
+    if kind == "provider_report":
+        from ingest import provider_reports as module
+    elif kind == "la_report":
+        from ingest import la_reports as module
+    else:
+        from ingest import news as module
+    return module.parse
+
+
+def extract(path: str | Path, kind: str = "auto", document: Document | None = None) -> dict:
+    """The extraction record for one document; ``kind`` is auto|provider-report|la-report|news."""
+    doc = document or read_document(path)
+    record: dict = {
+        "source": {"path": str(path), "sha256": doc.sha256, "kind": "unknown",
+                   "pages": doc.page_count, "chars": doc.chars},
+        "errors": list(doc.errors),
+        "people": [],
+    }
+    if doc.errors:
+        return record
+    token = _KIND_TOKEN[kind] if kind != "auto" else detect_kind(doc.text)
+    record["source"]["kind"] = token
+    if token == "unknown":
+        record["errors"].append(f"{path}: not recognised as an Ofsted report or a news article about one")
+        return record
+    try:
+        parsed = _reader(token)(doc)
+    except Exception as exc:  # a reader bug on one document must not stop the batch
+        record["errors"].append(f"{path}: could not parse as {token} ({type(exc).__name__}: {exc})")
+        return record
+    errors = parsed.pop("errors", [])
+    record.update(parsed)
+    record["errors"].extend(errors)
+    return record

@@ -1,0 +1,27 @@
+"""Where the shared real data lives (../shared beside the checkout unless OFSTED_KG_SHARED says otherwise)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path | None:
+    """The folder holding ``data/`` and ``seeds/``, or None when it is not there."""
+    candidates = []
+    if os.environ.get("OFSTED_KG_SHARED"):
+        candidates.append(Path(os.environ["OFSTED_KG_SHARED"]))
+    candidates += [REPO_ROOT.parent / "shared", Path.cwd().parent / "shared"]
+    for candidate in candidates:
+        if (candidate / "data").is_dir():
+            return candidate.resolve()
+    return None
+
+
+def default_sources() -> list[Path]:
+    """The default build corpus: ../shared/data and ../shared/seeds when present."""
+    shared = shared_dir()
+    if shared is None:
+        return []
+    return [p for p in (shared / "data", shared / "seeds") if p.exists()]

@@ -1,0 +1,9 @@
+"""Reader for provider reports (being written)."""
+from __future__ import annotations
+
+from ingest.text import Document
+
+
+def parse(doc: Document) -> dict:
+    """The kind-specific part of the extraction record for doc."""
+    raise NotImplementedError("the provider reports reader is not written yet")
