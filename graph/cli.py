@@ -1,6 +1,8 @@
 """The ``ofsted-kg`` command line: thin wrappers over the library functions."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -8,10 +10,21 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+from graph.store import DEFAULT_STORE
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="A knowledge graph of England's children's social care from Ofsted's published material.")
 err = Console(stderr=True)
+out = Console()
+
+StoreOption = typer.Option(DEFAULT_STORE, "--store", help="Folder of the on-disk Oxigraph store.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -24,8 +37,7 @@ def extract(
     from ingest.text import iter_document_paths
 
     if kind != "auto" and kind not in KINDS:
-        err.print(f"[red]--kind must be auto or one of {', '.join(KINDS)}[/red]")
-        raise typer.Exit(2)
+        _fail(f"--kind must be auto or one of {', '.join(KINDS)}", 2)
     failed = 0
     for path in iter_document_paths(paths):
         record = extract_record(path, kind)
@@ -36,6 +48,192 @@ def extract(
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def build(
+    sources: Optional[List[Path]] = typer.Argument(None, help="Files or folders; default ../shared/data and ../shared/seeds."),
+    store: Path = StoreOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Build the graph from the sources into a new store, replacing the old one only when complete."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.build import build as run_build
+    from graph.store import BuildLocked
+    from ingest.paths import default_sources
+
+    chosen = list(sources or default_sources())
+    if not chosen:
+        _fail("no sources given and ../shared/data is not beside this checkout", 2)
+    progress = Progress(TextColumn("{task.description:<60}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+    tasks: dict[str, int] = {}
+
+    def note(label: str, done: int, total: int) -> None:
+        stage = label.split(" ", 1)[0]
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(label, total=total)
+        progress.update(tasks[stage], completed=done, description=label[:60])
+
+    try:
+        with progress:
+            summary = run_build(chosen, store, progress=note)
+    except BuildLocked as exc:
+        _fail(str(exc), 3)
+    table = Table(title=f"Built {summary.store}", show_header=False)
+    table.add_row("files", str(summary.files))
+    table.add_row("documents read", ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())))
+    table.add_row("statistics rows", f"{summary.rows:,}")
+    table.add_row("records", f"{summary.records:,}")
+    table.add_row("triples written", f"{summary.triples:,}")
+    table.add_row("rows rejected", f"{len(summary.rejects):,}")
+    table.add_row("files skipped", str(len(summary.skipped)))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    err.print(table)
+    _print_entity_counts(store)
+    if summary.rejects:
+        reasons: dict[str, int] = {}
+        for path, reason in summary.rejects:
+            key = f"{Path(path).name}: {reason.split(': ', 1)[-1][:90]}"
+            reasons[key] = reasons.get(key, 0) + 1
+        err.print("[yellow]Rejected rows[/yellow] (file: reason x count):")
+        for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])[:15]:
+            err.print(f"  {reason} x{count}", highlight=False)
+        if len(reasons) > 15:
+            err.print(f"  ... and {len(reasons) - 15} more kinds")
+    if summary.skipped:
+        err.print("[yellow]Skipped files[/yellow]:")
+        for path, reason in summary.skipped:
+            err.print(f"  {path}: {reason}", highlight=False)
+    raise typer.Exit(0)
+
+
+def _print_entity_counts(store_path: Path) -> None:
+    from graph.store import EmbeddedStore
+
+    rows = class_counts(EmbeddedStore(store_path))
+    err.print("entities: " + ", ".join(f"{label} {count:,}" for label, count in rows))
+
+
+def class_counts(store) -> list[tuple[str, int]]:
+    """Instances per ontology class (ok: classes, organisations and people)."""
+    result = store.query("""
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          ?s a ?class .
+          FILTER(STRSTARTS(STR(?class), "https://w3id.org/ofsted-kg/ontology#")
+                 || ?class IN (<http://www.w3.org/ns/org#Organization>, <https://schema.org/Person>))
+          FILTER NOT EXISTS { ?s a <http://www.w3.org/2002/07/owl#Class> }
+        } GROUP BY ?class ORDER BY DESC(?n)""")
+    return [(c.rsplit("#", 1)[-1].rsplit("/", 1)[-1], n) for c, n in result.rows]
+
+
+def _format_rows(result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.as_dicts(), ensure_ascii=False, indent=1, default=str)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+        return buffer.getvalue()
+    raise ValueError(fmt)
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="A stored query's name (see `ofsted-kg queries`) or a .rq file."),
+    param: List[str] = typer.Option([], "--param", "-p", help="KEY=VALUE, repeatable."),
+    store: Path = StoreOption,
+    endpoint: Optional[str] = typer.Option(None, help="Query a SPARQL 1.1 endpoint instead of the embedded store."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table|csv|json"),
+    limit: Optional[int] = typer.Option(None, help="At most this many rows."),
+) -> None:
+    """Run a stored query (or a .rq file) and print its rows."""
+    from graph import queries
+    from graph.store import StoreMissing, open_store
+
+    if fmt not in ("table", "csv", "json"):
+        _fail("--format must be table, csv or json", 2)
+    params = {}
+    for item in param:
+        if "=" not in item:
+            _fail(f"--param takes KEY=VALUE, not {item!r}", 2)
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    try:
+        result = queries.run(open_store(store, endpoint), name, limit=limit, **params)
+    except (queries.QueryError, StoreMissing) as exc:
+        _fail(str(exc), 2)
+    if fmt == "table":
+        table = Table(title=name)
+        for column in result.columns:
+            table.add_column(column)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+        err.print(f"{len(result.rows)} rows")
+    else:
+        sys.stdout.write(_format_rows(result, fmt))
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the stored queries: name, title and parameters."""
+    from graph.queries import stored_queries
+
+    table = Table()
+    for column in ("name", "title", "parameters"):
+        table.add_column(column)
+    for stored in stored_queries().values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in stored.parameters)
+        table.add_row(stored.name, stored.title, params)
+    out.print(table)
+
+
+@app.command()
+def stats(store: Path = StoreOption) -> None:
+    """Count the entities of each class in the store."""
+    from graph.store import EmbeddedStore, StoreMissing
+
+    try:
+        opened = EmbeddedStore(store)
+    except StoreMissing as exc:
+        _fail(str(exc), 2)
+    table = Table(title=f"{store}: {len(opened):,} quads in {len(opened.named_graphs())} named graphs")
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for label, count in class_counts(opened):
+        table.add_row(label, f"{count:,}")
+    out.print(table)
+
+
+@app.command()
+def validate(
+    store: Path = StoreOption,
+    limit: int = typer.Option(20, help="Show at most this many violations."),
+) -> None:
+    """Check the built graph against ontology/shapes.ttl with pyshacl; exit 1 on any violation."""
+    from graph.validate import validate_store
+
+    report = validate_store(store)
+    for line in report.messages[:limit]:
+        err.print(line, highlight=False)
+    out.print(f"{report.focus_nodes:,} focus nodes checked against {report.shapes} shapes: "
+              f"{report.violations} violation(s) in {report.seconds:.1f} s")
+    raise typer.Exit(0 if report.violations == 0 else 1)
+
+
+@app.command()
+def docs(check: bool = typer.Option(False, help="Fail if the generated docs differ from those on disk.")) -> None:
+    """Regenerate docs/ontology.md and docs/cli.md from the ontology and the command help."""
+    from graph.docs import write_docs
+
+    stale = write_docs(check=check)
+    if check and stale:
+        _fail("stale: " + ", ".join(stale) + " (run `ofsted-kg docs`)")
+    out.print("up to date" if check else "written")
 
 
 def main() -> None:

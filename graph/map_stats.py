@@ -1,0 +1,239 @@
+"""Official statistics records (ingest.stats) -> quads.
+
+Per file, each row's facts go in that file's named graph: the provider as the release recorded it
+(a :class:`ok:ProviderSnapshot` at the snapshot date), its inspections and judgements, registration
+changes and closures. Facts that need every file at once (a provider's current owner, places and
+status; the inspection before each inspection; an owner's preferred spelling) are derived at the
+end by :class:`ProviderLedger` into the derived graph.
+
+The column -> property mappings are tables (``SNAPSHOT_FIELDS``, ``INSPECTION_FIELDS``, ...), not code.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph import iri
+from graph.councils import CouncilIndex
+from graph.namespaces import OK, ORG, RDF, RDFS, SCHEMA, SKOS
+from graph.rdf import DERIVED_GRAPH, Quads, boolean, date, integer, string
+from graph.resolve import looks_like_council, organisation_key
+
+# record field -> (property, literal maker): facts of the provider as a release recorded it
+SNAPSHOT_FIELDS = [
+    ("name", SCHEMA.name, string),
+    ("address", SCHEMA.address, string),
+    ("postcode", OK.postcode, string),
+    ("registration_date", OK.registrationDate, date),
+    ("status", OK.registrationStatus, string),
+    ("places", OK.places, integer),
+    ("local_authority", OK.localAuthorityName, string),
+    ("ofsted_region", OK.ofstedRegion, string),
+    ("region", OK.region, string),
+    ("constituency", OK.constituency, string),
+    ("short_breaks_only", OK.shortBreaksOnly, boolean),
+    ("multi_building", OK.multiBuilding, boolean),
+    ("linked_education_urn", OK.linkedEducationUrn, string),
+]
+
+INSPECTION_FIELDS = [
+    ("event_number", OK.eventNumber, string),
+    ("event_type_label", OK.inspectionTypeLabel, string),
+    ("inspection_date", OK.startDate, date),
+    ("publication_date", OK.publicationDate, date),
+]
+
+CHANGE_FIELDS = [
+    ("change", OK.change, string),
+    ("year", OK.statisticsYear, string),
+    ("active_date", OK.registrationDate, date),
+    ("closed_date", OK.closeDate, date),
+    ("status_start", OK.statusAtStart, string),
+    ("status_end", OK.statusAtEnd, string),
+    ("reason", OK.reason, string),
+]
+
+# the provider's current facts, derived from its latest record: record field -> property
+CURRENT_FIELDS = [f for f in SNAPSHOT_FIELDS if f[0] not in ("local_authority",)]
+
+OVERALL_AREAS = ("overall_experiences_and_progress", "overall_effectiveness")
+PROVISION_TYPE_ALIASES = {"independent-fostering-provider": "independent-fostering-agency"}
+SCCIF_START = "2017-04-01"
+
+
+def provision_type_key(record: dict) -> str | None:
+    key = record.get("provision_type_key")
+    return PROVISION_TYPE_ALIASES.get(key, key)
+
+
+@dataclass
+class ProviderLedger:
+    """Everything the statistics say about each provider over time, to derive current facts at the end."""
+
+    latest: dict[str, tuple[tuple, dict]] = field(default_factory=dict)
+    owners_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # urn -> (date, owner)
+    inspections: dict[str, dict[str, tuple[str, str]]] = field(default_factory=lambda: defaultdict(dict))
+    closures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
+        urn = provider["urn"]
+        rank = (as_at or "", priority)
+        if urn not in self.latest or rank >= self.latest[urn][0]:
+            merged = dict(self.latest[urn][1]) if urn in self.latest else {}
+            merged.update({k: v for k, v in provider.items() if v is not None})
+            self.latest[urn] = (rank, merged)
+        elif urn in self.latest:
+            # an older record fills only what the newer ones lack
+            current = self.latest[urn][1]
+            for key, value in provider.items():
+                if current.get(key) is None and value is not None:
+                    current[key] = value
+        if provider.get("owner") and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
+            self.owners_seen[urn] = (as_at or "", provider["owner"])
+
+    def note_owner_spelling(self, owner: str) -> None:
+        self.spellings[organisation_key(owner)][owner] += 1
+
+    def note_inspection(self, urn: str, node: ox.NamedNode, start: str | None, event_type: str | None) -> None:
+        if start:
+            self.inspections[urn][node.value] = (start, event_type or "other")
+
+    def derived_quads(self, councils: CouncilIndex) -> list[ox.Quad]:
+        """Current facts per provider, preferred owner labels, and each inspection's previous inspection."""
+        quads = Quads(DERIVED_GRAPH)
+        for urn, (_, provider) in self.latest.items():
+            node = iri.provider(urn)
+            for key, predicate, make in CURRENT_FIELDS:
+                quads.add(node, predicate, make(provider.get(key)))
+            if provider.get("name"):
+                quads.add(node, RDFS.label, string(provider["name"]))
+            quads.add(node, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
+            quads.add(node, OK.sector, quads.concept("sector", provider.get("sector_key"), provider.get("sector")))
+            quads.add(node, OK.localAuthorityName, string(provider.get("local_authority")))
+            quads.add(node, OK.localAuthority, councils.iri_for(provider.get("local_authority")))
+            if urn in self.owners_seen:
+                quads.add(node, OK.ownedBy, iri.organisation(organisation_key(self.owners_seen[urn][1])))
+            if urn in self.closures:
+                status, closed = self.closures[urn]
+                quads.add(node, OK.closeDate, date(closed))
+        for key, counter in self.spellings.items():
+            best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            quads.add(iri.organisation(key), SKOS.prefLabel, string(best))
+            quads.add(iri.organisation(key), RDFS.label, string(best))
+        for events in self.inspections.values():
+            ordered = sorted(events.items(), key=lambda kv: (kv[1][0], kv[0]))
+            last_full = None
+            for event_iri, (start, event_type) in ordered:
+                if last_full is not None:
+                    quads.add(ox.NamedNode(event_iri), OK.previousInspection, ox.NamedNode(last_full))
+                if event_type == "full":
+                    last_full = event_iri
+        return quads.items
+
+
+def map_owner(quads: Quads, owner: str, councils: CouncilIndex, ledger: ProviderLedger) -> ox.NamedNode:
+    """The organisation for an owner name (every spelling kept as an alternative label)."""
+    node = iri.organisation(organisation_key(owner))
+    quads.add(node, RDF.type, ORG.Organization)
+    quads.add(node, SKOS.altLabel, string(owner))
+    ledger.note_owner_spelling(owner)
+    if looks_like_council(owner):
+        quads.add(node, OK.councilOf, councils.iri_for(owner))
+    return node
+
+
+def map_provider_facts(quads: Quads, subject: ox.NamedNode, provider: dict, councils: CouncilIndex,
+                       ledger: ProviderLedger) -> None:
+    """The fields of SNAPSHOT_FIELDS plus type, sector, owner and local authority on ``subject``."""
+    for key, predicate, make in SNAPSHOT_FIELDS:
+        quads.add(subject, predicate, make(provider.get(key)))
+    quads.add(subject, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
+    quads.add(subject, OK.sector, quads.concept("sector", provider.get("sector_key"), provider.get("sector")))
+    quads.add(subject, OK.localAuthority, councils.iri_for(provider.get("local_authority")))
+    if provider.get("owner"):
+        quads.add(subject, OK.ownedBy, map_owner(quads, provider["owner"], councils, ledger))
+
+
+def map_provider(quads: Quads, provider: dict) -> ox.NamedNode:
+    node = iri.provider(provider["urn"])
+    quads.add(node, RDF.type, OK.Provider)
+    quads.add(node, OK.urn, string(provider["urn"].strip().upper()))
+    return node
+
+
+def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledger: ProviderLedger) -> ox.NamedNode:
+    node = iri.inspection(record.get("event_number"), record["urn"], record.get("inspection_date"))
+    quads.add(node, RDF.type, OK.Inspection)
+    quads.add(node, OK.inspected, provider_node)
+    for key, predicate, make in INSPECTION_FIELDS:
+        quads.add(node, predicate, make(record.get(key)))
+    quads.add(node, OK.inspectionType, quads.concept("inspection-type", record.get("event_type")))
+    if (record.get("inspection_date") or "") >= SCCIF_START:
+        quads.add(node, OK.framework, quads.concept("framework", "sccif"))
+    map_judgements(quads, node, record.get("judgements") or {})
+    ledger.note_inspection(record["urn"], node, record.get("inspection_date"), record.get("event_type"))
+    return node
+
+
+def map_judgements(quads: Quads, inspection_node: ox.NamedNode, judgements: dict) -> None:
+    """One ok:Judgement per graded area, and the overall grade as a shortcut on the inspection."""
+    for area, grade in judgements.items():
+        if not grade:
+            continue
+        judgement = iri.judgement(inspection_node, area)
+        grade_node = quads.concept("grade", grade)
+        quads.add(inspection_node, OK.judgement, judgement)
+        quads.add(judgement, RDF.type, OK.Judgement)
+        quads.add(judgement, OK.area, quads.concept("area", area))
+        quads.add(judgement, OK.grade, grade_node)
+        if area in OVERALL_AREAS:
+            quads.add(inspection_node, OK.overallGrade, grade_node)
+
+
+def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledger: ProviderLedger) -> list[ox.Quad]:
+    """All quads of one statistics file, in ``graph``; feeds ``ledger`` for the derived facts."""
+    quads = Quads(graph)
+    for record in stats_file.records:
+        kind = record["record"]
+        if kind == "provider":
+            provider_node = map_provider(quads, record)
+            snapshot = iri.provider_snapshot(record["urn"], record["snapshot_date"])
+            quads.add(snapshot, RDF.type, OK.ProviderSnapshot)
+            quads.add(snapshot, OK.snapshotOf, provider_node)
+            quads.add(snapshot, OK.snapshotDate, date(record["snapshot_date"]))
+            map_provider_facts(quads, snapshot, record, councils, ledger)
+            ledger.note_provider(record, record["snapshot_date"], 2)
+        elif kind == "inspection":
+            provider = dict(record.get("provider") or {}, urn=record["urn"])
+            provider_node = map_provider(quads, provider)
+            inspection_node = map_inspection(quads, record, provider_node, ledger)
+            quads.add(inspection_node, OK.latestFull, boolean(True) if record.get("latest_full") else None)
+            if not record.get("latest_full"):
+                # the provider as it stood at the inspection: type and sector are stable enough to assert
+                quads.add(provider_node, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
+                if provider.get("owner"):
+                    map_owner(quads, provider["owner"], councils, ledger)
+                ledger.note_provider(provider, record.get("inspection_date") or "", 1)
+        elif kind == "registration_change":
+            provider_node = map_provider(quads, record)
+            change = iri.registration_change(record["urn"], record.get("change") or "change", record.get("year") or "unknown")
+            quads.add(provider_node, OK.registrationChange, change)
+            quads.add(change, RDF.type, OK.RegistrationChange)
+            for key, predicate, make in CHANGE_FIELDS:
+                quads.add(change, predicate, make(record.get(key)))
+            if record.get("provision_type_key"):
+                quads.add(provider_node, OK.provisionType, quads.concept("provision-type", provision_type_key(record), record.get("provision_type")))
+        elif kind == "closure":
+            provider_node = map_provider(quads, record)
+            change = iri.registration_change(record["urn"], "closure", record.get("close_date") or "unknown")
+            quads.add(provider_node, OK.registrationChange, change)
+            quads.add(change, RDF.type, OK.RegistrationChange)
+            quads.add(change, OK.change, string("closure"))
+            quads.add(change, OK.closeDate, date(record.get("close_date")))
+            quads.add(change, OK.statusAtEnd, string(record.get("status")))
+            if record.get("close_date"):
+                ledger.closures[record["urn"]] = (record.get("status"), record["close_date"])
+    return quads.items

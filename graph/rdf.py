@@ -1,0 +1,94 @@
+"""Small helpers for building quads: typed literals and a per-graph quad collector."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pyoxigraph as ox
+
+from graph import iri
+from graph.namespaces import ID, OK, RDF, SKOS, XSD
+
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/ofsted-kg/graph/ontology")
+DERIVED_GRAPH = ox.NamedNode("https://w3id.org/ofsted-kg/graph/derived")
+ONTOLOGY_FILES = ("ofsted.ttl", "schemes.ttl", "regulations.ttl")
+
+_CONCEPT_CLASS = {
+    "grade": OK.Grade, "area": OK.InspectionArea, "provision-type": OK.ProvisionType, "sector": OK.Sector,
+    "inspection-type": OK.InspectionType, "framework": OK.Framework, "role": OK.Role,
+}
+
+
+def string(value: object) -> ox.Literal | None:
+    if value is None or value == "":
+        return None
+    return ox.Literal(str(value))
+
+
+def integer(value: object) -> ox.Literal | None:
+    if value is None or value == "":
+        return None
+    return ox.Literal(str(int(value)), datatype=XSD.integer)
+
+
+def date(value: str | None) -> ox.Literal | None:
+    """xsd:date for YYYY-MM-DD; xsd:gYearMonth / xsd:gYear for the partial dates news gives."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return ox.Literal(value, datatype=XSD.date)
+    if len(value) == 7:
+        return ox.Literal(value, datatype=XSD.gYearMonth)
+    if len(value) == 4:
+        return ox.Literal(value, datatype=XSD.gYear)
+    return ox.Literal(value)
+
+
+def boolean(value: bool | None) -> ox.Literal | None:
+    if value is None:
+        return None
+    return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+
+
+@lru_cache(maxsize=1)
+def known_concepts() -> frozenset[str]:
+    """IRIs of the SKOS concepts ontology/schemes.ttl defines."""
+    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
+    return frozenset(q.subject.value for q in ox.parse(text, format=ox.RdfFormat.TURTLE)
+                     if q.predicate == SKOS.inScheme)
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology, schemes and legislation catalogue, in the ontology graph."""
+    quads = []
+    for name in ONTOLOGY_FILES:
+        source = resources.files("ontology").joinpath(name)
+        if source.is_file():
+            text = source.read_text(encoding="utf-8")
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+                      for t in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+    return quads
+
+
+class Quads:
+    """Collects the quads of one named graph; ``add`` ignores a None object so optional fields need no ifs."""
+
+    def __init__(self, graph: ox.NamedNode) -> None:
+        self.graph = graph
+        self.items: list[ox.Quad] = []
+
+    def add(self, subject, predicate, obj) -> None:
+        if obj is not None:
+            self.items.append(ox.Quad(subject, predicate, obj, self.graph))
+
+    def concept(self, scheme: str, key: str | None, label: str | None = None) -> ox.NamedNode | None:
+        """The concept IRI for ``key`` in ``scheme``; a key the schemes lack is declared here, in this graph."""
+        if not key:
+            return None
+        node = iri.concept(scheme, key)
+        if node.value not in known_concepts():
+            self.add(node, RDF.type, _CONCEPT_CLASS[scheme])
+            self.add(node, SKOS.inScheme, ox.NamedNode(f"{ID}{scheme}"))
+            self.add(node, SKOS.notation, string(key))
+            self.add(node, SKOS.prefLabel, ox.Literal(label or key.replace("-", " ").replace("_", " "), language="en"))
+        return node

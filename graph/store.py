@@ -1,0 +1,211 @@
+"""One store interface, two backends: an embedded on-disk Oxigraph store and any SPARQL 1.1 endpoint.
+
+Both answer ``query(sparql) -> Result``. The default graph is the union of the named graphs
+(one per source document), which is also how Fuseki (unionDefaultGraph), GraphDB and Virtuoso
+are usually configured; ``oxigraph serve`` is started with ``--union-default-graph``.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+DEFAULT_STORE = Path("data/store")
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {XSD_NS + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_DECIMAL_TYPES = {XSD_NS + t for t in ("decimal", "double", "float")}
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT query: ``columns`` and ``rows`` (tuples of Python values, None when unbound)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def to_dataframe(self):
+        """A pandas DataFrame of the rows (pandas must be installed)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def python_value(term) -> object:
+    """A pyoxigraph term as a plain Python value: IRIs and strings as str, integers as int, decimals as float."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in _INTEGER_TYPES:
+            return int(term.value)
+        if datatype in _DECIMAL_TYPES:
+            return float(term.value)
+        if datatype == XSD_NS + "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+class StoreMissing(Exception):
+    """Raised when a store folder does not exist (build it first)."""
+
+
+class EmbeddedStore:
+    """An on-disk Oxigraph store, opened read-only unless ``writable``."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, writable: bool = False) -> None:
+        self.path = Path(path)
+        if not writable and not self.path.exists():
+            raise StoreMissing(f"no store at {self.path}: run `ofsted-kg build --store {self.path}` first")
+        self.store = ox.Store(str(self.path)) if writable else ox.Store.read_only(str(self.path.resolve()))
+
+    def query(self, sparql: str) -> Result:
+        answer = self.store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(answer, bool):
+            return Result(["answer"], [(answer,)])
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            rows = [tuple(python_value(solution[c]) for c in columns) for solution in answer]
+            return Result(columns, rows)
+        triples = [tuple(python_value(t) for t in (q.subject, q.predicate, q.object)) for q in answer]
+        return Result(["subject", "predicate", "object"], triples)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        graph_name = ox.NamedNode(graph) if graph else None
+        return self.store.quads_for_pattern(None, None, None, graph_name)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 Protocol endpoint, queried through SPARQLWrapper."""
+
+    def __init__(self, endpoint: str, timeout: int = 60) -> None:
+        from SPARQLWrapper import JSON, SPARQLWrapper
+
+        self.endpoint = endpoint
+        self._client = SPARQLWrapper(endpoint)
+        self._client.setReturnFormat(JSON)
+        self._client.setTimeout(timeout)
+        self._client.setMethod("POST")
+
+    def query(self, sparql: str) -> Result:
+        self._client.setQuery(sparql)
+        answer = self._client.queryAndConvert()
+        if "boolean" in answer:
+            return Result(["answer"], [(answer["boolean"],)])
+        columns = answer["head"]["vars"]
+        rows = [tuple(_json_value(b.get(c)) for c in columns) for b in answer["results"]["bindings"]]
+        return Result(columns, rows)
+
+
+def _json_value(binding: dict | None) -> object:
+    if binding is None:
+        return None
+    if binding["type"] == "literal" and "datatype" in binding:
+        datatype = binding["datatype"]
+        if datatype in _INTEGER_TYPES:
+            return int(binding["value"])
+        if datatype in _DECIMAL_TYPES:
+            return float(binding["value"])
+        if datatype == XSD_NS + "boolean":
+            return binding["value"] == "true"
+    return binding["value"]
+
+
+def open_store(store: str | Path | None = None, endpoint: str | None = None):
+    """The embedded store at ``store`` or, with ``endpoint``, a remote SPARQL endpoint."""
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore(store or DEFAULT_STORE)
+
+
+# ---------------------------------------------------------------- atomic builds
+
+
+class BuildLocked(Exception):
+    """Another build of the same store is running."""
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``target`` for the length of a build; refuse a second build at once."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.parent / f".{target.name}.lock"
+    handle = open(lock_path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise BuildLocked(f"another build of {target} is running (lock {lock_path}); wait for it to finish") from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def new_version_dir(target: Path) -> Path:
+    """A fresh folder beside ``target`` for a build to write into."""
+    version = target.parent / f".{target.name}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}"
+    version.mkdir(parents=True)
+    return version
+
+
+def publish(target: Path, version: Path) -> None:
+    """Make ``version`` the store at ``target`` in one atomic step (a symlink swap), then tidy old versions.
+
+    ``target`` is a symbolic link to the current version folder; readers opening ``target`` see either
+    the old store or the new one, never a half-written one.
+    """
+    link_tmp = target.parent / f".{target.name}.link.{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(version.name, link_tmp)
+    if target.exists() and not target.is_symlink():
+        # a store written by something else as a plain folder: move it aside first
+        os.replace(target, target.parent / f".{target.name}.legacy.{os.getpid()}")
+    os.replace(link_tmp, target)
+    remove_stale_versions(target)
+
+
+def remove_stale_versions(target: Path) -> None:
+    """Delete version folders that the link no longer points at (left by finished or killed builds)."""
+    current = (target.parent / os.readlink(target)).resolve() if target.is_symlink() else None
+    for candidate in target.parent.glob(f".{target.name}.*"):
+        if candidate.is_dir() and candidate.resolve() != current and not candidate.name.endswith(".lock"):
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def write_quads(store: ox.Store, quads: Iterable[ox.Quad], batch: int = 200_000) -> int:
+    """Add quads in large batches (bulk loading is far faster than one at a time); returns the count."""
+    count = 0
+    buffer: list[ox.Quad] = []
+    for quad in quads:
+        buffer.append(quad)
+        if len(buffer) >= batch:
+            store.bulk_extend(buffer)
+            count += len(buffer)
+            buffer = []
+    if buffer:
+        store.bulk_extend(buffer)
+        count += len(buffer)
+    return count

@@ -1,0 +1,64 @@
+"""SHACL validation of a built store against ontology/shapes.ttl (pyshacl)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import rdflib
+
+
+@dataclass
+class ValidationReport:
+    violations: int
+    focus_nodes: int
+    shapes: int
+    seconds: float
+    messages: list[str] = field(default_factory=list)
+
+
+def shapes_graph() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.parse(data=resources.files("ontology").joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def data_graph(store_path: str | Path) -> rdflib.Graph:
+    """The union of the store's named graphs as an in-memory rdflib Graph (loaded through N-Triples)."""
+    import pyoxigraph as ox
+
+    from graph.store import EmbeddedStore
+
+    store = EmbeddedStore(store_path).store
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    graph.parse(data=data, format="nt")
+    return graph
+
+
+def validate_graph(data: rdflib.Graph) -> ValidationReport:
+    import pyshacl
+
+    started = time.perf_counter()
+    shapes = shapes_graph()
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
+                                            allow_warnings=True, abort_on_first=False)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    messages = []
+    violations = 0
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        violations += 1
+        focus = results.value(result, sh.focusNode)
+        path = results.value(result, sh.resultPath)
+        message = results.value(result, sh.resultMessage)
+        messages.append(f"{focus} {path}: {message}")
+    focus_nodes = len({s for s in data.subjects(rdflib.RDF.type, None)})
+    shape_count = len(set(shapes.subjects(rdflib.RDF.type, sh.NodeShape)))
+    return ValidationReport(violations, focus_nodes, shape_count, time.perf_counter() - started, sorted(messages))
+
+
+def validate_store(store_path: str | Path) -> ValidationReport:
+    """Validate the whole built graph (every named graph together)."""
+    return validate_graph(data_graph(store_path))
