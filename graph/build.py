@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from graph import iri
 from graph.councils import CouncilIndex, map_lookup
-from graph.map_stats import ProviderLedger, map_stats_file
+from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
 from graph.rdf import Quads, integer, ontology_quads, string
 from graph.store import build_lock, new_version_dir, publish, write_quads
@@ -175,7 +175,7 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
                 summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
             councils = CouncilIndex(authorities)
             ledger = ProviderLedger()
-            stats_files = [f for f in files if f.role == "stats"]
+            stats_files = sorted((f for f in files if f.role == "stats"), key=lambda f: reading_order(f.path))
             for number, source in enumerate(stats_files, start=1):
                 note(f"statistics {source.path.name}", number, len(stats_files))
                 result = stats.read(source.path)

@@ -77,6 +77,7 @@ class ProviderLedger:
     inspections: dict[str, dict[str, tuple[str, str]]] = field(default_factory=lambda: defaultdict(dict))
     closures: dict[str, tuple[str, str]] = field(default_factory=dict)
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    mapped_events: set[str] = field(default_factory=set)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -132,6 +133,11 @@ class ProviderLedger:
                 if event_type == "full":
                     last_full = event_iri
         return quads.items
+
+
+def reading_order(path) -> tuple[int, str]:
+    """Inspections files first, then everything else, each in name order."""
+    return (0 if path.name.startswith("inspections") else 1, path.name)
 
 
 def map_owner(quads: Quads, owner: str, councils: CouncilIndex, ledger: ProviderLedger) -> ox.NamedNode:
@@ -194,7 +200,12 @@ def map_judgements(quads: Quads, inspection_node: ox.NamedNode, judgements: dict
 
 
 def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledger: ProviderLedger) -> list[ox.Quad]:
-    """All quads of one statistics file, in ``graph``; feeds ``ledger`` for the derived facts."""
+    """All quads of one statistics file, in ``graph``; feeds ``ledger`` for the derived facts.
+
+    Read the in-year inspections files before the snapshots (see ``reading_order``): a snapshot's
+    "latest full inspection" columns repeat events those files describe, and such an event is
+    described once, in the graph of the file that first gives it.
+    """
     quads = Quads(graph)
     for record in stats_file.records:
         kind = record["record"]
@@ -207,10 +218,14 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             map_provider_facts(quads, snapshot, record, councils, ledger)
             ledger.note_provider(record, record["snapshot_date"], 2)
         elif kind == "inspection":
+            if record.get("latest_full") and record.get("event_number") in ledger.mapped_events:
+                # an event an earlier file (the in-year inspections file, read first) already describes
+                continue
             provider = dict(record.get("provider") or {}, urn=record["urn"])
             provider_node = map_provider(quads, provider)
-            inspection_node = map_inspection(quads, record, provider_node, ledger)
-            quads.add(inspection_node, OK.latestFull, boolean(True) if record.get("latest_full") else None)
+            map_inspection(quads, record, provider_node, ledger)
+            if record.get("event_number"):
+                ledger.mapped_events.add(record["event_number"])
             if not record.get("latest_full"):
                 # the provider as it stood at the inspection: type and sector are stable enough to assert
                 quads.add(provider_node, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
