@@ -18,6 +18,7 @@ and columns are mapped to fields by normalised name patterns held as data
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 HEADER_SEARCH_ROWS = 25
+GRADE_SAMPLE_ROWS = 500  # rows looked at to tell numeric grades from worded ones
 NULL_VALUES = {"", "null", "n/a"}
 REDACTED = "redacted"
 
@@ -222,12 +224,14 @@ class StatsFile:
     warnings: list[dict] = field(default_factory=list)  # {"row", "message"}: values kept or dropped
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_header(text: str) -> str:
     """Lower-case words of a column name: quotes, punctuation and newlines gone."""
     text = text.replace("\ufeff", "").replace("\u2019", "'").replace("'", "").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+@functools.lru_cache(maxsize=1024)
 def slug(text: str) -> str:
     """A lower-case hyphenated key: "Children's home" and "Children's Home" give one slug."""
     text = text.replace("\u2019", "'").replace("'", "").replace("&", " and ").lower()
@@ -248,7 +252,8 @@ def event_type_token(label: str) -> str:
     return "other"
 
 
-def parse_date(value: str) -> str | None:
+@functools.lru_cache(maxsize=16384)
+def parse_date(value: str) -> str:
     """ISO date for dd/mm/yyyy (or ISO) text; raises ValueError for anything else."""
     match = DATE_RE.fullmatch(value)
     if match:
@@ -276,6 +281,14 @@ class Column:
     label: str  # as printed, whitespace collapsed
     group: str  # "" for the row's own (or latest full) inspection, "previous" for the one before
     target: str  # a field name, or "area:<key>" for a graded column
+    converter: str = field(init=False)  # how a cell is read: area, date, int, flag, event_number, text
+
+    def __post_init__(self):
+        self.converter = ("area" if self.target.startswith("area:") else
+                          "date" if self.target in DATE_FIELDS else
+                          "int" if self.target in INT_FIELDS else
+                          "flag" if self.target in FLAG_FIELDS else
+                          "event_number" if self.target == "event_number" else "text")
 
 
 def map_columns(header: list[str]) -> list[Column]:
@@ -446,7 +459,7 @@ def _read_rows(text: str, path: Path, result: StatsFile) -> None:
             result.rows_read += 1
             result.rejects.append({"row": line, "reason": f"unreadable CSV row: {csv_error}"})
             continue
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         if _is_note(cells, urn_column.index):
             result.warnings.append({"row": line, "message": "note row skipped: "
@@ -463,9 +476,12 @@ def _read_rows(text: str, path: Path, result: StatsFile) -> None:
 
 def _is_note(cells: list[str], urn_index: int) -> bool:
     """A single cell of text after the data (a footnote or source line), not a provider row."""
-    filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
-    if len(filled) != 1:
-        return False
+    filled = []
+    for index, cell in enumerate(cells):
+        if cell and not cell.isspace():
+            filled.append((index, cell.strip()))
+            if len(filled) > 1:
+                return False
     index, value = filled[0]
     return index != urn_index or (" " in value and not URN_RE.fullmatch(value))
 
@@ -474,7 +490,7 @@ def _numeric_grades(columns: list[Column], data) -> bool:
     """True when the file's grade cells are numbers (2013-14 children's homes), not words."""
     areas = [c.index for c in columns if c.target.startswith("area:")]
     numbers = words = 0
-    for _, cells, _ in data:
+    for _, cells, _ in data[:GRADE_SAMPLE_ROWS]:
         for index in areas:
             value = cells[index].strip() if cells and index < len(cells) else ""
             if value.lower() in NULL_VALUES:
@@ -496,12 +512,18 @@ class _Row:
         self.values: dict[str, dict[str, object]] = {"": {}, "previous": {}}
         self.judgements: dict[str, dict[str, str]] = {"": {}, "previous": {}}
         self._check_length(cells, header, columns)
+        width = len(cells)
         for column in columns:
-            raw = cells[column.index] if column.index < len(cells) else ""
-            value = " ".join(raw.split())
-            if value.lower() in NULL_VALUES:
+            raw = cells[column.index] if column.index < width else ""
+            if not raw or raw.isspace():
                 continue
-            self._take(column, value, numeric)
+            value = " ".join(raw.split())
+            if len(value) <= 4 and value.lower() in NULL_VALUES:
+                continue
+            if column.converter == "text":
+                self.values[column.group].setdefault(column.target, value)
+            else:
+                self._take(column, value, numeric)
         urn = self.values[""].get("urn")
         if urn is None:
             self.problems.insert(0, "URN is blank")
@@ -519,26 +541,26 @@ class _Row:
                                  f"{len(header)}; cells shifted?")
 
     def _take(self, column: Column, value: str, numeric: bool) -> None:
-        target, bucket = column.target, self.values[column.group]
-        if target.startswith("area:"):
+        target, bucket, converter = column.target, self.values[column.group], column.converter
+        if converter == "area":
             self._take_grade(column, value, numeric)
-        elif target in DATE_FIELDS:
+        elif converter == "date":
             try:
                 bucket[target] = parse_date(value)
             except ValueError:
                 self.problems.append(f"{column.label}: {value!r} is not a date")
-        elif target in INT_FIELDS:
+        elif converter == "int":
             if value.isdigit():
                 bucket[target] = int(value)
             else:
                 self.problems.append(f"{column.label}: {value!r} is not a whole number")
-        elif target in FLAG_FIELDS:
+        elif converter == "flag":
             flag = FLAG_WORDS.get(normalise_header(value))
             if flag is None:
                 self.problems.append(f"{column.label}: {value!r} is not a recognised yes/no value")
             else:
                 bucket[target] = flag
-        elif target == "event_number":
+        elif converter == "event_number":
             if SCIENTIFIC_RE.fullmatch(value):
                 self.result.warnings.append({"row": self.line, "message":
                                              f"{column.label}: {value!r} mangled by a spreadsheet; "
@@ -547,8 +569,6 @@ class _Row:
                 bucket[target] = value
             else:
                 self.problems.append(f"{column.label}: {value!r} is not an event number")
-        else:
-            bucket.setdefault(target, value)
 
     def _take_grade(self, column: Column, value: str, numeric: bool) -> None:
         area = column.target[len("area:"):]

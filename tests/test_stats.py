@@ -121,6 +121,16 @@ def test_nexus_fostering_in_the_2025_snapshot(shared):
     assert latest["source_row"] == provider["source_row"]
 
 
+@pytest.mark.parametrize("name, column", [
+    ("providers_places_at_31mar2018.csv", "Organisation"),
+    ("providers_places_at_31mar2018_part2.csv", "Organisation name"),
+    ("providers_places_at_31mar2021.csv", "Organisation which owns the provider"),
+])
+def test_owner_columns_of_every_spelling(shared, name, column):
+    provider, *_ = find(real(name), urn="SC066400", record="provider")
+    assert provider["owner"] == "Nexus Fostering Ltd", column
+
+
 def test_the_2024_snapshot_also_gives_the_previous_full_inspection(shared):
     records = find(real("providers_places_at_31mar2024.csv"), urn="SC066400")
     previous = [r for r in records if r.get("previous_full")]
