@@ -78,6 +78,7 @@ class ProviderLedger:
     closures: dict[str, tuple[str, str]] = field(default_factory=dict)
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     mapped_events: set[str] = field(default_factory=set)
+    urns: set[str] = field(default_factory=set)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -105,8 +106,14 @@ class ProviderLedger:
     def derived_quads(self, councils: CouncilIndex) -> list[ox.Quad]:
         """Current facts per provider, preferred owner labels, and each inspection's previous inspection."""
         quads = Quads(DERIVED_GRAPH)
-        for urn, (_, provider) in self.latest.items():
+        for urn in self.urns:
+            quads.add(iri.provider(urn), RDF.type, OK.Provider)
+            quads.add(iri.provider(urn), OK.urn, string(urn))
+        for urn, (rank, provider) in self.latest.items():
             node = iri.provider(urn)
+            if urn in self.closures and (self.closures[urn][1] or "") >= rank[0]:
+                # closed after the latest release that lists it: the closure's status is the current one
+                provider = dict(provider, status=self.closures[urn][0] or provider.get("status"))
             for key, predicate, make in CURRENT_FIELDS:
                 quads.add(node, predicate, make(provider.get(key)))
             if provider.get("name"):
@@ -118,12 +125,17 @@ class ProviderLedger:
             if urn in self.owners_seen:
                 quads.add(node, OK.ownedBy, iri.organisation(organisation_key(self.owners_seen[urn][1])))
             if urn in self.closures:
-                status, closed = self.closures[urn]
-                quads.add(node, OK.closeDate, date(closed))
+                quads.add(node, OK.closeDate, date(self.closures[urn][1]))
         for key, counter in self.spellings.items():
+            node = iri.organisation(key)
             best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            quads.add(iri.organisation(key), SKOS.prefLabel, string(best))
-            quads.add(iri.organisation(key), RDFS.label, string(best))
+            quads.add(node, RDF.type, ORG.Organization)
+            quads.add(node, SKOS.prefLabel, string(best))
+            quads.add(node, RDFS.label, string(best))
+            for spelling in counter:
+                quads.add(node, SKOS.altLabel, string(spelling))
+            if looks_like_council(best):
+                quads.add(node, OK.councilOf, councils.iri_for(best))
         for events in self.inspections.values():
             ordered = sorted(events.items(), key=lambda kv: (kv[1][0], kv[0]))
             last_full = None
@@ -141,14 +153,9 @@ def reading_order(path) -> tuple[int, str]:
 
 
 def map_owner(quads: Quads, owner: str, councils: CouncilIndex, ledger: ProviderLedger) -> ox.NamedNode:
-    """The organisation for an owner name (every spelling kept as an alternative label)."""
-    node = iri.organisation(organisation_key(owner))
-    quads.add(node, RDF.type, ORG.Organization)
-    quads.add(node, SKOS.altLabel, string(owner))
+    """The organisation for an owner name; the ledger keeps every spelling for the derived graph."""
     ledger.note_owner_spelling(owner)
-    if looks_like_council(owner):
-        quads.add(node, OK.councilOf, councils.iri_for(owner))
-    return node
+    return iri.organisation(organisation_key(owner))
 
 
 def map_provider_facts(quads: Quads, subject: ox.NamedNode, provider: dict, councils: CouncilIndex,
@@ -163,11 +170,11 @@ def map_provider_facts(quads: Quads, subject: ox.NamedNode, provider: dict, coun
         quads.add(subject, OK.ownedBy, map_owner(quads, provider["owner"], councils, ledger))
 
 
-def map_provider(quads: Quads, provider: dict) -> ox.NamedNode:
-    node = iri.provider(provider["urn"])
-    quads.add(node, RDF.type, OK.Provider)
-    quads.add(node, OK.urn, string(provider["urn"].strip().upper()))
-    return node
+def map_provider(provider: dict, ledger: ProviderLedger) -> ox.NamedNode:
+    """The provider's IRI; its type and URN are stated once, in the derived graph, not in every file's graph."""
+    urn = provider["urn"].strip().upper()
+    ledger.urns.add(urn)
+    return iri.provider(urn)
 
 
 def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledger: ProviderLedger) -> ox.NamedNode:
@@ -210,7 +217,7 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
     for record in stats_file.records:
         kind = record["record"]
         if kind == "provider":
-            provider_node = map_provider(quads, record)
+            provider_node = map_provider(record, ledger)
             snapshot = iri.provider_snapshot(record["urn"], record["snapshot_date"])
             quads.add(snapshot, RDF.type, OK.ProviderSnapshot)
             quads.add(snapshot, OK.snapshotOf, provider_node)
@@ -218,31 +225,29 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             map_provider_facts(quads, snapshot, record, councils, ledger)
             ledger.note_provider(record, record["snapshot_date"], 2)
         elif kind == "inspection":
-            if record.get("latest_full") and record.get("event_number") in ledger.mapped_events:
+            from_snapshot = record.get("latest_full") or record.get("previous_full")
+            if from_snapshot and record.get("event_number") in ledger.mapped_events:
                 # an event an earlier file (the in-year inspections file, read first) already describes
                 continue
             provider = dict(record.get("provider") or {}, urn=record["urn"])
-            provider_node = map_provider(quads, provider)
+            provider_node = map_provider(provider, ledger)
             map_inspection(quads, record, provider_node, ledger)
             if record.get("event_number"):
                 ledger.mapped_events.add(record["event_number"])
-            if not record.get("latest_full"):
-                # the provider as it stood at the inspection: type and sector are stable enough to assert
-                quads.add(provider_node, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
+            if not from_snapshot:
                 if provider.get("owner"):
                     map_owner(quads, provider["owner"], councils, ledger)
                 ledger.note_provider(provider, record.get("inspection_date") or "", 1)
         elif kind == "registration_change":
-            provider_node = map_provider(quads, record)
+            provider_node = map_provider(record, ledger)
             change = iri.registration_change(record["urn"], record.get("change") or "change", record.get("year") or "unknown")
             quads.add(provider_node, OK.registrationChange, change)
             quads.add(change, RDF.type, OK.RegistrationChange)
             for key, predicate, make in CHANGE_FIELDS:
                 quads.add(change, predicate, make(record.get(key)))
-            if record.get("provision_type_key"):
-                quads.add(provider_node, OK.provisionType, quads.concept("provision-type", provision_type_key(record), record.get("provision_type")))
+            ledger.note_provider(record, record.get("active_date") or "", 0)
         elif kind == "closure":
-            provider_node = map_provider(quads, record)
+            provider_node = map_provider(record, ledger)
             change = iri.registration_change(record["urn"], "closure", record.get("close_date") or "unknown")
             quads.add(provider_node, OK.registrationChange, change)
             quads.add(change, RDF.type, OK.RegistrationChange)
