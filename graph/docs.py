@@ -69,6 +69,7 @@ def cli_markdown() -> str:
     """docs/cli.md: every command's --help, as the command prints it."""
     from typer.testing import CliRunner
 
+    from graph import cli_export, cli_server  # noqa: F401  (register their commands)
     from graph.cli import app
 
     runner = CliRunner()
