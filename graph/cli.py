@@ -14,6 +14,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True)
 
 
+@app.callback()
+def _commands() -> None:
+    """Keep `ofsted-kg extract ...` a subcommand while extract is the only command."""
+
+
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Documents (PDF, .txt, .html) or folders of them."),
