@@ -74,14 +74,14 @@ def parse(doc: Document) -> dict:
     errors: list[str] = []
     setting_type = _setting_type(text)
     people_labels = _labelled_people(text)
-    registered_provider = _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?") or _top_registered_provider(lines)
+    registered_provider = _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?", loose=True) or _top_registered_provider(lines)
     provider = {
         "name": _provider_name(lines, text, registered_provider),
         "urn": _urn(text),
         "type": setting_type,
         "address": _setting_address(lines, text),
         "registered_provider": registered_provider,
-        "registered_provider_address": _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address"),
+        "registered_provider_address": _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True),
     }
     inspection_type = _inspection_type(text)
     judgements = {} if inspection_type in ("monitoring", "assurance", "interim") else _judgements(text)
@@ -130,18 +130,30 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _label(text: str, label: str) -> str | None:
-    """The value of a "Label: value" line (value on the same line, after a colon or tab, or on the next line)."""
-    pattern = re.compile(rf"^[ \t]*{label}[ \t]*(?::|\t|[ ]{{2,}}|(?=\n))[ \t]*(.*)$", re.I | re.M)
+def _label(text: str, label: str, loose: bool = False) -> str | None:
+    """The value of a "Label: value" line.
+
+    The value follows a colon, a tab or a run of spaces on the same line, or stands on the next
+    line after a label ending in a colon. ``loose`` also accepts one space (pdfium's join of a
+    two-column table row), for short lines whose value starts with a capital or a digit.
+    """
+    pattern = re.compile(rf"^[ \t]*(?:{label})[ \t]*(:|\t|[ ]{{2,}})[ \t]*(.*)$", re.I | re.M)
     for match in pattern.finditer(text):
-        value = match.group(1).strip()
-        if not value:
+        value = match.group(2).strip()
+        if not value and match.group(1) == ":":
             following = text[match.end():].lstrip("\n").split("\n", 1)[0].strip()
             if following and not re.match(r"^[A-Z][a-z ]{2,40}(?::|\t)", following) and len(following) < 200:
                 value = following
         value = _squash(value)
         if value:
             return value
+    if loose:
+        pattern = re.compile(rf"^[ \t]*(?:{label})[ ]([A-Z0-9][^\n]{{1,100}})$", re.I | re.M)
+        for match in pattern.finditer(text):
+            value = _squash(match.group(1))
+            if (value[0].isupper() or value[0].isdigit()) and not value.endswith(".") \
+                    and not re.match(r"(?:Is|Was|Has|Have|Will|And|Of)\b", value):
+                return value
     return None
 
 
@@ -212,7 +224,7 @@ def _setting_type(text: str) -> str | None:
                       text, re.I | re.M)
     if match:
         return _squash(match.group(1)).lower()
-    subtype = _label(text, r"provision\s+sub-?\s?type")
+    subtype = _label(text, r"provision\s+sub-?\s?type", loose=True)
     if subtype:
         return subtype.lower()
     match = re.search(r"inspection\s+report\s+for\s+(?:an?\s+)?((?:independent|voluntary|local\s+authority)?[ a-z']*?"
@@ -229,7 +241,7 @@ _URN = r"(?:SC|EY|URN:?\s*)?\d{6,7}"
 
 
 def _urn(text: str) -> str | None:
-    value = _label(text, r"(?:unique\s+reference\s+number|URN)")
+    value = _label(text, r"(?:unique\s+reference\s+number|URN)", loose=True)
     if value:
         match = re.match(r"([A-Z]{1,3}\d{5,8}|\d{6,8})\b", value)
         if match:
@@ -305,7 +317,7 @@ def _inspection_type(text: str) -> str | None:
         return "monitoring"
     if re.search(r"\binterim\s+inspection", head, re.I):
         return "interim"
-    match = _label(head, r"type\s+of\s+inspection|inspection\s+type")
+    match = _label(head, r"type\s+of\s+inspection|inspection\s+type", loose=True)
     if match:
         for token in ("full", "monitoring", "assurance", "interim"):
             if token in match.lower():
@@ -336,7 +348,7 @@ def _judgements(text: str) -> dict:
 
 
 def _inspection_dates(text: str) -> tuple[str | None, str | None]:
-    value = _label(text, r"(?:inspection|visit|monitoring\s+visit|assurance\s+visit)\s+dates?")
+    value = _label(text, r"(?:inspection|visit|monitoring\s+visit|assurance\s+visit)\s+dates?", loose=True)
     if value:
         start, end = parse_date_range(value)
         if start:
@@ -349,15 +361,15 @@ def _inspection_dates(text: str) -> tuple[str | None, str | None]:
 
 
 def _previous(text: str) -> dict:
-    when = _label(text, r"(?:date\s+of\s+(?:last|previous)\s+inspection|previous\s+inspection\s+date|last\s+inspection\s+date)")
+    when = _label(text, r"(?:date\s+of\s+(?:last|previous)\s+inspection|previous\s+inspection\s+date|last\s+inspection\s+date)", loose=True)
     grade = _label(text, r"(?:overall\s+judgement\s+at\s+(?:last|previous)\s+inspection|previous\s+inspection\s+judgement"
-                         r"|previous\s+(?:overall\s+)?judgement)")
+                         r"|previous\s+(?:overall\s+)?judgement)", loose=True)
     start = parse_date_range(when)[0] if when else None
     return {"date": start, "overall": normalise_grade(grade) if grade else None}
 
 
 def _enforcement(text: str) -> str | None:
-    value = _label(text, r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)\s+inspection)?")
+    value = _label(text, r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)\s+inspection)?", loose=True)
     if value is None:
         return None
     if re.fullmatch(r"(?:none|no|nil|none\.)", value.strip(), re.I):
@@ -421,8 +433,8 @@ def _inspector_block(text: str) -> str | None:
 
 def _labelled_people(text: str) -> dict[str, str | None]:
     return {
-        "responsible_individual": _label(text, r"responsible\s+individual"),
-        "registered_manager": _label(text, r"registered\s+manager"),
+        "responsible_individual": _label(text, r"responsible\s+individual", loose=True),
+        "registered_manager": _label(text, r"registered\s+manager", loose=True),
     }
 
 
@@ -438,7 +450,7 @@ def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
         heading_lead = bool(re.search(r"^\s*lead\s+inspector\s*:?\s*$", text, re.I | re.M))
         inspectors += [(name, title, heading_lead) for name, title in _split_inspectors(block)]
     for role_label, lead in ((r"lead\s+inspector", True), (r"inspectors?", False)):
-        for match in re.finditer(rf"^[ \t]*{role_label}[ \t]*(?::|\t)[ \t]*(\S.*)$", text, re.I | re.M):
+        for match in re.finditer(rf"^[ \t]*{role_label}(?:[ \t]*(?::|\t)[ \t]*|[ ](?={_NAME}\s*$))(\S.*)$", text, re.I | re.M):
             for name, title in _split_inspectors(match.group(1)) or [(_squash(match.group(1)), None)]:
                 inspectors.append((name, title, lead))
     signature = re.search(r"yours\s+sincerely\s*,?\s*\n+\s*(.+)\n\s*(.+)", text, re.I)
