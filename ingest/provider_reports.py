@@ -62,7 +62,7 @@ _TITLE_WORDS = (r"(?:(?:Senior|Lead|Principal|Regulatory|Assistant)\s+)*"
                 r"|Regulatory\s+Inspection\s+Manager|(?:His|Her)\s+Majesty['\u2019]s\s+Inspector(?:\s+\([^)]*\))?"
                 r"|HMI|Ofsted\s+Inspector|Inspector|Officer(?:\s+\([^)]*\))?|Manager(?:\s+\([^)]*\))?)")
 _NAME = r"[A-Z][A-Za-z'\u2019.\-]+(?:\s+(?:[A-Z][A-Za-z'\u2019.\-]+|de|van|von|der|da|le|la|du|al|bin))*"
-_INSPECTOR_PAIR = re.compile(rf"({_NAME})\s*[,\u2013\-:]\s*({_TITLE_WORDS})(?![A-Za-z])")
+_INSPECTOR_PAIR = re.compile(rf"({_NAME})\s*[,\u2013\-:]\s*({_TITLE_WORDS})(?![A-Za-z])(\s*\((?i:lead(?:\s+inspector)?)\))?")
 
 _VACANT = re.compile(r"^(?:post\s+vacant|vacant|none|not\s+applicable|n/?a|-|to\s+be\s+confirmed|no\s+registered\s+manager.*|\(?\s*post\s+vacant\s*\)?)$", re.I)
 
@@ -83,10 +83,8 @@ def parse(doc: Document) -> dict:
         "registered_provider": registered_provider,
         "registered_provider_address": _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True),
     }
-    inspection_type = _inspection_type(text)
-    judgements = {} if inspection_type in ("monitoring", "assurance", "interim") else _judgements(text)
-    if inspection_type is None and judgements:
-        inspection_type = "full"
+    judgements = _judgements(text)
+    inspection_type = _inspection_type(text, judgements)
     start, end = _inspection_dates(text)
     children, households = _counts(text)
     inspection = {
@@ -309,22 +307,24 @@ def _setting_address(lines: list[str], text: str) -> str | None:
 
 # ---------------------------------------------------------------- the inspection
 
-def _inspection_type(text: str) -> str | None:
-    head = text[:5000]
-    if re.search(r"\bassurance\s+(?:visit|inspection)", head, re.I):
-        return "assurance"
-    if re.search(r"\bmonitoring\s+(?:visit|inspection)", head, re.I):
-        return "monitoring"
-    if re.search(r"\binterim\s+inspection", head, re.I):
-        return "interim"
-    match = _label(head, r"type\s+of\s+inspection|inspection\s+type", loose=True)
-    if match:
+def _inspection_type(text: str, judgements: dict) -> str | None:
+    """full|monitoring|assurance|interim from the report's own words; a graded report without them is full."""
+    head = text[:4000]
+    printed = _label(head, r"type\s+of\s+inspection|inspection\s+type", loose=True)
+    if printed:
         for token in ("full", "monitoring", "assurance", "interim"):
-            if token in match.lower():
+            if token in printed.lower():
                 return token
-    if re.search(r"\bfull\s+inspection\b|inspection\s*-\s*full\b", head, re.I):
+    # a title line ("Monitoring inspection", "Assurance visit to X") or the letter's own description
+    title = re.search(r"^\s*(full|monitoring|assurance|interim)\s+(?:inspection|visit)\b"
+                      r"|\bthis\s+(monitoring|assurance|interim)\s+(?:inspection|visit)\s+was"
+                      r"|\binspection\s*-\s*(full|interim)\b", head, re.I | re.M)
+    if title:
+        return next(group for group in title.groups() if group).lower()
+    if judgements:
         return "full"
-    return None
+    mention = re.search(r"\b(monitoring|assurance)\s+(?:visit|inspection)", head[:1500], re.I)
+    return mention.group(1).lower() if mention else None
 
 
 def _judgements(text: str) -> dict:
@@ -406,13 +406,14 @@ def _counts(text: str) -> tuple[int | None, int | None]:
 
 # ---------------------------------------------------------------- people
 
-def _split_inspectors(block: str) -> list[tuple[str, str | None]]:
+def _split_inspectors(block: str) -> list[tuple[str, str | None, bool]]:
+    """(name, title, marked lead) for each "Name, Title" in a block of inspectors."""
     flat = _squash(block)
-    pairs = [(m.group(1).strip(), _squash(m.group(2))) for m in _INSPECTOR_PAIR.finditer(flat)]
+    pairs = [(m.group(1).strip(), _squash(m.group(2)), bool(m.group(3))) for m in _INSPECTOR_PAIR.finditer(flat)]
     if pairs:
         return pairs
     names = [_squash(line) for line in block.split("\n") if line.strip()]
-    return [(name, None) for name in names if re.fullmatch(_NAME, name) and len(name.split()) <= 5]
+    return [(name, None, False) for name in names if re.fullmatch(_NAME, name) and len(name.split()) <= 5]
 
 
 def _inspector_block(text: str) -> str | None:
@@ -448,11 +449,11 @@ def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
     block = _inspector_block(text)
     if block:
         heading_lead = bool(re.search(r"^\s*lead\s+inspector\s*:?\s*$", text, re.I | re.M))
-        inspectors += [(name, title, heading_lead) for name, title in _split_inspectors(block)]
+        inspectors += [(name, title, heading_lead or lead) for name, title, lead in _split_inspectors(block)]
     for role_label, lead in ((r"lead\s+inspector", True), (r"inspectors?", False)):
-        for match in re.finditer(rf"^[ \t]*{role_label}(?:[ \t]*(?::|\t)[ \t]*|[ ](?={_NAME}\s*$))(\S.*)$", text, re.I | re.M):
-            for name, title in _split_inspectors(match.group(1)) or [(_squash(match.group(1)), None)]:
-                inspectors.append((name, title, lead))
+        for match in re.finditer(rf"^[ \t]*(?i:{role_label})(?:[ \t]*(?::|\t)[ \t]*|[ ](?={_NAME}\s*$))(\S.*)$", text, re.M):
+            for name, title, marked in _split_inspectors(match.group(1)) or [(_squash(match.group(1)), None, False)]:
+                inspectors.append((name, title, lead or marked))
     signature = re.search(r"yours\s+sincerely\s*,?\s*\n+\s*(.+)\n\s*(.+)", text, re.I)
     if signature and not inspectors:
         name, title = _squash(signature.group(1)), _squash(signature.group(2))
@@ -482,8 +483,9 @@ def _default_instruments(text: str, setting_type: str | None) -> tuple[str | Non
 
 
 def _improvement_region(text: str) -> str | None:
-    start = re.search(r"^.*(?:what\s+does\s+the\s+.{3,80}?\s+need\s+to\s+do\s+to\s+improve\??|statutory\s+requirements?"
-                      r"|requirements?\s+and\s+recommendations|^\s*recommendations?\s*$).*$", text, re.I | re.M)
+    start = re.search(r"^\s*(?:what\s+does\s+the\s+.{3,80}?need\s+to\s+do\s+to\s+improve\??.*|statutory\s+requirements?\s*:?"
+                      r"|requirements?\s+and\s+recommendations\s*:?|recommendations?\s*:?"
+                      r"|this\s+section\s+sets\s+out\s+the\s+actions?.*)\s*$", text, re.I | re.M)
     if not start:
         return None
     lines = text[start.start():].split("\n")
@@ -496,6 +498,7 @@ def _improvement_region(text: str) -> str | None:
 
 
 _DATE_AT_END = re.compile(rf"(?:^|\t|\s+)({_ANY_DATE})\s*$", re.I)
+_IMMEDIATE_AT_END = re.compile(r"(?:\t|\s{2,})(?:immediately|immediate|with\s+immediate\s+effect)\s*$", re.I)
 _TABLE_HEADER = re.compile(r"^\s*(?:reg(?:ulation)?\.?\s*(?:\t|\s{2,}|\s))?\s*requirements?\s*(?:\t|\s)+due\s+dates?\s*$", re.I)
 
 
@@ -511,8 +514,9 @@ def _findings(doc: Document, text: str, regulations: str | None, standards: str 
     return requirements, recommendations
 
 
-def _requirement_lines(part: str) -> tuple[list[str], bool]:
-    """The table's body lines (header, preamble and repeated headers dropped) and whether a "Reg." column leads."""
+def _requirement_lines(part: str) -> tuple[list[str], bool, bool]:
+    """The table's body lines (header, preamble and repeated headers dropped), whether a "Reg." column
+    leads, and whether a table header was found at all."""
     lines = part.split("\n")
     header_at = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), None)
     reg_column = header_at is not None and bool(re.match(r"\s*reg", lines[header_at], re.I))
@@ -526,7 +530,7 @@ def _requirement_lines(part: str) -> tuple[list[str], bool]:
         body = lines[preamble_end:] if preamble_end else lines[1:]
     body = [line for line in body if not _TABLE_HEADER.match(line)
             and not re.match(r"^\s*statutory\s+requirements?\s*$", line, re.I)]
-    return body, reg_column
+    return body, reg_column, header_at is not None
 
 
 def _citation_spans(text: str) -> list[tuple[int, int, str]]:
@@ -549,7 +553,7 @@ def _citation_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _requirements(doc: Document, part: str, regulations: str | None, standards: str | None) -> list[dict]:
-    body, reg_column = _requirement_lines(part)
+    body, reg_column, has_header = _requirement_lines(part)
     if not any(line.strip() for line in body):
         return []
     if reg_column:
@@ -559,9 +563,13 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
     dates: list[str | None] = []
     for line in body:
         match = _DATE_AT_END.search(line)
+        immediate = _IMMEDIATE_AT_END.search(line)
         if match and parse_date(match.group(1)):
             cleaned.append(line[: match.start()].rstrip())
             dates.append(parse_date(match.group(1)))
+        elif immediate:
+            cleaned.append(line[: immediate.start()].rstrip())
+            dates.append(None)
         else:
             cleaned.append(line.rstrip())
             dates.append(None)
@@ -573,7 +581,7 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
         joined += _squash(line) + "\n"
     spans = _citation_spans(joined)
     if not spans:
-        return _requirements_by_date(doc, cleaned, dates)
+        return _requirements_by_date(doc, cleaned, dates) if has_header else []
 
     def line_of(offset: int) -> int:
         number = 0
@@ -785,7 +793,7 @@ def _sections(text: str) -> dict[str, str]:
     for line in text.split("\n"):
         stripped = _squash(line)
         heading = _KNOWN_HEADINGS.match(line) and len(stripped) < 140
-        if heading and re.search(rf"(?:\t|\s{{2,}}|taking\s+into\s+account\s+){GRADE_WORDS}\s*$", line, re.I):
+        if heading and ":" not in line and re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
             current = "Summary"  # a row of the judgements table, not a heading
             sections.setdefault(current, [])
         elif heading:

@@ -365,7 +365,7 @@ def requirement_tables(draw):
         due = draw(st.dates(min_value=date(2016, 1, 1), max_value=date(2026, 12, 31)))
         rows.append({"body": f"{text} ({label}){note}", "label": label.strip(), "provision": parts, "due": due})
     width = draw(st.integers(25, 140))
-    date_on_last = draw(st.booleans())
+    date_place = draw(st.sampled_from(["first", "last", "own line"]))
     separator = draw(st.sampled_from(["\t", "  ", "     "]))
     indent = draw(st.sampled_from(["", " ", "  "]))
     blank = draw(st.sampled_from(["", "\n"]))
@@ -374,8 +374,10 @@ def requirement_tables(draw):
     for row in rows:
         wrapped = textwrap.wrap(row["body"], width, break_on_hyphens=False, break_long_words=False)
         printed_date = f"{row['due'].day} {row['due']:%B %Y}"
-        index = len(wrapped) - 1 if date_on_last else 0
-        wrapped[index] += separator + printed_date
+        if date_place == "own line":
+            wrapped.append(printed_date)
+        else:
+            wrapped[-1 if date_place == "last" else 0] += separator + printed_date
         lines += [indent + line.replace(" ", gap) for line in wrapped]
         if blank:
             lines.append("")
@@ -442,3 +444,48 @@ def test_cli_extracts_the_good_documents_and_exits_1_for_the_bad(tmp_path):
     assert by_name["a_childrens_home.txt"]["errors"] == []
     assert by_name["a_childrens_home.txt"]["inspection"]["judgements"]["help_and_protection"] == "requires_improvement"
     assert by_name["z_monitoring_letter.txt"]["inspection"]["type"] == "monitoring"
+
+
+# ---------------------------------------------------------------- variations real reports show
+
+def variant(tmp_path, old: str, new: str, source: Path = INADEQUATE) -> dict:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return record_for(path)
+
+
+def test_narrative_mention_of_statutory_requirements_is_not_a_finding(tmp_path):
+    record = variant(tmp_path, "Oversight of the agency has been weak",
+                     "Leaders did not meet all statutory requirements\n\nOversight of the agency has been weak")
+    assert len(record["requirements"]) == 4
+    assert not any("Oversight" in r["text"] for r in record["requirements"])
+
+
+def test_a_full_report_that_mentions_a_monitoring_visit_stays_full(tmp_path):
+    record = variant(tmp_path, "Enforcement action since last inspection: none",
+                     "Enforcement action since last inspection: none\n\nOfsted carried out a monitoring visit in May 2022.")
+    assert record["inspection"]["type"] == "full"
+    assert len(record["inspection"]["judgements"]) == 3
+
+
+def test_lead_inspector_marked_after_the_title(tmp_path):
+    record = variant(tmp_path, "Lucy Penrose, Social Care Inspector", "Lucy Penrose, Social Care Inspector (lead)")
+    assert [(p["name"], p["role"]) for p in record["people"] if "inspector" in p["role"]] == [
+        ("Lucy Penrose", "lead_inspector"), ("Arjun Mehta", "inspector")]
+
+
+def test_immediate_due_date_is_taken_out_of_the_text(tmp_path):
+    record = variant(tmp_path, "(Regulation 35 (1)(a)(b))\t28 February 2023", "(Regulation 35 (1)(a)(b))\tImmediately")
+    last = record["requirements"][-1]
+    assert last["due_date"] is None and "Immediately" not in last["text"]
+
+
+def test_no_requirements_section_means_empty_lists(tmp_path):
+    text = INADEQUATE.read_text(encoding="utf-8")
+    cut = text[: text.index("What does the independent")] + text[text.index("Information about this inspection"):]
+    path = tmp_path / "no_findings.txt"
+    path.write_text(cut, encoding="utf-8")
+    record = record_for(path)
+    assert record["requirements"] == [] and record["recommendations"] == []
