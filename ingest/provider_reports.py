@@ -40,9 +40,11 @@ _NUMBER_WORDS = {word: value for value, word in enumerate(
 
 # The judgement rows of SCCIF reports and of the frameworks before April 2017.
 JUDGEMENTS: tuple[tuple[str, str], ...] = (
-    ("overall_experiences_and_progress", r"overall\s+experiences\s+and\s+progress\s+of\s+children(?:\s+and\s+young\s+people)?"),
-    ("help_and_protection", r"how\s+well\s+children(?:\s+and\s+young\s+people)?\s+are\s+helped\s+and\s+protected"),
+    # the people named vary with the setting: children and young people, service users, parents and children
+    ("overall_experiences_and_progress", r"overall\s+experiences\s+and\s+progress\s+of\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)"),
+    ("help_and_protection", r"how\s+well\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)\s+are\s+helped\s+and\s+protected"),
     ("leadership_and_management", r"(?:the\s+)?effectiveness\s+of\s+leaders\s+and\s+managers"),
+    ("education_and_learning", r"outcomes\s+in\s+education\s+and\s+related\s+learning\s+activities"),
     ("overall_effectiveness", r"overall\s+effectiveness"),
     ("outcomes", r"outcomes\s+for\s+children(?:\s+and\s+young\s+people)?"),
     ("quality_of_care", r"quality\s+of\s+(?:care|service)"),
@@ -98,6 +100,9 @@ def parse(doc: Document) -> dict:
         "children": children,
         "households": households,
     }
+    interim = _interim_judgement(text)
+    if interim:
+        inspection["interim_judgement"] = interim
     regulations, standards = _default_instruments(text, setting_type)
     requirements, recommendations = _findings(doc, text, regulations, standards)
     if re.search(r"^\s*statutory\s+requirements?\b", text, re.I | re.M) and not requirements \
@@ -203,7 +208,7 @@ def normalise_grade(value: str | None) -> str | None:
         return "requires_improvement"
     if value in ("outstanding", "good", "inadequate"):
         return value
-    if value in ("not judged", "not applicable"):
+    if value == "not judged":
         return "not_judged"
     if value == "adequate":  # the pre-2014 scale's third grade
         return "requires_improvement"
@@ -366,6 +371,17 @@ def _previous(text: str) -> dict:
                          r"|previous\s+(?:overall\s+)?judgement)", loose=True)
     start = parse_date_range(when)[0] if when else None
     return {"date": start, "overall": normalise_grade(grade) if grade else None}
+
+
+def _interim_judgement(text: str) -> str | None:
+    """An interim inspection's finding: improved_effectiveness, sustained_effectiveness or declined_in_effectiveness."""
+    match = re.search(r"(?:interim\s+inspection\s+judgement|judgement\s+(?:at|from)\s+(?:this\s+)?interim\s+inspection"
+                      r"|outcome\s+of\s+(?:the\s+|this\s+)?interim\s+inspection)\s*:?\s*(improved|sustained|declined)"
+                      r"\s+(in\s+)?effectiveness", text, re.I)
+    if not match:
+        return None
+    kind = match.group(1).lower()
+    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
 
 
 def _enforcement(text: str) -> str | None:

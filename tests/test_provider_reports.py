@@ -489,3 +489,39 @@ def test_no_requirements_section_means_empty_lists(tmp_path):
     path.write_text(cut, encoding="utf-8")
     record = record_for(path)
     assert record["requirements"] == [] and record["recommendations"] == []
+
+
+def test_residential_family_centre_judgements_name_other_people(tmp_path):
+    home = FIXTURES / "childrens_home_2023.txt"
+    text = home.read_text(encoding="utf-8").replace("children and young people", "parents and children")
+    path = tmp_path / "family_centre.txt"
+    path.write_text(text.replace("Information about this children's home", "Information about this residential family centre"),
+                    encoding="utf-8")
+    record = record_for(path)
+    assert record["provider"]["type"] == "residential family centre"
+    assert record["inspection"]["judgements"] == {"overall_experiences_and_progress": "good",
+                                                  "help_and_protection": "requires_improvement",
+                                                  "leadership_and_management": "good"}
+
+
+def test_secure_home_education_grade_and_interim_outcome(tmp_path):
+    record = variant(tmp_path, "The effectiveness of leaders and managers: good",
+                     "The effectiveness of leaders and managers: good\n\nOutcomes in education and related learning "
+                     "activities: outstanding", source=FIXTURES / "childrens_home_2023.txt")
+    assert record["inspection"]["judgements"]["education_and_learning"] == "outstanding"
+    interim = variant(tmp_path, "Full inspection", "Interim inspection\n\nInterim inspection judgement: "
+                      "Sustained effectiveness", source=FIXTURES / "childrens_home_2023.txt")
+    assert interim["inspection"]["type"] == "interim"
+    assert interim["inspection"]["interim_judgement"] == "sustained_effectiveness"
+
+
+@pytest.mark.parametrize("break_in_row, date_on_last", [((0, 1), frozenset()), ((1, 2), frozenset({0, 1, 2}))])
+def test_seed_rendered_as_pdf_gives_the_same_record(shared, tmp_path, seed_record, break_in_row, date_on_last):
+    path = tmp_path / "seed.pdf"
+    render_report_pdf((shared / SEED).read_text(encoding="utf-8"), path, header="Nexus Fostering: SC066400",
+                      break_in_row=break_in_row, date_on_last=date_on_last)
+    record = record_for(path)
+    for key in ("people", "provider", "inspection"):
+        assert record[key] == seed_record[key], key
+    assert without_pages(record["requirements"]) == without_pages(seed_record["requirements"])
+    assert without_pages(record["recommendations"]) == without_pages(seed_record["recommendations"])
