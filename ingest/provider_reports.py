@@ -240,9 +240,6 @@ def _setting_type(text: str) -> str | None:
     return _squash(match.group(1)).lower() if match else None
 
 
-_URN = r"(?:SC|EY|URN:?\s*)?\d{6,7}"
-
-
 def _urn(text: str) -> str | None:
     value = _label(text, r"(?:unique\s+reference\s+number|URN)", loose=True)
     if value:
@@ -742,23 +739,23 @@ _REC_INTRO = re.compile(r"^\s*(?:to\s+improve.{0,120}?(?:following|recommendatio
 
 def _recommendations(doc: Document, part: str, regulations: str | None, standards: str | None) -> list[dict]:
     lines = [line for line in part.split("\n") if not _REC_INTRO.match(line)]
-    joined = "\n".join(lines)
-    flat_lines = [_squash(line) for line in lines]
+    # an introduction that wraps over lines ("To improve ... the following recommendation(s):")
+    joined = re.sub(r"^\s*(?:in\s+order\s+)?to\s+improve\b[^:]{0,250}:\s*", "", "\n".join(lines), flags=re.I)
     spans = _citation_spans(joined)
     findings = []
     if spans:
         cursor = 0
-        for start, end, inner in spans:
+        for index, (start, end, inner) in enumerate(spans):
             chunk = joined[cursor:start]
             if not chunk.strip() and findings:
                 findings[-1]["citations"] += parse_citation_text(inner, regulations, standards)
                 cursor = end
                 continue
-            text_part = _squash(_strip_bullet(chunk))
-            findings.append({"text": text_part.rstrip(" ."), "citations": parse_citation_text(inner, regulations, standards),
+            note_end = _note_end(joined, end, spans[index + 1][0] if index + 1 < len(spans) else len(joined))
+            text_part = _squash(f"{_strip_bullet(chunk)} {joined[end:note_end]}")
+            findings.append({"text": text_part, "citations": parse_citation_text(inner, regulations, standards),
                              "page": _page(doc, _squash(chunk.strip().split("\n")[0]))})
-            findings[-1]["text"] = _finish_sentence(text_part)
-            cursor = end
+            cursor = note_end
         tail = _squash(joined[cursor:])
         if tail and re.match(r"[A-Z]", tail) and len(tail) > 20:
             findings.append({"text": tail, "citations": [], "page": _page(doc, tail)})
@@ -769,16 +766,11 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
         item = _squash(_strip_bullet(paragraph))
         if item and len(item) > 15 and not re.fullmatch(r"none\.?", item, re.I):
             findings.append({"text": item, "citations": [], "page": _page(doc, item)})
-    del flat_lines
     return findings
 
 
 def _strip_bullet(text: str) -> str:
     return re.sub(r"^\s*(?:[\u2022\u25cf\*\-]|\d{1,2}[.)])\s+", "", text)
-
-
-def _finish_sentence(text: str) -> str:
-    return text.strip()
 
 
 def _page(doc: Document, snippet: str) -> int | None:

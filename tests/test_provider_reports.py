@@ -525,3 +525,13 @@ def test_seed_rendered_as_pdf_gives_the_same_record(shared, tmp_path, seed_recor
         assert record[key] == seed_record[key], key
     assert without_pages(record["requirements"]) == without_pages(seed_record["requirements"])
     assert without_pages(record["recommendations"]) == without_pages(seed_record["recommendations"])
+
+
+def test_recommendation_note_after_its_citation_and_a_wrapped_introduction(tmp_path):
+    record = variant(tmp_path, "Recommendations\n\nThe registered person should ensure that children's plans",
+                     "Recommendations\n\nTo improve the quality of care further, the registered person should take\n"
+                     "account of the following recommendations:\n\nThe registered person should ensure that children's plans")
+    assert record["recommendations"][0]["text"].startswith("The registered person should ensure that children's plans")
+    noted = variant(tmp_path, "31.8)", "31.8) This relates to emergency placements.")
+    assert noted["recommendations"][0]["text"].endswith("each placement. This relates to emergency placements.")
+    assert noted["recommendations"][1]["text"].startswith("The registered person should ensure that there are clear")
