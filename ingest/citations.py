@@ -36,15 +36,15 @@ INSTRUMENTS: tuple[Instrument, ...] = (
     Instrument("uksi/2003/367", "The Voluntary Adoption Agencies and the Adoption Agencies "
                "(Miscellaneous Amendments) Regulations 2003",
                r"voluntary\s+adoption\s+agencies\s+(?:and\s+the\s+adoption\s+agencies\s*\(miscellaneous"
-               r"\s+amendments\)\s+)?regulations(?:\s+2003)?"),
+               r"\s+amendments\)\s+)?regulations(?:\s+2003)?(?!\s*(?:19|20)\d\d)"),
     Instrument("uksi/2005/389", "The Adoption Agencies Regulations 2005",
                r"(?<!voluntary\s)adoption\s+agencies\s+regulations\s+2005"),
     Instrument("uksi/2011/581", "The Fostering Services (England) Regulations 2011",
-               r"fostering\s+services\s*(?:\(england\)\s*)?regulations(?:\s+2011)?"),
+               r"fostering\s+services\s*(?:\(england\)\s*)?regulations(?:\s+2011)?(?!\s*(?:19|20)\d\d)"),
     Instrument("uksi/2015/541", "The Children's Homes (England) Regulations 2015",
-               r"children.s\s+homes\s*(?:\(england\)\s*)?regulations(?:\s+2015)?(?!,?\s+including)"),
+               r"children.s\s+homes\s*(?:\(england\)\s*)?regulations(?:\s+2015)?(?!,?\s+including|\s*(?:19|20)\d\d)"),
     Instrument("uksi/2002/3213", "The Residential Family Centres Regulations 2002",
-               r"residential\s+family\s+centres?\s+regulations(?:\s+2002)?"),
+               r"residential\s+family\s+centres?\s+regulations(?:\s+2002)?(?!\s*(?:19|20)\d\d)"),
     Instrument("uksi/2010/959", "The Care Planning, Placement and Case Review (England) Regulations 2010",
                r"care\s+planning,?\s+placement\s+and\s+case\s+review"),
     Instrument("ukpga/2000/14", "Care Standards Act 2000", r"care\s+standards\s+act(?:\s+2000)?"),
@@ -151,6 +151,9 @@ def parse_label(label: str, default_instrument: str | None = None, default_stand
     standard = _instrument_in(label, STANDARD_DOCUMENTS)
     if standard:
         return {"label": label, "instrument": standard, "provision": _standard_provision(label)}
+    if re.match(r"['\u2018\u2019]", label):
+        # another published document cited by its quoted title (statutory guidance and the like)
+        return {"label": label, "instrument": None, "provision": _standard_provision(label)}
     if re.search(r"\bnational minimum standards?\b|\bNMS\b|^\s*standard\s+\d", label, re.I):
         return {"label": label, "instrument": default_standard, "provision": _standard_provision(label)}
     named = _instrument_in(label, INSTRUMENTS)

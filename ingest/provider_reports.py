@@ -66,7 +66,7 @@ _TITLE_WORDS = (r"(?:(?:Senior|Lead|Principal|Regulatory|Assistant)\s+)*"
 _NAME = r"[A-Z][A-Za-z'\u2019.\-]+(?:\s+(?:[A-Z][A-Za-z'\u2019.\-]+|de|van|von|der|da|le|la|du|al|bin))*"
 _INSPECTOR_PAIR = re.compile(rf"({_NAME})\s*[,\u2013\-:]\s*({_TITLE_WORDS})(?![A-Za-z])(\s*\((?i:lead(?:\s+inspector)?)\))?")
 
-_VACANT = re.compile(r"^(?:post\s+vacant|vacant|none|not\s+applicable|n/?a|-|to\s+be\s+confirmed|no\s+registered\s+manager.*|\(?\s*post\s+vacant\s*\)?)$", re.I)
+_VACANT = re.compile(r"^\W*(?:.*\bvacant\b.*|none|nil|not\s+applicable|n/?a|to\s+be\s+confirmed|not\s+known|no\s+(?:registered\s+)?manager.*)\W*$", re.I)
 
 
 def parse(doc: Document) -> dict:
@@ -486,12 +486,26 @@ def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
 # ---------------------------------------------------------------- requirements and recommendations
 
 def _default_instruments(text: str, setting_type: str | None) -> tuple[str | None, str | None]:
+    """The instruments a bare "Regulation N" and a bare standard number belong to.
+
+    The setting type gives a first answer; the requirements preamble ("This section sets out the
+    actions ... to meet the Care Standards Act 2000, <regulations> and <standards>") confirms or
+    overrides it, and one naming only regulations this catalogue lacks (older ones) clears it.
+    """
     regulations, standards = instruments_for_setting(setting_type)
-    preamble = re.search(r"this\s+section\s+sets\s+out\s+the\s+actions?.{0,600}?(?:timescales?|\n\s*\n)", text, re.I | re.S)
-    if preamble:
-        named = instruments_named(preamble.group(0))
-        if named and (regulations not in named):
-            regulations = named[0]
+    preamble = re.search(r"this\s+section\s+sets\s+out\s+the\s+actions?.{0,600}?(?:timescales?|\n\s*\n)", text, re.I | re.S) \
+        or re.search(r"how\s+well\s+it\s+complies\s+with.{0,300}?\.", text, re.I | re.S)
+    if not preamble:
+        return regulations, standards
+    words = preamble.group(0)
+    named = instruments_named(words)
+    if named and regulations not in named:
+        regulations = named[0]
+    elif not named and re.search(r"regulations\s+(?:19|20)\d\d", words, re.I):
+        regulations = None
+    if standards == "qs/childrens-homes-2015" and re.search(r"national\s+minimum\s+standards", words, re.I) \
+            and not re.search(r"guide\s+to\s+the\s+children", words, re.I):
+        standards = None  # the children's homes standards of 2011, which the 2015 guide replaced
     return regulations, standards
 
 
@@ -801,6 +815,10 @@ def _sections(text: str) -> dict[str, str]:
     for line in text.split("\n"):
         stripped = _squash(line)
         heading = _KNOWN_HEADINGS.match(line) and len(stripped) < 140
+        if re.match(r"^\s*(?:inspection\s+dates?|date\s+of\s+last\s+inspection|overall\s+judgement\s+at\s+last"
+                    r"|enforcement\s+action)\b", line, re.I):
+            current = None  # the head's labelled facts, held in the record's fields
+            continue
         if heading and ":" not in line and re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
             current = "Summary"  # a row of the judgements table, not a heading
             sections.setdefault(current, [])

@@ -161,3 +161,16 @@ def test_quality_standard_titles_match_the_regulations_text(shared):
     for number, title in QUALITY_STANDARDS.items():
         body = text.split(f"\nRegulation {number}\n", 1)[1]
         assert body.startswith(f"1{title}"), number
+
+
+def test_other_guidance_is_cited_by_paragraph_without_an_instrument():
+    citation = parse_label("'The Children Act 1989 guidance and regulations volume 4: fostering services', "
+                           "page 33, paragraph 5.51", default_instrument="uksi/2011/581")
+    assert (citation["instrument"], citation["provision"]) == (None, ["5", "51"])
+
+
+def test_older_regulations_of_the_same_name_are_not_the_current_ones():
+    assert instruments_named("the Care Standards Act 2000, Children's Homes Regulations 2001 and the national "
+                             "minimum standards") == []
+    assert instruments_named("the Fostering Services Regulations 2002") == []
+    assert instruments_named("the Fostering Services (England) Regulations 2011") == ["uksi/2011/581"]
