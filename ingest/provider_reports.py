@@ -210,9 +210,7 @@ def normalise_grade(value: str | None) -> str | None:
         return value
     if value == "not judged":
         return "not_judged"
-    if value == "adequate":  # the pre-2014 scale's third grade
-        return "requires_improvement"
-    return None
+    return None  # "adequate" (the scale before 2014) has no token: left out rather than guessed
 
 
 # ---------------------------------------------------------------- the provider
@@ -280,6 +278,8 @@ def _provider_name(lines: list[str], text: str, registered_provider: str | None)
                       text[:3000], re.I | re.M)
     if visit and not re.match(r"(?:the\s+above|a\s+|an\s+|children's\s+home|SC\d|\d)", visit.group(1), re.I):
         return _squash(visit.group(1))
+    if re.search(r"^\s*dear\s", text[:3000], re.I | re.M):
+        return None  # a letter's head is Ofsted's address and the addressee, not the provider
     for line in _head_lines(lines)[:2]:
         if _GENERIC_HEAD.match(line) or _POSTCODE.search(line) or len(line) > 100:
             continue
@@ -301,6 +301,8 @@ def _setting_address(lines: list[str], text: str) -> str | None:
     labelled = _label(text, r"(?:setting\s+address|address\s+of\s+(?:setting|agency)|agency\s+address|address)")
     if labelled:
         return labelled
+    if re.search(r"^\s*dear\s", text[:3000], re.I | re.M):
+        return None
     for line in _head_lines(lines)[:4]:
         if _POSTCODE.search(line) and not _GENERIC_HEAD.match(line):
             return line
@@ -503,7 +505,7 @@ def _default_instruments(text: str, setting_type: str | None) -> tuple[str | Non
         regulations = named[0]
     elif not named and re.search(r"regulations\s+(?:19|20)\d\d", words, re.I):
         regulations = None
-    if standards == "qs/childrens-homes-2015" and re.search(r"national\s+minimum\s+standards", words, re.I) \
+    if preamble.group(0).lower().startswith("this") and standards == "qs/childrens-homes-2015" and re.search(r"national\s+minimum\s+standards", words, re.I) \
             and not re.search(r"guide\s+to\s+the\s+children", words, re.I):
         standards = None  # the children's homes standards of 2011, which the 2015 guide replaced
     return regulations, standards
