@@ -535,3 +535,19 @@ def test_recommendation_note_after_its_citation_and_a_wrapped_introduction(tmp_p
     noted = variant(tmp_path, "31.8)", "31.8) This relates to emergency placements.")
     assert noted["recommendations"][0]["text"].endswith("each placement. This relates to emergency placements.")
     assert noted["recommendations"][1]["text"].startswith("The registered person should ensure that there are clear")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(list("abcXYZ019 \t\n():.,'-") + [
+    "Regulation ", "Requirement\tDue date\n", "Recommendations\n", "Statutory requirements\n", "Inspectors\n",
+    "5 to 9 December 2022", "Registered manager: ", "(Regulation 12 (1))", "('Guide to the", "NMS 1.2",
+    "Overall experiences and progress of children and young people: ", "good", "\n\n"]), max_size=120).map("".join))
+def test_reader_never_raises_and_keeps_the_record_shape(text):
+    from ingest.provider_reports import parse
+    from ingest.text import Document
+
+    record = parse(Document(path="fuzz.txt", sha256="", suffix=".txt", pages=[text]))
+    assert set(record) >= {"people", "provider", "inspection", "requirements", "recommendations", "errors"}
+    assert record["inspection"]["framework"] == "SCCIF"
+    for finding in record["requirements"] + record["recommendations"]:
+        assert isinstance(finding["text"], str) and isinstance(finding["citations"], list)
