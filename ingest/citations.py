@@ -45,6 +45,8 @@ INSTRUMENTS: tuple[Instrument, ...] = (
                r"children.s\s+homes\s*(?:\(england\)\s*)?regulations(?:\s+2015)?(?!,?\s+including|\s*(?:19|20)\d\d)"),
     Instrument("uksi/2002/3213", "The Residential Family Centres Regulations 2002",
                r"residential\s+family\s+centres?\s+regulations(?:\s+2002)?(?!\s*(?:19|20)\d\d)"),
+    Instrument("uksi/2023/416", "The Supported Accommodation (England) Regulations 2023",
+               r"supported\s+accommodation\s*(?:\(england\)\s*)?regulations(?:\s+2023)?(?!\s*(?:19|20)\d\d)"),
     Instrument("uksi/2010/959", "The Care Planning, Placement and Case Review (England) Regulations 2010",
                r"care\s+planning,?\s+placement\s+and\s+case\s+review"),
     Instrument("ukpga/2000/14", "Care Standards Act 2000", r"care\s+standards\s+act(?:\s+2000)?"),
@@ -76,6 +78,7 @@ _SETTING_RULES: tuple[tuple[str, str, str | None], ...] = (
     (r"fostering", "uksi/2011/581", "nms/fostering-2011"),
     (r"residential family centre", "uksi/2002/3213", "nms/residential-family-centres-2013"),
     (r"children.s home", "uksi/2015/541", "qs/childrens-homes-2015"),
+    (r"supported accommodation", "uksi/2023/416", None),
 )
 
 

@@ -281,7 +281,8 @@ def _provider_name(lines: list[str], text: str, registered_provider: str | None)
     if re.search(r"^\s*dear\s", text[:3000], re.I | re.M):
         return None  # a letter's head is Ofsted's address and the addressee, not the provider
     for line in _head_lines(lines)[:2]:
-        if _GENERIC_HEAD.match(line) or _POSTCODE.search(line) or len(line.split()) > 10 or line.endswith((".", ":")):
+        if _GENERIC_HEAD.match(line) or _POSTCODE.search(line) or len(line.split()) > 10 or line.endswith((".", ":")) \
+                or re.search(r"\b(?:SC\d{6}|\d{7})\b", line):
             continue  # a name is a short line, not a sentence
         if registered_provider and line == registered_provider and not _POSTCODE.search(" ".join(lines[:6])):
             continue

@@ -174,3 +174,9 @@ def test_older_regulations_of_the_same_name_are_not_the_current_ones():
                              "minimum standards") == []
     assert instruments_named("the Fostering Services Regulations 2002") == []
     assert instruments_named("the Fostering Services (England) Regulations 2011") == ["uksi/2011/581"]
+
+
+def test_supported_accommodation_and_care_planning_regulations():
+    assert instruments_for_setting("supported accommodation undertaking") == ("uksi/2023/416", None)
+    assert parse_label("Regulation 9 (1) of the Care Planning, Placement and Case Review (England) Regulations 2010",
+                       "uksi/2015/541")["instrument"] == "uksi/2010/959"
