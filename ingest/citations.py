@@ -119,7 +119,7 @@ def _instrument_in(text: str, catalogue: tuple[Instrument, ...]) -> str | None:
 
 
 _REGULATION = re.compile(
-    r"\b(?P<word>Regulations?|Reg\.?|Section|Schedule|Paragraph)\s*(?P<number>\d+[A-Z]{0,2})"
+    r"\b(?P<word>Regulations?|Reg\.?|Section|Schedule|Paragraph)\s*(?P<number>\d{1,3}[A-Z]{0,2})(?![\d/])"
     r"(?P<parts>(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*)", re.I)
 _PART = re.compile(r"\(\s*([0-9A-Za-z]{1,6})\s*\)")
 _STANDARD_NUMBER = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,3})(?:\.(\d{1,3}))?(?![\d.])")
@@ -160,14 +160,11 @@ def parse_label(label: str, default_instrument: str | None = None, default_stand
     if re.search(r"\bnational minimum standards?\b|\bNMS\b|^\s*standard\s+\d", label, re.I):
         return {"label": label, "instrument": default_standard, "provision": _standard_provision(label)}
     named = _instrument_in(label, INSTRUMENTS)
-    provision = split_provision(label)
-    if named is None and re.search(r"\bsection\b", label, re.I) and re.search(r"\bact\b", label, re.I):
-        named = None  # a section of an Act the catalogue does not hold
-    elif named is None and re.search(r"\b(regulation|reg\.?)\s*\d", label, re.I):
-        named = default_instrument if not re.search(r"\bregulations\s+\d{4}\b", label, re.I) else None
-    elif named is None and re.match(r"\s*\d", label):
-        named = default_instrument
-    return {"label": label, "instrument": named, "provision": provision}
+    names_other_law = re.search(r"\b(?:act|regulations)\s+(?:19|20)\d\d\b", label, re.I)
+    if named is None and not names_other_law and (
+            re.search(r"\b(?:regulation|reg\.?)\s*\d", label, re.I) or re.match(r"\s*\d", label)):
+        named = default_instrument  # a bare "Regulation N", or a number in a "Reg." column
+    return {"label": label, "instrument": named, "provision": split_provision(label)}
 
 
 def _standard_provision(label: str) -> list[str]:
@@ -225,8 +222,14 @@ def split_labels(inner: str) -> list[str]:
 
 def parse_citation_text(inner: str, default_instrument: str | None = None,
                         default_standard: str | None = None) -> list[dict]:
-    """All citations in the text of one citation parenthesis."""
-    return [parse_label(label, default_instrument, default_standard) for label in split_labels(inner)]
+    """All citations in the text of one citation parenthesis.
+
+    Regulations listed before an instrument's name ("Regulation 10 and Regulation 11 of the ...
+    Regulations 2003") belong to that instrument, not to the report's default.
+    """
+    named = instruments_named(inner)
+    default = named[-1] if named else default_instrument
+    return [parse_label(label, default, default_standard) for label in split_labels(inner)]
 
 
 def looks_like_citation(inner: str) -> bool:

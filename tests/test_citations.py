@@ -180,3 +180,12 @@ def test_supported_accommodation_and_care_planning_regulations():
     assert instruments_for_setting("supported accommodation undertaking") == ("uksi/2023/416", None)
     assert parse_label("Regulation 9 (1) of the Care Planning, Placement and Case Review (England) Regulations 2010",
                        "uksi/2015/541")["instrument"] == "uksi/2010/959"
+
+
+def test_an_instrument_named_in_the_parenthesis_stays_with_its_regulation():
+    citations = parse_citation_text("Regulation 9 (1) of the Care Planning, Placement and Case Review (England) "
+                                    "Regulations 2010", "uksi/2015/541")
+    assert [(c["instrument"], c["provision"]) for c in citations] == [("uksi/2010/959", ["9", "1"])]
+    both = parse_citation_text("Regulation 10 (1) and Regulation 11 of the Voluntary Adoption Agencies and the "
+                               "Adoption Agencies (Miscellaneous Amendments) Regulations 2003", "uksi/2005/389")
+    assert [(c["instrument"], c["provision"]) for c in both] == [("uksi/2003/367", ["10", "1"]), ("uksi/2003/367", ["11"])]
