@@ -27,6 +27,11 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+@app.callback()
+def _commands() -> None:
+    """Keep `ofsted-kg extract ...` a subcommand while extract is the only command."""
+
+
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Documents (PDF, .txt, .html) or folders of them."),
