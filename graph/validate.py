@@ -44,7 +44,7 @@ def validate_graph(data: rdflib.Graph) -> ValidationReport:
     started = time.perf_counter()
     shapes = shapes_graph()
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                            allow_warnings=True, abort_on_first=False)
+                                            allow_warnings=True, abort_on_first=False, inplace=True)
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     messages = []
     violations = 0

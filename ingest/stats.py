@@ -174,6 +174,13 @@ GRADE_WORDS: dict[str, str] = {
 GRADE_NUMBERS: dict[str, str | None] = {
     "0": None, "1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate",
 }
+# Interim inspections in the same files use the numbers for the interim outcome. Checked against
+# the 2014-15 file, which repeats 25 of these events in words: 2 = improved (10 of 10),
+# 3 = sustained (8 of 8), 4 = declined (6 of 6), 5 = not judged (1 of 1).
+INTERIM_GRADE_NUMBERS: dict[str, str | None] = {
+    "0": None, "2": "improved_effectiveness", "3": "sustained_effectiveness",
+    "4": "declined_effectiveness", "5": "not_judged",
+}
 
 # Event type label -> token: first keyword found wins; anything else is "other".
 EVENT_TYPES: list[tuple[str, str]] = [
@@ -573,11 +580,14 @@ class _Row:
     def _take_grade(self, column: Column, value: str, numeric: bool) -> None:
         area = column.target[len("area:"):]
         if numeric:
-            if value not in GRADE_NUMBERS:
-                self.problems.append(f"{column.label}: unrecognised grade {value!r} "
-                                     "(numeric grades are 0-4)")
+            interim = "interim" in str(self.values[""].get("event_type", "")).lower()
+            scale = INTERIM_GRADE_NUMBERS if interim else GRADE_NUMBERS
+            if value not in scale:
+                self.problems.append(f"{column.label}: unrecognised grade {value!r} for "
+                                     f"{'an interim' if interim else 'a full'} inspection "
+                                     f"(numeric codes are {', '.join(sorted(scale))})")
                 return
-            token = GRADE_NUMBERS[value]
+            token = scale[value]
         else:
             token = grade_token(value)
             if token is None:

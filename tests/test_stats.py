@@ -161,13 +161,20 @@ def test_2013_14_interim_with_only_an_overall_grade(shared):
     inspection, = find(real("inspections_2013-14_childrens_homes_part1.csv"), event_number="290444")
     assert inspection["urn"] == "SC409730"
     assert inspection["event_type"] == "interim"
-    assert inspection["judgements"] == {"overall_effectiveness": "adequate"}
+    assert inspection["judgements"] == {"overall_effectiveness": "sustained_effectiveness"}
 
 
-def test_2013_14_grade_5_is_rejected_not_guessed(shared):
+def test_2013_14_interim_numbers_read_as_interim_outcomes(shared):
+    # event 294502 is "4" in the 2013-14 file and "Declined in Effectiveness" in the 2014-15 file
+    numeric, = find(real("inspections_2013-14_childrens_homes_part2.csv"), event_number="294502")
+    worded, = find(real("inspections_2014-15_all.csv"), event_number="294502")
+    assert numeric["judgements"] == worded["judgements"] == {"overall_effectiveness": "declined_effectiveness"}
+
+
+def test_2013_14_interim_sub_area_grade_1_is_rejected_not_guessed(shared):
     part1 = real("inspections_2013-14_childrens_homes_part1.csv")
-    assert len(part1.rejects) == 39
-    assert all("'5'" in r["reason"] and "Overall effectiveness" in r["reason"] for r in part1.rejects)
+    assert [r["row"] for r in part1.rejects][:2] == [392, 1261]
+    assert all("unrecognised grade '1' for an interim inspection" in r["reason"] for r in part1.rejects)
 
 
 def test_2013_14_excluding_childrens_homes_word_grades(shared):
