@@ -1,6 +1,6 @@
 """Vocabulary namespaces as objects (``OK.Provider``), producing pyoxigraph terms.
 
-Every ``OK.term`` used in the code must be defined in ontology/ofsted.ttl; a test checks it.
+Every ``OK.<name>`` used in the code must be defined in ontology/ofsted.ttl; a test checks it.
 """
 from __future__ import annotations
 

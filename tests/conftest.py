@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 
 from ingest.paths import shared_dir
@@ -11,3 +14,28 @@ def shared():
     if SHARED is None:
         pytest.skip("../shared (real Ofsted data) is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def built_store(shared, tmp_path_factory) -> Path:
+    """The whole default corpus (../shared/data and ../shared/seeds) built once per session.
+
+    Set OFSTED_KG_TEST_STORE to a store built by `ofsted-kg build` to reuse it instead.
+    """
+    if os.environ.get("OFSTED_KG_TEST_STORE"):
+        return Path(os.environ["OFSTED_KG_TEST_STORE"])
+    from graph.build import build
+    from ingest.paths import default_sources
+
+    target = tmp_path_factory.mktemp("store") / "store"
+    summary = build(default_sources(), target)
+    assert summary.triples > 0
+    pytest.built_summary = summary
+    return target
+
+
+@pytest.fixture(scope="session")
+def kg_store(built_store):
+    from graph.store import EmbeddedStore
+
+    return EmbeddedStore(built_store)
