@@ -15,18 +15,16 @@ class Namespace:
 
     def __init__(self, base: str) -> None:
         self._base = base
-        self._cache: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        node = NamedNode(self._base + name)
+        setattr(self, name, node)  # later lookups are plain attribute reads
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
-        node = self._cache.get(name)
-        if node is None:
-            node = self._cache[name] = NamedNode(self._base + name)
-        return node
+        return getattr(self, name)
 
     def __str__(self) -> str:
         return self._base

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SUFFIXES = [
     (r"\bpublic limited company$", "plc"),
@@ -28,6 +29,7 @@ COUNCIL_WORDS = re.compile(
     r"\b(council|borough|county|city of|metropolitan|royal borough|corporation of london|council of the isles)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def organisation_key(name: str) -> str:
     """The normalised key of an organisation name; equal keys are one organisation.
 
