@@ -44,13 +44,13 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?!\d)\s*(?=\S)")
 _TERMINAL = re.compile(r"[.;!?]['’”)]*\s*$")
 
 _STOP_HEADING = re.compile(
-    r"^(The experiences and progress|The impact of leaders|Headline findings|Main findings|Findings\b"
+    r"^((The )?experiences and progress|(The )?impact of leaders|Headline findings|Main findings|Findings\b"
     r"|Overview\b|Summary\b|Key (strengths|findings)|Strengths\b|The local authority.s strengths"
     r"|The LSCB.s strengths|Information about|Inspection (findings|judgements?)\b|Progress since"
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
     r"|Your sincerely|Section \d|The Local Safeguarding Children Board|The effectiveness of the LSCB"
-    r"|Review of the|Local leadership|Children living in this area|Leadership,? management"
-    r"|Inspection outcome|Information|Local area partnership details)", re.I)
+    r"|Review of the|Local leadership|Children living in this area"
+    r"|Inspection outcome|Information\b|Local area partnership details)")
 
 _NONE_ITEM = re.compile(r"^(none\b|there are no (further )?(areas|recommendations)|no (areas|recommendations)\b)", re.I)
 _INTRO_ITEM = re.compile(r"should take the following action|following (areas|actions?)\s*[:.]?$", re.I)
@@ -145,24 +145,22 @@ def _lines(doc: Document) -> list[str]:
 # --------------------------------------------------------------------------- framework
 
 def detect_framework(text: str) -> str | None:
-    """The framework token family for a report's text (ILACS as "ilacs"), or None when it is not a local-authority report."""
+    """The framework family of a report's text ("ilacs" for both ILACS kinds), or None when it is not a local-authority report."""
     head = _flat(text[:4000]).lower()
-    title = head[:700]  # the title block: a report's later text may mention other kinds of inspection
+    title = head[:300]  # the title block: later text may mention other kinds of inspection
     if re.search(r"area send inspection|local area partnership|local area send|joint local area send", title):
         return "other"
     if re.search(r"inspection of services for children in need of help and protection"
                  r"|review of the effectiveness of the local safeguarding children board", title):
         return "sif"
-    if re.search(r"^inspection of .{0,120}?children.s services inspection dates?"
-                 r"|inspection of (local authority )?children.s (social care )?services"
-                 r"|^inspection of .{0,120}?local authority children.s services", title):
+    if re.search(r"inspection of (?:.{0,120}? )?(local authority )?children.s (social care )?services\b.{0,80}inspection dates?", title):
         return "ilacs"
     if re.search(r"inspection of (looked after children|safeguarding|local authority arrangements for the protection)", title):
         return "other"
-    if "joint targeted area inspection" in head:
-        return "jtai"
-    if re.search(r"focused visit to ", head):
+    if re.search(r"focused visit to ", head[:1500]):
         return "focused_visit"
+    if "joint targeted area inspection" in head[:1500]:
+        return "jtai"
     if re.search(r"special educational needs and/or disabilities.{0,40}inspection", head):
         return "other"
     return None
@@ -432,7 +430,7 @@ _ILACS_ROWS = [
     ("help_and_protection", r"children who need help and protection"),
     ("in_care", r"children in care and care leavers"),
     ("in_care", r"children in care(?! and care leavers)"),
-    ("care_leavers", r"progress of care leavers"),
+    ("care_leavers", r"progress of (?:children )?care leavers"),
     ("overall_effectiveness", r"overall effectiveness"),
 ]
 _SIF_ROWS = [
@@ -449,7 +447,7 @@ def _table_grades(block: str, rows: list[tuple[str, str]]) -> dict:
     for key, label in rows:
         if key in grades:
             continue
-        m = re.search(rf"{label}\s*:?\s*{GRADE}\b", block, re.I)
+        m = re.search(rf"{label}\s*[.:]?\s*{GRADE}\b", block, re.I)
         if m and _grade(m.group(1)):
             grades[key] = _grade(m.group(1))
     return grades
@@ -545,7 +543,8 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             items.append([i, text, kind, number])
             i += 1
             continue
-        if _STOP_HEADING.match(line) and not _is_heading_start(line, patterns):
+        if _STOP_HEADING.match(line) and not _is_heading_start(line, patterns) \
+                and not (items and line[0].islower()):
             break
         if items and (not _TERMINAL.search(items[-1][1]) or line[0].islower()) and not _is_heading_start(line, patterns):
             items[-1][1] += " " + line
