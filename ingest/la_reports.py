@@ -44,7 +44,7 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?!\d)\s*(?=\S)")
 _TERMINAL = re.compile(r"[.;!?]['’”)]*\s*$")
 
 _STOP_HEADING = re.compile(
-    r"^((The )?experiences and progress|(The )?impact of leaders|Headline findings|Main findings|Findings\b"
+    r"^((The )?[Ee]xperiences and progress|(The )?[Ii]mpact of leaders|Headline findings|Main findings|Findings\b"
     r"|Overview\b|Summary\b|Key (strengths|findings)|Strengths\b|The local authority.s strengths"
     r"|The LSCB.s strengths|Information about|Inspection (findings|judgements?)\b|Progress since"
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
@@ -499,6 +499,8 @@ _SECTION_STARTS = {
 def _is_heading_start(line: str, patterns: list[str]) -> bool:
     if re.search(r"\s\d+$", line):  # a contents line: "Recommendations 7"
         return False
+    if not line[:1].isupper() or line.endswith((".", ",")):  # a sentence that happens to start alike
+        return False
     return any(re.fullmatch(p, line, re.I) for p in patterns)
 
 
@@ -546,7 +548,8 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
         if _STOP_HEADING.match(line) and not _is_heading_start(line, patterns) \
                 and not (items and line[0].islower()):
             break
-        if items and (not _TERMINAL.search(items[-1][1]) or line[0].islower()) and not _is_heading_start(line, patterns):
+        if items and (not _TERMINAL.search(items[-1][1]) or line[0].islower() or line[0] == "(") \
+                and not _is_heading_start(line, patterns):
             items[-1][1] += " " + line
             i += 1
             continue
