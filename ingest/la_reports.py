@@ -137,9 +137,25 @@ def _lines(doc: Document) -> list[str]:
     """All lines of the document, with an empty line standing for each page break."""
     out: list[str] = []
     for page in doc.pages:
-        out.extend(line.strip() for line in page.split("\n"))
+        page_lines = [line.strip() for line in page.split("\n")]
+        out.extend(_without_letterhead(page_lines))
         out.append("")
     return out
+
+
+def _without_letterhead(lines: list[str]) -> list[str]:
+    """Drop Ofsted's address block (a letter's letterhead can land in the middle of the text)."""
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i] == "Ofsted" or lines[i].startswith("Piccadilly Gate"):
+            end = next((j for j in range(i, min(i + 14, len(lines))) if "gov.uk/ofsted" in lines[j]), None)
+            if end is not None:
+                i = end + 1
+                continue
+        kept.append(lines[i])
+        i += 1
+    return kept
 
 
 # --------------------------------------------------------------------------- framework
@@ -415,9 +431,16 @@ def _letter_people(lines: list[str], head: str) -> list[dict]:
                 title = after[1] if len(after) > 1 and re.search(r"Inspector|HMI", after[1]) else None
                 people.append(_person(after[0], "lead_inspector", title))
             break
-    m = re.search(r"The (?:lead )?inspectors? (?:were|was) (.+?)\.(?:\s|$)", head)
+    m = re.search(r"(?:The )?(?:lead )?[Ii]nspectors? (?:were|was) (.+?)\.(?:\s|$)", head) \
+        or re.search(r"carried out by (?:(?:Her|His) Majesty.s Inspectors )?(.+?)\.(?:\s|$)", head)
     if m:
-        for name, title in _names_with_titles(re.sub(r"(?:Her|His) Majesty.s Inspectors?", lambda t: t.group(0).replace(",", ""), m.group(1))):
+        shared = re.search(r"((?:Her|His) Majesty.s Inspector)s\b", m.group(1))
+        names = re.sub(r",?\s*(?:two of|both|all of whom are)\s+(?:Her|His) Majesty.s Inspectors(?: \(HMIs?\))?", "", m.group(1))
+        names = re.sub(r",\s*(?:Her|His) Majesty.s Inspectors(?: \(HMIs?\))?$", "", names)
+        if m.re.pattern.startswith("carried") and re.match(r"carried out by (?:Her|His) Majesty", m.group(0)):
+            shared = re.match(r"carried out by ((?:Her|His) Majesty.s Inspector)", m.group(0))
+        for name, title in _names_with_titles(names):
+            title = title or (shared.group(1) if shared else None)
             if not any(p["name"] == name for p in people):
                 people.append(_person(name, "inspector" if people else "lead_inspector", title))
     return people
