@@ -388,6 +388,10 @@ def _sif_team(lines: list[str]) -> list[dict]:
         if role == "lead_inspector" and len(pairs) > 1:
             for extra in people[len(people) - len(pairs) + 1:]:
                 extra["role"] = "inspector"
+    unique: dict[str, dict] = {}
+    for person in people:  # a report author may be listed again among the team
+        unique.setdefault(person["name"], person)
+    people = list(unique.values())
     # the lead inspector on site leads; a separate report author is an inspector
     leads = [p for p in people if p["role"] == "lead_inspector"]
     for extra in leads[1:]:
@@ -565,7 +569,12 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             if items and items[-1][2] == "numbered" and kind == "numbered" and items[-1][3] is not None \
                     and number is not None and number != items[-1][3] + 1 and number <= items[-1][3]:
                 break
-            items.append([i, text, kind, number])
+            if kind == "bullet" and items and items[-1][2] == "numbered" \
+                    and (re.search(r":\s*(\([^)]*\))?\s*$", items[-1][1]) or items[-1][4]):
+                items[-1][1] += " " + line  # a bullet point inside a numbered item ("Ensure that: • ... • ...")
+                items[-1][4] = True
+            else:
+                items.append([i, text, kind, number, False])
             i += 1
             continue
         if _STOP_HEADING.match(line) and not _is_heading_start(line, patterns) \
@@ -577,20 +586,23 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             i += 1
             continue
         upcoming = _next_item_within(lines, i, 4)
-        if (_heading_like(line) or line.endswith(":") or _is_heading_start(line, patterns)) and upcoming:
+        following = next((l for l in lines[i + 1:i + 3] if l), "")
+        wrapped = following[:1].islower()  # the line is the start of a sentence that goes on
+        if (_heading_like(line) or line.endswith(":") or _is_heading_start(line, patterns)) and upcoming and not wrapped:
             i += 1  # a sub-heading inside the section ("Care leavers", "Areas for improvement")
             continue
-        if items and items[-1][2] == "numbered" and upcoming and upcoming[2] == items[-1][3] + 1 \
-                and not _heading_like(line):
-            items[-1][1] += " " + line  # a numbered item's second paragraph
-            i += 1
-            continue
+        if items and items[-1][2] == "numbered" and (wrapped or not _heading_like(line)):
+            ahead = _next_item_within(lines, i, 10, prose=True)
+            if ahead and ahead[0] == "numbered" and ahead[2] == items[-1][3] + 1:
+                items[-1][1] += " " + line  # a numbered item's second paragraph
+                i += 1
+                continue
         if not items and i - start < 4:
             i += 1  # a line of lead-in text under the heading
             continue
         break
     kept = []
-    for index, text, _kind, _number in items:
+    for index, text, _kind, _number, _nested in items:
         text = " ".join(text.split())
         if _NONE_ITEM.match(text) or _INTRO_ITEM.search(text):
             continue
@@ -598,14 +610,17 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
     return kept, i
 
 
-def _next_item_within(lines: list[str], i: int, span: int):
+def _next_item_within(lines: list[str], i: int, span: int, prose: bool = False):
+    """The next item start within ``span`` lines, passing only headings (and, with ``prose``, running text)."""
     for line in lines[i + 1:i + 1 + span]:
         if not line:
             continue
         started = _item_start(line)
         if started:
             return started
-        if not (_heading_like(line) or line.endswith(":")):
+        if _STOP_HEADING.match(line):
+            return None
+        if not (prose or _heading_like(line) or line.endswith(":")):
             return None
     return None
 
@@ -635,7 +650,7 @@ def _send_items(lines: list[str]) -> list[str]:
             j += 1
         body: list[str] = []
         while table and j < len(lines) and lines[j] and not re.search(r"\b(should|must)\b", lines[j]) \
-                and not re.match(r"(Area |Strategic |Health |Local area |Senior )?(Leaders|The local area)\b", lines[j], re.I) \
+                and not re.match(r"(Area |Strategic |Health |Local area |Senior )?(Leaders|The local area)\b", lines[j]) \
                 and not (body and _TERMINAL.search(body[-1])):
             body.append(lines[j])
             j += 1
