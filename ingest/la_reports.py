@@ -550,6 +550,7 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
     items: list[list] = []
     i = start + 1
     skip_page = False
+    crossed_heading = False
     while i < len(lines):
         line = lines[i]
         if not line:
@@ -564,8 +565,13 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             i += 1
             continue
         started = _item_start(line)
+        if started and _INTRO_ITEM.search(" ".join([line] + lines[i + 1:i + 3])):
+            i += 1  # "20. ... the local authority should take the following action." introduces the list
+            continue
         if started:
             kind, text, number = started
+            if items and crossed_heading and kind != items[-1][2] and not items[-1][1].rstrip().endswith(":"):
+                break  # after a heading, a list of another kind is a new part of the report
             if items and items[-1][2] == "numbered" and kind == "numbered" and items[-1][3] is not None \
                     and number is not None and number != items[-1][3] + 1 and number <= items[-1][3]:
                 break
@@ -575,13 +581,16 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
                 items[-1][4] = True
             else:
                 items.append([i, text, kind, number, False])
+            crossed_heading = False
             i += 1
             continue
         if _STOP_HEADING.match(line) and not _is_heading_start(line, patterns) \
                 and not (items and line[0].islower()):
             break
+        after_page_break = i > 0 and not lines[i - 1]
         if items and (not _TERMINAL.search(items[-1][1]) or line[0].islower() or line[0] == "(") \
-                and not _is_heading_start(line, patterns):
+                and not _is_heading_start(line, patterns) \
+                and not (after_page_break and _heading_like(line) and len(line) < 60):
             items[-1][1] += " " + line
             i += 1
             continue
@@ -589,6 +598,7 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
         following = next((l for l in lines[i + 1:i + 3] if l), "")
         wrapped = following[:1].islower()  # the line is the start of a sentence that goes on
         if (_heading_like(line) or line.endswith(":") or _is_heading_start(line, patterns)) and upcoming and not wrapped:
+            crossed_heading = True
             i += 1  # a sub-heading inside the section ("Care leavers", "Areas for improvement")
             continue
         if items and items[-1][2] == "numbered" and (wrapped or not _heading_like(line)):
