@@ -50,7 +50,7 @@ _STOP_HEADING = re.compile(
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
     r"|Your sincerely|Section \d|The Local Safeguarding Children Board|The effectiveness of the LSCB"
     r"|Review of the|Local leadership|Children living in this area"
-    r"|Inspection outcome|Information\b|Local area partnership details)")
+    r"|Inspection outcome|Information\b|Local area partnership details|[A-Z][\w ’']{0,40} [Ss]trengths$)")
 
 _NONE_ITEM = re.compile(r"^(none\b|there are no (further )?(areas|recommendations)|no (areas|recommendations)\b)", re.I)
 _INTRO_ITEM = re.compile(r"should take the following action|following (areas|actions?)\s*[:.]?$", re.I)
@@ -518,7 +518,7 @@ _SECTION_STARTS = {
     "focused_visit": [r"What needs to improve\b.*", r"Areas? for priority action\b.*"],
     "sif": [r"What does the (?:local authority|LSCB|Local Safeguarding Children Board) need to improve\b.*",
             r"Recommendations:?", r"Priority and immediate action:?", r"Areas for improvement:?"],
-    "jtai": [r"Areas for (?:priority action|improvement)\b.*", r"What needs to improve\b.*"],
+    "jtai": [r"What needs to improve\b.*", r"Areas for priority action\b.*"],
     "other": [r"Areas for improvement:?", r"Recommendations:?", r"Areas for priority action:?"],
 }
 
@@ -601,9 +601,9 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             crossed_heading = True
             i += 1  # a sub-heading inside the section ("Care leavers", "Areas for improvement")
             continue
-        if items and items[-1][2] == "numbered" and (wrapped or not _heading_like(line)):
+        if items and (wrapped or not _heading_like(line)):
             ahead = _next_item_within(lines, i, 10, prose=True)
-            if ahead and ahead[0] == "numbered" and ahead[2] == items[-1][3] + 1:
+            if ahead and ahead[0] == items[-1][2] and (ahead[0] == "bullet" or ahead[2] == items[-1][3] + 1):
                 items[-1][1] += " " + line  # a numbered item's second paragraph
                 i += 1
                 continue
