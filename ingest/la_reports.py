@@ -684,14 +684,19 @@ def _send_items(lines: list[str]) -> list[str]:
                 k += 1
             if current:
                 items.append(" ".join(current))
-        elif collected and not _item_start(collected[0]) or collected and _BULLET.match(collected[0]) is None:
+        elif collected and _item_start(collected[0]):
+            items += [text for _index, text in _section_items(lines, i, _SECTION_STARTS["other"])[0]]
+        elif collected:
             width = max(len(line) for line in collected)
             opener = collected[0].split()[0]
             current: list[str] = []
             for k, line in enumerate(collected):
                 previous = collected[k - 1] if k else ""
+                if _BULLET.fullmatch(line + " ") or not line.strip("◼•"):
+                    continue  # a stray bullet glyph
+                opens_action = re.match(r"(?!(They|These|This|It|We)\b)[A-Z][\w’'-]*(\s+[\w’'(),-]+){0,8}?\s+(should|must)\b", line)
                 new_paragraph = (current and _TERMINAL.search(previous) and not _BULLET.match(line)
-                                 and (line.split()[0] == opener or len(previous) < 0.8 * width))
+                                 and (line.split()[0] == opener or len(previous) < 0.8 * width or opens_action))
                 if new_paragraph:
                     items.append(" ".join(current))
                     current = []
@@ -766,8 +771,9 @@ def parse(doc: Document) -> dict:
         m = re.search(r"Inspection outcome (.+?[.])(?= [A-Z])", head)
         if m:
             inspection["outcome"] = m.group(1)
+    table = head[max(head.find("Judgement"), 0):][:900] if family == "ilacs" else head[:1500]
     if family in ("ilacs", "sif") and "overall_effectiveness" not in inspection["judgements"] \
-            and re.search(r"overall effectiveness|children.s services in .{0,80} (are|is) ", head[:1500], re.I):
+            and re.search(r"Overall effectiveness|Children.s services in .{0,120} (are|is|require)|overall judgement is", table):
         errors.append(f"{doc.path}: an overall effectiveness grade is printed but could not be read")
 
     name = _la_name(family, lines, head)
