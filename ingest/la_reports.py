@@ -196,6 +196,18 @@ def _la_tokens(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _ons_codes() -> dict[str, str]:
+    from ingest.paths import shared_dir
+
+    shared = shared_dir()
+    path = shared / "data" / "la_lookup.csv" if shared else None
+    if not path or not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        return {row["urn"].strip(): (row.get("la_code_new") or "").strip() for row in csv.DictReader(handle) if row.get("urn")}
+
+
+@lru_cache(maxsize=1)
 def _la_lookup() -> dict[str, list[frozenset[str]]]:
     from ingest.paths import shared_dir
 
@@ -242,7 +254,8 @@ def _la_name(framework: str, lines: list[str], head: str) -> str | None:
         m = re.match(r"(?!the\b)([A-Z][\w’'\-,&. ]+)$", title) or re.search(r".* in (?:the )?([A-Z][\w’'\-&. ]+)$", title)
         if not m:
             # the title names no area: the first sentence does ("... missing ... in Greenwich.")
-            m = re.search(r"(?:Between|From|During)\b.{0,400}? in (?:the )?((?:Royal |London )?(?:Borough of )?[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)*)[.,1]", head)
+            m = re.search(r"(?:Between|From|During)\b.{0,400}? in (?:the )?((?:Royal |London )?(?:Borough of )?[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)*)[.,1]", head) \
+                or re.search(r"individual agencies in (?:the )?([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)*)", head)
         name = m and m.group(1)
     elif framework == "other" and re.search(r"area SEND|Local Area Partnership", head, re.I):
         m = re.search(r"(?:SEND inspection|inspection) (?:of|in) (?:the )?(.+?) Local Area Partnership", head, re.I) \
@@ -777,7 +790,8 @@ def parse(doc: Document) -> dict:
         errors.append(f"{doc.path}: an overall effectiveness grade is printed but could not be read")
 
     name = _la_name(family, lines, head)
-    record["local_authority"] = {"name": name, "urn": urn_from_filename(doc.path, name)}
+    urn = urn_from_filename(doc.path, name)
+    record["local_authority"] = {"name": name, "urn": urn, "ons_code": _ons_codes().get(urn) or None if urn else None}
     record["people"] = _people(family, lines, head, full)
     record["recommendations"] = _recommendations(family, lines)
     return record

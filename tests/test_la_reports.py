@@ -137,7 +137,7 @@ def test_a_urn_from_another_councils_file_name_is_dropped(shared, tmp_path):
     renamed = tmp_path / "80432_bolton__childrens_services_inspection_-_01_february_2023.pdf"
     shutil.copy(source, renamed)
     record = extract(renamed, "la-report")
-    assert record["local_authority"] == {"name": "Blackpool", "urn": None}
+    assert record["local_authority"] == {"name": "Blackpool", "urn": None, "ons_code": None}
 
 
 # --------------------------------------------------------------------------- bad input
