@@ -175,6 +175,8 @@ def detect_framework(text: str) -> str | None:
         return "other"
     if re.search(r"focused visit to ", head[:1500]):
         return "focused_visit"
+    if re.search(r"monitoring visit (to|of) .{0,120}?children.s services", head[:1500]):
+        return "monitoring_visit"
     if "joint targeted area inspection" in head[:1500]:
         return "jtai"
     if re.search(r"special educational needs and/or disabilities.{0,40}inspection", head):
@@ -245,8 +247,8 @@ def urn_from_filename(path: str, la_name: str | None) -> str | None:
 
 def _la_name(framework: str, lines: list[str], head: str) -> str | None:
     name = None
-    if framework == "focused_visit":
-        m = re.search(r"Focused visit to (?:the )?(.+?)(?: local authority)? children.s services", head, re.I)
+    if framework in ("focused_visit", "monitoring_visit"):
+        m = re.search(r"(?:Focused|Monitoring) visit (?:to|of) (?:the )?(.+?)(?: local authority)? children.s services", head, re.I)
         name = m and m.group(1)
     elif framework == "jtai":
         m = re.search(r"Joint targeted area inspection of (.+?)(?= Between\b| This\b| From\b| During\b| Ofsted\b)", head)
@@ -290,9 +292,9 @@ def _la_name(framework: str, lines: list[str], head: str) -> str | None:
 
 def _inspection_dates(framework: str, head: str) -> tuple[date | None, date | None, int | None]:
     m = re.search(rf"Inspection dates?:?\s*(.+?{_DATE_TAIL})", head)
-    if framework in ("focused_visit", "jtai") or not m:
+    if framework in _LETTERS or not m:
         m2 = re.search(rf"\b(?:on|between|from|during)\s+(\d{{1,2}}(?:st|nd|rd|th)?\s[^.]{{0,80}}?{_DATE_TAIL})", head, re.I)
-        if framework in ("focused_visit", "jtai") and m2:
+        if framework in _LETTERS and m2:
             m = m2
         elif not m:
             m = m2
@@ -301,6 +303,7 @@ def _inspection_dates(framework: str, head: str) -> tuple[date | None, date | No
     return parse_date_range(m.group(1))
 
 
+_LETTERS = ("focused_visit", "monitoring_visit", "jtai")
 _DATE_TAIL = rf"{_MONTH}\s+\d{{4}}(?:\s*(?:and|to|–|-)\s*\d{{1,2}}[^.]{{0,40}}?{_MONTH}\s+\d{{4}})*"
 
 
@@ -308,7 +311,7 @@ def _publication_date(framework: str, lines: list[str], head: str) -> date | Non
     m = re.search(rf"(?:Report )?[Pp]ublished:?\s*(\d{{1,2}}\s+{_MONTH}\s+\d{{4}})", head)
     if m:
         return parse_date_range(m.group(1))[0]
-    if framework in ("focused_visit", "jtai"):
+    if framework in _LETTERS:
         # a letter is dated above its salutation
         for line in lines[:40]:
             if line.startswith("Dear"):
@@ -425,7 +428,7 @@ def _people(framework: str, lines: list[str], head: str, full: str) -> list[dict
         return [_person(name, "lead_inspector", title) for name, title in _names_with_titles(m.group(1))]
     if framework == "sif":
         return _sif_team(lines)
-    if framework == "focused_visit":
+    if framework in ("focused_visit", "monitoring_visit"):
         return _letter_people(lines, head)
     if framework == "other":
         m = re.search(r"Reporting inspector:?\s+(.+?)(?=\s+HMI\b|\s+Age group|\s+Published|,|$)(.{0,20})", head)
@@ -741,6 +744,22 @@ def _recommendations(framework: str, lines: list[str]) -> list[dict]:
 
 # --------------------------------------------------------------------------- parse
 
+def _report_type(family: str, head: str) -> str:
+    """A finer name for the kind of report than the framework token (an added key)."""
+    title = head[:400]
+    if family == "sif":
+        if re.search(r"Re-inspection of services", title):
+            return "sif_reinspection"
+        if not re.search(r"Inspection of services for children in need", title):
+            return "lscb_review"
+        return "sif_inspection"
+    if family == "other":
+        if re.search(r"area SEND|Local Area Partnership|local area SEND", title, re.I):
+            return "area_send_inspection"
+        return "inspection_before_2013"
+    return {"ilacs": "ilacs_inspection", "jtai": "joint_targeted_area_inspection"}.get(family, family)
+
+
 def parse(doc: Document) -> dict:
     """The la_report part of the extraction record for ``doc`` (keys as in EXTRACTION.md)."""
     errors: list[str] = []
@@ -761,12 +780,13 @@ def parse(doc: Document) -> dict:
         return record
 
     start, end, days = _inspection_dates(family, head)
-    framework = family
+    framework = "other" if family == "monitoring_visit" else family
     if family == "ilacs":
         framework = "ilacs_short" if days is not None and days <= 7 else "ilacs_standard" if days else "ilacs_standard"
         if days is None:
             errors.append(f"{doc.path}: ILACS report without readable inspection dates; 'standard' assumed")
     inspection = record["inspection"]
+    inspection["report_type"] = _report_type(family, head)
     inspection.update(framework=framework,
                       start_date=start.isoformat() if start else None,
                       end_date=end.isoformat() if end else None,

@@ -227,3 +227,28 @@ def test_printed_date_ranges_are_read(printed, start, end, days):
 def test_a_file_name_without_a_urn_gives_none():
     assert urn_from_filename("report.pdf", "Blackpool") is None
     assert urn_from_filename("80431_x.pdf", None) is None
+
+
+def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_path):
+    path = tmp_path / "letter.pdf"
+    _render_pdf(path, [
+        "14 March 2024",
+        "Jane Example",
+        "Director of Children's Services",
+        "Dear Ms Example",
+        "Monitoring visit to Exampleshire children's services",
+        "This letter summarises the findings of the monitoring visit to Exampleshire children's",
+        "services on 13 and 14 February 2024. This was the second monitoring visit.",
+        "Yours sincerely",
+        "Sam Sample",
+        "His Majesty's Inspector",
+    ])
+    record = extract(path, "la-report")
+    inspection = record["inspection"]
+    assert record["errors"] == []
+    assert (inspection["framework"], inspection["report_type"]) == ("other", "monitoring_visit")
+    assert (inspection["start_date"], inspection["end_date"], inspection["publication_date"]) == (
+        "2024-02-13", "2024-02-14", "2024-03-14")
+    assert inspection["judgements"] == {} and record["recommendations"] == []
+    assert record["local_authority"]["name"] == "Exampleshire"
+    assert [(p["name"], p["role"]) for p in record["people"]] == [("Sam Sample", "lead_inspector")]
