@@ -252,3 +252,9 @@ def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_pat
     assert inspection["judgements"] == {} and record["recommendations"] == []
     assert record["local_authority"]["name"] == "Exampleshire"
     assert [(p["name"], p["role"]) for p in record["people"]] == [("Sam Sample", "lead_inspector")]
+
+
+def test_every_la_report_is_recognised_without_being_told_its_kind(documents):
+    from ingest.extract import detect_kind
+
+    assert {rel for rel, doc in documents.items() if detect_kind(doc.text) != "la_report"} == set()
