@@ -58,7 +58,7 @@ _INTRO_ITEM = re.compile(r"should take the following action|following (areas|act
 _TITLE_WORDS = (r"(?:Senior\s+)?(?:Her|His)\s+Majesty.s\s+Inspectors?|Senior\s+HMI|SHMI|HMI(?:\s+designate)?|HMIs"
                 r"|Ofsted\s+Inspectors?|OI|AI|SCRI|Social\s+Care\s+Regulatory\s+Inspector|Regulatory\s+Inspector"
                 r"|Associate\s+Inspectors?|Additional\s+Inspectors?|Contracted\s+Inspector|associate\s+inspectors")
-_TITLE_ONLY = re.compile(rf"^\(?(?:{_TITLE_WORDS})\)?$", re.I)
+_TITLE_ONLY = re.compile(rf"^\(?(?:{_TITLE_WORDS})\)?(?:\s*\((?:HMIs?|SHMI)\))?$", re.I)
 _TRAILING_TITLE = re.compile(rf"^(.*?)[\s,]*\(?((?:{_TITLE_WORDS}))\)?$", re.I)
 
 
@@ -308,7 +308,7 @@ _DATE_TAIL = rf"{_MONTH}\s+\d{{4}}(?:\s*(?:and|to|–|-)\s*\d{{1,2}}[^.]{{0,40}}
 
 
 def _publication_date(framework: str, lines: list[str], head: str) -> date | None:
-    m = re.search(rf"(?:Report )?[Pp]ublished:?\s*(\d{{1,2}}\s+{_MONTH}\s+\d{{4}})", head)
+    m = re.search(rf"(?:Report published:?|Published:)\s*(\d{{1,2}}\s+{_MONTH}\s+\d{{4}})", head)
     if m:
         return parse_date_range(m.group(1))[0]
     if framework in _LETTERS:
@@ -339,6 +339,7 @@ def _split_name_title(item: str) -> tuple[str, str | None]:
     return item, None
 
 
+_NOT_A_NAME = re.compile(r"Majesty|Inspector|\bHMI\b|Ofsted|Commission|Council|Inspection|Director", re.I)
 _NAME = re.compile(r"^[A-Z][A-Za-z’'\-.]+(?:\s+(?:[A-Z][A-Za-z’'\-.]*|van|de|der|von|du|le|la))+$")
 
 
@@ -352,10 +353,11 @@ def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
             continue
         if _TITLE_ONLY.match(piece):
             if people and people[-1][1] is None:
-                people[-1] = (people[-1][0], piece.strip("()"))
+                title = re.sub(r"\s*\((?:HMIs?|SHMI)\)$", "", piece).strip("()")
+                people[-1] = (people[-1][0], title)
             continue
         name, title = _split_name_title(piece)
-        if _NAME.match(name):
+        if _NAME.match(name) and not _NOT_A_NAME.search(name):
             people.append((name, title))
     return people
 
