@@ -31,6 +31,7 @@ MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DASH = "[-\u2010-\u2015\u2212\u2500]"  # hyphen, the dashes, minus and the box-drawing line some PDFs use
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
 # one date-ish token in a range: a day, maybe a month, maybe a year ("14 January", "5 February 2014", "30")
 _DATE_TOKEN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*({_MONTH}))?(?:\s*(\d{{4}}|\d\s\d{{3}}))?(?!\d)", re.I)
@@ -116,7 +117,7 @@ def parse_date_range(text: str) -> tuple[date | None, date | None, int | None]:
     """First and last date of a printed range, and the days on site (summed over ranges joined by "and")."""
     text = _spell_numeric_dates(text)
     parts = [p for p in re.split(r",?\s+and\s+", text) if _DATE_TOKEN.search(p)]
-    multi = len(parts) > 1 and all(re.search(r"\bto\b|[–—-]", p) and re.search(_MONTH, p, re.I) for p in parts)
+    multi = len(parts) > 1 and all(re.search(rf"\bto\b|{_DASH}", p) and re.search(_MONTH, p, re.I) for p in parts)
     ranges = parts if multi else [text]
     spans = []
     for chunk in ranges:
@@ -304,7 +305,7 @@ def _inspection_dates(framework: str, head: str) -> tuple[date | None, date | No
 
 
 _LETTERS = ("focused_visit", "monitoring_visit", "jtai")
-_DATE_TAIL = rf"{_MONTH}\s+\d{{4}}(?:\s*(?:and|to|–|-)\s*\d{{1,2}}[^.]{{0,40}}?{_MONTH}\s+\d{{4}})*"
+_DATE_TAIL = rf"{_MONTH}\s+\d{{4}}(?:\s*(?:and|to|{_DASH})\s*\d{{1,2}}[^.]{{0,40}}?{_MONTH}\s+\d{{4}})*"
 
 
 def _publication_date(framework: str, lines: list[str], head: str) -> date | None:

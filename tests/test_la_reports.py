@@ -94,6 +94,19 @@ def test_ilacs_and_sif_reports_get_a_framework_and_the_printed_overall_grade(rec
         assert has_overall == bool(prints_overall), path
 
 
+def test_time_on_site_is_plausible_for_each_framework(records):
+    from datetime import date
+
+    longest = {"ilacs_short": 7, "ilacs_standard": 250, "sif": 90, "focused_visit": 4, "jtai": 7, "other": 7}
+    for path, record in records.items():
+        inspection = record["inspection"]
+        assert inspection["start_date"] and inspection["end_date"], path
+        span = (date.fromisoformat(inspection["end_date"]) - date.fromisoformat(inspection["start_date"])).days + 1
+        assert 1 <= span <= longest[inspection["framework"]], (path, span)
+        if inspection["framework"] == "sif":
+            assert span >= 3, path  # an LSCB review alone takes three days; an inspection about four weeks
+
+
 def test_ilacs_short_and_standard_follow_the_days_on_site(records):
     for path, record in records.items():
         inspection = record["inspection"]
@@ -218,6 +231,8 @@ def test_a_rendered_ilacs_page_is_read(tmp_path):
     ("26 and 27 February 2019", "2019-02-26", "2019-02-27", 2),
     ("29 and 30 September, and 1 October 2020", "2020-09-29", "2020-10-01", 3),
     ("19 November–30 November 2018", "2018-11-19", "2018-11-30", 12),
+    ("20 June 2017 \u2500 13 July 2017", "2017-06-20", "2017-07-13", 24),
+    ("19 November-11 December 2013 and 28 – 30 January 2014", "2013-11-19", "2014-01-30", 26),
 ])
 def test_printed_date_ranges_are_read(printed, start, end, days):
     first, last, on_site = parse_date_range(printed)
