@@ -97,7 +97,7 @@ def test_ilacs_and_sif_reports_get_a_framework_and_the_printed_overall_grade(rec
 def test_time_on_site_is_plausible_for_each_framework(records):
     from datetime import date
 
-    longest = {"ilacs_short": 7, "ilacs_standard": 250, "sif": 90, "focused_visit": 4, "jtai": 7, "other": 7}
+    longest = {"ilacs_short": 60, "ilacs_standard": 250, "sif": 90, "focused_visit": 4, "jtai": 7, "other": 7}
     for path, record in records.items():
         inspection = record["inspection"]
         assert inspection["start_date"] and inspection["end_date"], path
