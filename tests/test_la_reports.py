@@ -273,3 +273,24 @@ def test_every_la_report_is_recognised_without_being_told_its_kind(documents):
     from ingest.extract import detect_kind
 
     assert {rel for rel, doc in documents.items() if detect_kind(doc.text) != "la_report"} == set()
+
+
+def test_ilacs_table_grades_match_the_graded_section_headings(records, texts):
+    """ILACS reports repeat each grade in a section heading ("... help and protection: good"): a check from elsewhere in the text."""
+    grade = r"(requires improvement to be good|outstanding|good|inadequate)"
+    headings = {"help_and_protection": r"children who need help and protection: " + grade,
+                "in_care": r"progress of children in care(?: and care leavers)?: " + grade,
+                "care_leavers": r"progress of care leavers: " + grade,
+                "leaders": r"children and families: " + grade}
+    tokens = {"requires improvement to be good": "requires_improvement"}
+    checked = 0
+    for path, record in records.items():
+        if record["inspection"]["framework"] not in ("ilacs_standard", "ilacs_short"):
+            continue
+        for key, pattern in headings.items():
+            m = re.search(pattern, texts[path], re.I)
+            if m:
+                checked += 1
+                printed = m.group(1).lower()
+                assert record["inspection"]["judgements"].get(key) == tokens.get(printed, printed), (path, key)
+    assert checked >= 300
