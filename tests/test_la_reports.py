@@ -294,3 +294,22 @@ def test_ilacs_table_grades_match_the_graded_section_headings(records, texts):
                 printed = m.group(1).lower()
                 assert record["inspection"]["judgements"].get(key) == tokens.get(printed, printed), (path, key)
     assert checked >= 300
+
+
+def test_sif_grades_match_the_graded_judgement_sentences(records, texts):
+    """SIF reports restate the adoption and care-leaver grades ("The graded judgement about ... is that it is good")."""
+    grade = r"(requires? improvement(?: to be good)?|outstanding|good|inadequate)"
+    sentences = {"adoption": r"graded judgement about adoption performance is that it (?:is )?" + grade,
+                 "care_leavers": r"graded judgement about the experiences? and progress of care leavers is that it (?:is )?" + grade}
+    checked = 0
+    for path, record in records.items():
+        if record["inspection"]["framework"] != "sif":
+            continue
+        for key, pattern in sentences.items():
+            m = re.search(pattern, texts[path], re.I)
+            if m:
+                checked += 1
+                printed = m.group(1).lower()
+                expected = "requires_improvement" if printed.startswith("require") else printed
+                assert record["inspection"]["judgements"].get(key) == expected, (path, key)
+    assert checked >= 30
