@@ -423,7 +423,8 @@ def _title_after(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _people(framework: str, lines: list[str], head: str, full: str) -> list[dict]:
+def _people(framework: str, lines: list[str], head: str) -> list[dict]:
+    """The inspectors a report names, the lead first (JTAI letters name none)."""
     if framework == "ilacs":
         m = re.search(r"Lead inspectors?:\s*(.+?)(?=\s+Judgement\b|\s+The impact\b|\s+Inspection\b|$)", head[:1500])
         if not m:
@@ -446,6 +447,7 @@ def _people(framework: str, lines: list[str], head: str, full: str) -> list[dict
 
 
 def _letter_people(lines: list[str], head: str) -> list[dict]:
+    """A letter's signatory (the lead inspector), then the other inspectors its opening names."""
     people: list[dict] = []
     for i, line in enumerate(lines):
         if re.match(r"Your?s? sincerely", line, re.I):
@@ -815,7 +817,7 @@ def parse(doc: Document) -> dict:
     name = _la_name(family, lines, head)
     urn = urn_from_filename(doc.path, name)
     record["local_authority"] = {"name": name, "urn": urn, "ons_code": _ons_codes().get(urn) or None if urn else None}
-    record["people"] = _people(family, lines, head, full)
+    record["people"] = _people(family, lines, head)
     record["recommendations"] = _recommendations(family, lines)
     return record
 
