@@ -42,6 +42,7 @@ GRADE = (r"(requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inade
 # characters that start a bullet point in Ofsted's PDFs (Wingdings glyphs land in the private use area)
 _BULLET = re.compile(r"^\s*[\uf000-\uf8ff◼◾■▪•●·\u2022\u25aa\u25a0\u2013-]\s*")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?!\d)\s*(?=\S)")
+_FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-Z]")
 _TERMINAL = re.compile(r"[.;!?]['’”)]*\s*$")
 
 _STOP_HEADING = re.compile(
@@ -581,7 +582,7 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
         if skip_page:
             i += 1
             continue
-        if re.match(r"^\d{1,2}\s+[A-Z]", line) and not _FULL_DATE.match(line) and items:
+        if _FOOTNOTE.match(line) and not _FULL_DATE.match(line) and items:
             skip_page = True  # a footnote at the foot of the page
             i += 1
             continue
@@ -615,23 +616,30 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             items[-1][1] += " " + line
             i += 1
             continue
-        upcoming = _next_item_within(lines, i, 4)
-        following = next((l for l in lines[i + 1:i + 3] if l), "")
-        wrapped = following[:1].islower()  # the line is the start of a sentence that goes on
-        if (_heading_like(line) or line.endswith(":") or _is_heading_start(line, patterns)) and upcoming and not wrapped:
-            crossed_heading = True
-            i += 1  # a sub-heading inside the section ("Care leavers", "Areas for improvement")
-            continue
-        if items and (wrapped or not _heading_like(line)):
-            ahead = _next_item_within(lines, i, 10, prose=True)
-            if ahead and ahead[0] == items[-1][2] and (ahead[0] == "bullet" or ahead[2] == items[-1][3] + 1):
-                items[-1][1] += " " + line  # a numbered item's second paragraph
-                i += 1
+        # running text or headings up to the next item: a numbered item's further sentences,
+        # sub-headings ("Care leavers", "Within three months:"), or the end of the list
+        run_end, upcoming = _run_to_next_item(lines, i, 12)
+        if upcoming is None:
+            if not items and i - start < 4:
+                i += 1  # a line of lead-in text under the heading
                 continue
-        if not items and i - start < 4:
-            i += 1  # a line of lead-in text under the heading
+            break
+        run = [l for l in lines[i:run_end] if l]
+        continuation, headings = _split_run(run)
+        if not items:
+            if continuation and i - start >= 4:
+                break
+            crossed_heading = crossed_heading or bool(headings)
+            i = run_end
             continue
-        break
+        expected = upcoming[0] == items[-1][2] and (upcoming[0] == "bullet" or upcoming[2] == items[-1][3] + 1)
+        if continuation and not expected:
+            break
+        if continuation:
+            items[-1][1] += " " + " ".join(continuation)
+        crossed_heading = crossed_heading or bool(headings)
+        i = run_end
+        continue
     kept = []
     for index, text, _kind, _number, _nested in items:
         text = " ".join(text.split())
@@ -641,19 +649,41 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
     return kept, i
 
 
-def _next_item_within(lines: list[str], i: int, span: int, prose: bool = False):
-    """The next item start within ``span`` lines, passing only headings (and, with ``prose``, running text)."""
-    for line in lines[i + 1:i + 1 + span]:
-        if not line:
-            continue
-        started = _item_start(line)
-        if started:
-            return started
-        if _STOP_HEADING.match(line):
-            return None
-        if not (prose or _heading_like(line) or line.endswith(":")):
-            return None
-    return None
+def _run_to_next_item(lines: list[str], i: int, span: int):
+    """(index of the next item's line, its start) within ``span`` lines of ``i``; (index, None) if a heading or nothing comes first.
+
+    A footnote at the foot of a page is passed over with the rest of that page.
+    """
+    j = i
+    while j < len(lines) and j < i + span:
+        line = lines[j]
+        if line:
+            started = _item_start(line)
+            if started:
+                return j, started
+            if j > i and _STOP_HEADING.match(line):
+                return j, None
+            if _FOOTNOTE.match(line) and not _FULL_DATE.match(line):
+                while j < len(lines) and lines[j]:
+                    j += 1
+                continue
+        j += 1
+    return j, None
+
+
+def _split_run(run: list[str]) -> tuple[list[str], list[str]]:
+    """Split the lines between two items into the first item's further text and the sub-headings that end the run."""
+    k = len(run)
+    while k > 0:
+        line = run[k - 1]
+        before = run[k - 2] if k > 1 else None
+        short_heading = (_heading_like(line) or line.endswith(":")) and len(line) < 70
+        if short_heading and (before is None or _TERMINAL.search(before) or before.endswith(":")
+                              or (_heading_like(before) and len(before) < 70)):
+            k -= 1
+        else:
+            break
+    return run[:k], run[k:]
 
 
 _SEND_SECTION_END = re.compile(r"(Areas for (priority action|improvement)|Local area partnership details.*"
