@@ -17,8 +17,11 @@ _KIND_TOKEN = {"provider-report": "provider_report", "la-report": "la_report", "
 
 def detect_kind(text: str) -> str:
     """Decide from the text whether a document is a provider report, an LA report or news ("unknown" if none)."""
-    head = text[:6000].lower()
+    head = " ".join(text[:6000].split()).lower()  # titles wrap over lines
     if re.search(r"inspection of .{0,80}local authority\s+children.s services|children.s services focused visit"
+                 r"|inspection of (local authority )?children.s (social care )?services"
+                 r"|inspection of .{0,80}children.s services inspection dates?"
+                 r"|monitoring visit (to|of) .{0,80}children.s services"
                  r"|focused visit to .{0,60}(children.s services|local authority)|joint targeted area inspection"
                  r"|area send|local area partnership|single inspection framework"
                  r"|inspection of services for children in need of help and protection"

@@ -1,0 +1,315 @@
+"""The reader for Ofsted's reports on local-authority children's services (ingest/la_reports.py).
+
+Real reports are read from ../shared/data (skipped without it), each extracted once per session;
+the hand-checked values are in tests/fixtures/la_truth.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import extract
+from ingest.la_reports import extract_many, parse_date_range, urn_from_filename
+from ingest.text import read_document
+
+TRUTH = json.loads((Path(__file__).parent / "fixtures" / "la_truth.json").read_text(encoding="utf-8"))["reports"]
+LA_FOLDERS = ("ilacs", "focused_visits", "jtai")
+GRADES = {"outstanding", "good", "requires_improvement", "inadequate", "not_judged"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@pytest.fixture(scope="session")
+def documents(shared) -> dict[str, object]:
+    """Every local-authority PDF in ../shared/data, read once (in two processes): {"ilacs/<file>.pdf": Document}."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = sorted(p for folder in LA_FOLDERS for p in (shared / "data" / folder).glob("*.pdf"))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        read = list(pool.map(read_document, paths, chunksize=8))
+    return {f"{p.parent.name}/{p.name}": doc for p, doc in zip(paths, read)}
+
+
+@pytest.fixture(scope="session")
+def records(documents) -> dict[str, dict]:
+    """The extraction record of every report, from the documents read once."""
+    return {rel: extract(doc.path, "la-report", document=doc) for rel, doc in documents.items()}
+
+
+@pytest.fixture(scope="session")
+def texts(documents) -> dict[str, str]:
+    """Each report's text with whitespace collapsed (for checks independent of the reader)."""
+    return {rel: " ".join(doc.text.split()) for rel, doc in documents.items()}
+
+
+# --------------------------------------------------------------------------- hand-checked truth
+
+@pytest.mark.parametrize("truth", TRUTH, ids=[t["file"].split("/")[-1][:60] for t in TRUTH])
+def test_record_matches_the_hand_checked_values(records, truth):
+    record = records[truth["file"]]
+    inspection = record["inspection"]
+    assert record["errors"] == []
+    assert record["local_authority"]["name"] == truth["local_authority"]
+    assert inspection["framework"] == truth["framework"]
+    assert inspection["start_date"] == truth["start_date"]
+    assert inspection["end_date"] == truth["end_date"]
+    assert inspection["publication_date"] == truth["publication_date"]
+    assert [p["name"] for p in record["people"] if p["role"] == "lead_inspector"] == truth["lead_inspectors"]
+    assert inspection["judgements"] == truth["judgements"]
+    assert len(record["recommendations"]) == truth["recommendation_count"]
+    first = record["recommendations"][0]["text"] if record["recommendations"] else None
+    assert first == truth["first_recommendation"]
+
+
+def test_truth_covers_every_framework():
+    frameworks = {t["framework"] for t in TRUTH}
+    assert {"ilacs_standard", "ilacs_short", "sif", "focused_visit", "jtai", "other"} <= frameworks
+    assert len(TRUTH) >= 25
+
+
+# --------------------------------------------------------------------------- whole corpus
+
+def test_every_report_is_read_without_errors(records):
+    assert len(records) >= 200
+    assert {path: r["errors"] for path, r in records.items() if r["errors"]} == {}
+    assert all(r["source"]["kind"] == "la_report" for r in records.values())
+
+
+def test_ilacs_and_sif_reports_get_a_framework_and_the_printed_overall_grade(records, texts):
+    for path, record in records.items():
+        if not path.startswith("ilacs/"):
+            continue
+        head = texts[path][:2500]
+        if head.lower().startswith("inspection of looked after children services"):
+            assert record["inspection"]["framework"] == "other"  # a 2013 framework, before SIF
+            continue
+        assert record["inspection"]["framework"] in ("ilacs_standard", "ilacs_short", "sif"), path
+        prints_overall = re.search(r"Overall effectiveness (Outstanding|Good|Requires|Inadequate)"
+                                   r"|Children.s services in .{0,120}? (are|is|require)"
+                                   r"|overall judgement is", head)
+        has_overall = "overall_effectiveness" in record["inspection"]["judgements"]
+        assert has_overall == bool(prints_overall), path
+
+
+def test_time_on_site_is_plausible_for_each_framework(records):
+    from datetime import date
+
+    longest = {"ilacs_short": 60, "ilacs_standard": 250, "sif": 90, "focused_visit": 4, "jtai": 7, "other": 7}
+    for path, record in records.items():
+        inspection = record["inspection"]
+        assert inspection["start_date"] and inspection["end_date"], path
+        span = (date.fromisoformat(inspection["end_date"]) - date.fromisoformat(inspection["start_date"])).days + 1
+        assert 1 <= span <= longest[inspection["framework"]], (path, span)
+        if inspection["framework"] == "sif":
+            assert span >= 3, path  # an LSCB review alone takes three days; an inspection about four weeks
+
+
+def test_ilacs_short_and_standard_follow_the_days_on_site(records):
+    for path, record in records.items():
+        inspection = record["inspection"]
+        if inspection["framework"] in ("ilacs_standard", "ilacs_short"):
+            assert (inspection["days_on_site"] <= 7) == (inspection["framework"] == "ilacs_short"), path
+
+
+def test_no_record_carries_an_invented_value(records, texts):
+    for path, record in records.items():
+        inspection = record["inspection"]
+        judgements = inspection["judgements"]
+        text = texts[path]
+        if inspection["framework"] in ("focused_visit", "jtai", "other"):
+            assert judgements == {}, path
+        if inspection["framework"] in ("ilacs_standard", "ilacs_short"):
+            assert not {"adoption", "lscb"} & set(judgements), path
+            # care leavers have their own grade only where the table gives them a row
+            has_row = re.search(r"progress of (children )?care leavers (Outstanding|Good|Requires|Inadequate)", text[:2500])
+            assert ("care_leavers" in judgements) == bool(has_row), path
+        assert set(judgements.values()) <= GRADES, path
+        for key in ("start_date", "end_date", "publication_date"):
+            assert inspection[key] is None or ISO_DATE.match(inspection[key]), path
+        if inspection["framework"] in ("ilacs_standard", "ilacs_short"):
+            assert inspection["publication_date"] is None, path  # ILACS reports do not print it
+        for person in record["people"]:
+            assert person["name"] in text, (path, person["name"])
+        for item in record["recommendations"]:
+            assert item["text"] and item["citations"] == []
+
+
+def test_urn_is_kept_only_when_the_file_names_the_same_council(records):
+    for path, record in records.items():
+        urn = record["local_authority"]["urn"]
+        if urn is not None:
+            assert Path(path).name.startswith(urn + "_"), path
+    assert sum(r["local_authority"]["urn"] is not None for r in records.values()) >= 0.95 * len(records)
+
+
+def test_a_urn_from_another_councils_file_name_is_dropped(shared, tmp_path):
+    source = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    renamed = tmp_path / "80432_bolton__childrens_services_inspection_-_01_february_2023.pdf"
+    shutil.copy(source, renamed)
+    record = extract(renamed, "la-report")
+    assert record["local_authority"] == {"name": "Blackpool", "urn": None, "ons_code": None}
+
+
+# --------------------------------------------------------------------------- bad input
+
+def _render_pdf(path: Path, lines: list[str]) -> None:
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    y = 800
+    for line in lines:
+        page.drawString(72, y, line)
+        y -= 16
+    page.save()
+
+
+def test_a_pdf_that_is_not_an_inspection_report_gets_an_error(tmp_path):
+    path = tmp_path / "minutes.pdf"
+    _render_pdf(path, ["Minutes of the parish council", "Item 1: the village hall roof", "Item 2: any other business"])
+    record = extract(path, "la-report")
+    assert record["errors"] and "not recognised" in record["errors"][0]
+    assert record["inspection"]["framework"] is None and record["recommendations"] == []
+
+
+def test_an_html_error_page_saved_as_pdf_gets_an_error(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_text("<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>Not found</body></html>")
+    record = extract(path, "la-report")
+    assert record["errors"] and "HTML" in record["errors"][0]
+
+
+def test_a_truncated_pdf_gets_an_error_and_the_batch_goes_on(shared, tmp_path):
+    source = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(source.read_bytes()[:4000])
+    html = tmp_path / "error.pdf"
+    html.write_text("<html><body>Service unavailable</body></html>")
+    good = tmp_path / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    shutil.copy(source, good)
+    results = extract_many([truncated, html, good], workers=2)
+    assert results[0]["errors"] and results[1]["errors"]
+    assert results[2]["errors"] == [] and results[2]["inspection"]["framework"] == "ilacs_standard"
+
+
+def test_a_rendered_ilacs_page_is_read(tmp_path):
+    path = tmp_path / "80431_blackpool__report.pdf"
+    _render_pdf(path, [
+        "Inspection of Blackpool local authority children's services",
+        "Inspection dates: 20 to 24 February 2023",
+        "Lead inspector: Ann Example, His Majesty's Inspector",
+        "Judgement Grade",
+        "The impact of leaders on social work practice with children and families Good",
+        "The experiences and progress of children who need help and protection Good",
+        "The experiences and progress of children in care Outstanding",
+        "The experiences and progress of care leavers Requires improvement to be good",
+        "Overall effectiveness Good",
+        "What needs to improve?",
+        "- The timeliness of return home interviews.",
+        "The experiences and progress of children who need help and protection: good",
+    ])
+    record = extract(path, "la-report")
+    assert record["inspection"]["framework"] == "ilacs_short"
+    assert record["inspection"]["judgements"] == {
+        "leaders": "good", "help_and_protection": "good", "in_care": "outstanding",
+        "care_leavers": "requires_improvement", "overall_effectiveness": "good"}
+    assert record["people"][0] == {"name": "Ann Example", "role": "lead_inspector",
+                                   "title": "His Majesty's Inspector", "organisation": "Ofsted"}
+    assert [r["text"] for r in record["recommendations"]] == ["The timeliness of return home interviews."]
+
+
+# --------------------------------------------------------------------------- dates
+
+@pytest.mark.parametrize("printed, start, end, days", [
+    ("5 to 16 December 2022", "2022-12-05", "2022-12-16", 12),
+    ("30 September to 11 October 2024 and 13 to 16 January 2025", "2024-09-30", "2025-01-16", 16),
+    ("8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019", "2019-07-08", "2019-08-08", 7),
+    ("14 January – 5 February 2014", "2014-01-14", "2014-02-05", 23),
+    ("1/06/2015 – 25/06/2015", "2015-06-01", "2015-06-25", 25),
+    ("26 and 27 February 2019", "2019-02-26", "2019-02-27", 2),
+    ("29 and 30 September, and 1 October 2020", "2020-09-29", "2020-10-01", 3),
+    ("19 November–30 November 2018", "2018-11-19", "2018-11-30", 12),
+    ("20 June 2017 \u2500 13 July 2017", "2017-06-20", "2017-07-13", 24),
+    ("19 November-11 December 2013 and 28 – 30 January 2014", "2013-11-19", "2014-01-30", 26),
+])
+def test_printed_date_ranges_are_read(printed, start, end, days):
+    first, last, on_site = parse_date_range(printed)
+    assert (first.isoformat(), last.isoformat(), on_site) == (start, end, days)
+
+
+def test_a_file_name_without_a_urn_gives_none():
+    assert urn_from_filename("report.pdf", "Blackpool") is None
+    assert urn_from_filename("80431_x.pdf", None) is None
+
+
+def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_path):
+    path = tmp_path / "letter.pdf"
+    _render_pdf(path, [
+        "14 March 2024",
+        "Jane Example",
+        "Director of Children's Services",
+        "Dear Ms Example",
+        "Monitoring visit to Exampleshire children's services",
+        "This letter summarises the findings of the monitoring visit to Exampleshire children's",
+        "services on 13 and 14 February 2024. This was the second monitoring visit.",
+        "Yours sincerely",
+        "Sam Sample",
+        "His Majesty's Inspector",
+    ])
+    record = extract(path, "la-report")
+    inspection = record["inspection"]
+    assert record["errors"] == []
+    assert (inspection["framework"], inspection["report_type"]) == ("other", "monitoring_visit")
+    assert (inspection["start_date"], inspection["end_date"], inspection["publication_date"]) == (
+        "2024-02-13", "2024-02-14", "2024-03-14")
+    assert inspection["judgements"] == {} and record["recommendations"] == []
+    assert record["local_authority"]["name"] == "Exampleshire"
+    assert [(p["name"], p["role"]) for p in record["people"]] == [("Sam Sample", "lead_inspector")]
+
+
+def test_every_la_report_is_recognised_without_being_told_its_kind(documents):
+    from ingest.extract import detect_kind
+
+    assert {rel for rel, doc in documents.items() if detect_kind(doc.text) != "la_report"} == set()
+
+
+def test_ilacs_table_grades_match_the_graded_section_headings(records, texts):
+    """ILACS reports repeat each grade in a section heading ("... help and protection: good"): a check from elsewhere in the text."""
+    grade = r"(requires improvement to be good|outstanding|good|inadequate)"
+    headings = {"help_and_protection": r"children who need help and protection: " + grade,
+                "in_care": r"progress of children in care(?: and care leavers)?: " + grade,
+                "care_leavers": r"progress of care leavers: " + grade,
+                "leaders": r"children and families: " + grade}
+    tokens = {"requires improvement to be good": "requires_improvement"}
+    checked = 0
+    for path, record in records.items():
+        if record["inspection"]["framework"] not in ("ilacs_standard", "ilacs_short"):
+            continue
+        for key, pattern in headings.items():
+            m = re.search(pattern, texts[path], re.I)
+            if m:
+                checked += 1
+                printed = m.group(1).lower()
+                assert record["inspection"]["judgements"].get(key) == tokens.get(printed, printed), (path, key)
+    assert checked >= 300
+
+
+def test_sif_grades_match_the_graded_judgement_sentences(records, texts):
+    """SIF reports restate the adoption and care-leaver grades ("The graded judgement about ... is that it is good")."""
+    grade = r"(requires? improvement(?: to be good)?|outstanding|good|inadequate)"
+    sentences = {"adoption": r"graded judgement about adoption performance is that it (?:is )?" + grade,
+                 "care_leavers": r"graded judgement about the experiences? and progress of care leavers is that it (?:is )?" + grade}
+    checked = 0
+    for path, record in records.items():
+        if record["inspection"]["framework"] != "sif":
+            continue
+        for key, pattern in sentences.items():
+            m = re.search(pattern, texts[path], re.I)
+            if m:
+                checked += 1
+                printed = m.group(1).lower()
+                expected = "requires_improvement" if printed.startswith("require") else printed
+                assert record["inspection"]["judgements"].get(key) == expected, (path, key)
+    assert checked >= 30
