@@ -478,10 +478,10 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
                 orgs.add(name, "local_authority", index)
         for match in _CHILDREN_SERVICES.finditer(probe):
             place = _strip_lead(match.group(1))
-            if place and _strip_possessive(place) not in _GENERIC_WORDS and not place.endswith("Council"):
+            if _strip_possessive(place).endswith("Council"):
+                orgs.add(_strip_possessive(place), "local_authority", index, alias=f"{place} {match.group(2)}")
+            elif place and _strip_possessive(place) not in _GENERIC_WORDS:
                 orgs.add(f"{place} {match.group(2)}", "local_authority", index)
-            elif place.endswith("Council") or place.endswith("Council's") or place.endswith("Council’s"):
-                orgs.add(_strip_possessive(place), "local_authority", index)
         for match in _COMPANY.finditer(probe):
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2:
@@ -512,10 +512,27 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
                 orgs.add(name, "company", index)
+    _merge_services_into_councils(orgs)
     # a name that is the start of a provider's name and also printed on its own ("Chief Executive
     # for Worcestershire Children First") is the organisation that runs the service
     _add_bare_parents(sentences, orgs)
     return orgs
+
+
+def _merge_services_into_councils(orgs: Organisations) -> None:
+    """ "Dudley children's services" is the children's services of "Dudley Council": one organisation."""
+    for services in orgs.of_kind("local_authority"):
+        match = re.match(r"^(.+?)(?:['’]s)?\s+[Cc]hildren", services.name)
+        if not match:
+            continue
+        place = match.group(1)
+        councils = [o for o in orgs.of_kind("local_authority") if o is not services and re.match(
+            rf"^{re.escape(place)}\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council$", o.name)]
+        if len(councils) == 1:
+            council = councils[0]
+            council.aliases |= {services.name} | services.aliases
+            council.first_seen = min(council.first_seen, services.first_seen)
+            del orgs.by_key[_org_key(services.name)]
 
 
 def _add_bare_parents(sentences: list[Sentence], orgs: Organisations) -> None:
@@ -611,8 +628,8 @@ class Subjects:
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
     """For an article that names no provider or council: its first description of one ("a children's home in Redditch")."""
-    pattern = re.compile(r"\b(?:an?|the)\s+((?:[\w'’-]+\s+){0,2}?(?:children['’]s home|fostering (?:agency|service)|adoption (?:agency|service)"
-                         r"|residential (?:home|school|family centre)|care home)(?:\s+(?:in|near|for|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)", re.I)
+    pattern = re.compile(r"\b(?i:an?|the)\s+((?:[\w'’-]+\s+){0,2}?(?i:children['’]s home|fostering (?:agency|service)|adoption (?:agency|service)"
+                         r"|residential (?:home|school|family centre)|care home)(?:\s+(?:in|near|for|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)")
     for sentence in sentences:
         match = pattern.search(sentence.text)
         if match:
@@ -653,7 +670,7 @@ _AREAS = [
     (re.compile(r"overall experiences and progress|experiences and progress|overall experiences", re.I),
      ("overall_experiences_and_progress", "overall_effectiveness")),
     (re.compile(r"overall effectiveness", re.I), ("overall_experiences_and_progress", "overall_effectiveness")),
-    (re.compile(r"help(?:ed)?\s+and\s+protect(?:ed|ion)|how well (?:children|young people)[\w\s]{0,40}?(?:are|were|is)\s+(?:kept\s+)?(?:safe|protected)"
+    (re.compile(r"help(?:ed)?\s+and\s+protect(?:ed|ion)|how well (?:children|young people)[\w\s]{0,40}?\b(?:are|were|is|kept)\b[\w\s]{0,20}?(?:safe|protected)"
                 r"|keeping children safe|protect(?:ed|ion|ing)(?: of)? children", re.I), ("help_and_protection", "help_and_protection")),
     (re.compile(r"(?:impact|effectiveness) of leaders(?: and manage(?:rs|ment))?(?: on social work practice(?: with children and families)?)?"
                 r"|leadership(?:\s+and\s+management)?|management\s+and\s+leadership|leaders\s+and\s+managers|\bleaders\b|\bmanagement\b", re.I),
@@ -705,7 +722,8 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
         if match.group("word") and next_word and next_word.group(1).lower() not in _AFTER_OK_WORDS and not quoted \
                 and not (match.group("word")[0].isupper() and next_word.group(1).lower() in ("rating", "grade")):
             continue
-        context = bool(quoted or match.group("ri_good") or _BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after))
+        context = bool(quoted or match.group("ri_good") or _BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after)
+                       or _area_after(probe, end))
         if not context and match.group("ri") and match.group("ri").lower().startswith("need"):
             continue
         if not context:
@@ -911,7 +929,9 @@ def _claim(subject, predicate, value, area, when, sentence: Sentence) -> dict:
     return {"subject": subject, "predicate": predicate, "value": value, "area": area, "date": when, "quote": sentence.text}
 
 
-def _nearest_date(dates: list[DateMention], position: int, end: int) -> DateMention | None:
+def _nearest_date(dates: list[DateMention], position: int, end: int, blockers: list[int] = ()) -> DateMention | None:
+    """The date nearest a claim's words that is not on the far side of another grade."""
+    dates = [d for d in dates if not any(min(d.start, position) < b < max(d.end, end) for b in blockers)]
     if not dates:
         return None
     def distance(d: DateMention) -> int:
@@ -951,7 +971,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
             overall_after = re.match(r"^[’'\"”]?\s*overall\b", probe[grade.end:], re.I)
             area = _area_key(keys, subject_kind) if keys and not overall_after else None
             previous, conditional_previous = _is_previous(probe, grade, grades)
-            when = _nearest_date(dates, grade.start, grade.end)
+            when = _nearest_date(dates, grade.start, grade.end, [g.start for g in grades if g is not grade])
             value_date = when.value if when else None
             predicate = "previous_rating" if previous else ("area_rating" if area else "rating")
             claim = _claim(subject, predicate, grade.grade, area, value_date, sentence)
