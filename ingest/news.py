@@ -615,8 +615,13 @@ class Subjects:
         return sorted((m for m in found if m.kind not in ("regulator", "other")), key=lambda m: m.start)
 
     def subject_at(self, probe: str, position: int, mentions: list[Mention] | None = None) -> str | None:
-        """The organisation named nearest before ``position`` in the sentence, else just after it, else the main one."""
+        """The provider or council named nearest before ``position`` in the sentence, else just after it, else the main one.
+
+        Companies are not inspected, so a company named in the sentence (often in a speaker's
+        title) is not taken as what the claim is about.
+        """
         mentions = self.mentions(probe) if mentions is None else mentions
+        mentions = [m for m in mentions if m.kind in ("provider", "local_authority")]
         before = [m for m in mentions if m.end <= position and m.subject]
         if before:
             return before[-1].subject
@@ -727,6 +732,11 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
         if not context and match.group("ri") and match.group("ri").lower().startswith("need"):
             continue
         if not context:
+            # "Ofsted rated Oak Fostering good", "judged the home to be inadequate"
+            object_mention = [m for m in mentions if m.end <= start and re.fullmatch(r"\s*(?:to\s+be\s+|as\s+)?[‘'\"“]?\s*", probe[m.end:start])]
+            context = bool(object_mention and re.search(r"\b(?:rated|rates|rate|judged|judges|graded|grades|deemed|found|declared|named)\s*$",
+                                                        probe[:object_mention[-1].start], re.I))
+        if not context:
             # "<organisation> is outstanding", "<area> ... are Good", "<Area>: Good"
             named = [m for m in mentions if m.end <= start and start - m.end <= 30]
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
@@ -801,7 +811,7 @@ def find_counts(probe: str) -> list[tuple[str, int, int]]:
             if match.group("n").lower() in ("one",) and predicate == "children":
                 continue
             found.append((predicate, value, match.start()))
-    return found
+    return sorted(found, key=lambda item: item[2])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1041,12 +1051,12 @@ def _add_overall_from_area(claims: list[dict]) -> None:
 
 
 def _dedupe(claims: list[dict]) -> list[dict]:
+    """One claim per fact: the first sentence that states it, or the first that dates it."""
+    dated = {(c["subject"], c["predicate"], c["value"], c["area"]) for c in claims if c["date"]}
     seen, kept = set(), []
     for claim in claims:
         key = (claim["subject"], claim["predicate"], claim["value"], claim["area"], claim["date"])
-        if key in seen:
-            continue
-        if claim["date"] is None and any(k[:4] == key[:4] and k[4] for k in seen):
+        if key in seen or (claim["date"] is None and key[:4] in dated and claim["predicate"] != "inspection_date"):
             continue
         seen.add(key)
         kept.append(claim)

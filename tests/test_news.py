@@ -1,0 +1,207 @@
+"""The news reader: the four seed articles field by field, our own articles in other styles, and single rules."""
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import detect_kind, extract
+from ingest.news import find_dates, parse, words_to_int
+from ingest.text import Document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECTED = json.loads((FIXTURES / "news_expected.json").read_text(encoding="utf-8"))
+
+
+def article(text: str) -> dict:
+    return parse(Document(path="article.txt", sha256="", suffix=".txt", pages=[text]))
+
+
+def claims_of(record: dict) -> list[tuple]:
+    return [(c["subject"], c["predicate"], c["value"], c["area"], c["date"]) for c in record["claims"]]
+
+
+# --- the seed articles, against records read by hand ---------------------------------------
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("part", ["article", "people", "organisations", "claims"])
+def test_seed_article_matches_hand_read_record(shared, name, part):
+    record = extract(shared / "seeds" / name, "news")
+    assert record["errors"] == []
+    assert record[part] == EXPECTED[name][part]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_seed_articles_are_detected_as_news(shared, name):
+    assert extract(shared / "seeds" / name)["source"]["kind"] == "news"
+
+
+def test_nexus_article_counts_are_the_article_numbers_not_the_report_numbers():
+    nexus = EXPECTED["000_f7da0fee7ee110b9.txt"]["claims"]
+    assert ("Nexus Fostering", "children", 420) in [(c["subject"], c["predicate"], c["value"]) for c in nexus]
+    assert ("Nexus Fostering", "households", 291) in [(c["subject"], c["predicate"], c["value"]) for c in nexus]
+
+
+def test_every_claim_quote_is_a_sentence_of_its_article(shared):
+    for name, expected in EXPECTED.items():
+        text = " ".join((shared / "seeds" / name).read_text(encoding="utf-8").split())
+        for claim in expected["claims"]:
+            assert claim["quote"] in text
+
+
+# --- our own articles in other styles ------------------------------------------------------
+
+def test_headline_only_rating_and_byline_date():
+    record = extract(FIXTURES / "news" / "headline_only.txt", "news")
+    assert record["article"] == {"title": "Sunnyside Fostering rated 'inadequate' by Ofsted", "published": "2024-03-14"}
+    assert claims_of(record) == [
+        ("Sunnyside Fostering", "rating", "inadequate", None, None),
+        ("Sunnyside Fostering", "inspection_date", "2024-02", None, "2024-02"),  # "in February", before 14 March 2024
+        ("Sunnyside Fostering", "children", 38, None, None),
+        ("Sunnyside Fostering", "households", 25, None, None),
+    ]
+    assert record["claims"][0]["quote"] == "Sunnyside Fostering rated 'inadequate' by Ofsted"
+    assert record["people"] == [{"name": "Mark Ellis", "role": "director", "title": "director", "organisation": "Sunnyside Fostering"}]
+
+
+def test_quotes_first_article_with_dateline_at_the_end():
+    record = extract(FIXTURES / "news" / "quotes_first.txt", "news")
+    assert record["article"] == {"title": None, "published": "2023-06-02"}
+    assert claims_of(record) == [
+        ("Maple Lodge", "rating", "outstanding", None, "2023-05"),
+        ("Maple Lodge", "inspection_date", "2023-05", None, "2023-05"),
+        ("Maple Lodge", "previous_rating", "good", None, "2021"),
+        ("Maple Lodge", "children", 4, None, None),  # "up to five" is capacity, not children
+    ]
+    assert record["people"] == [{"name": "Priya Shah", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Maple Lodge"}]
+    assert {"name": "Maple Lodge", "kind": "provider"} in record["organisations"]
+
+
+def test_ratings_in_a_bulleted_list_and_counts_in_words():
+    record = extract(FIXTURES / "news" / "bulleted.txt", "news")
+    assert record["article"] == {"title": "Ofsted report on Brightstart Fostering published", "published": "2023-11-08"}
+    assert claims_of(record) == [
+        ("Brightstart Fostering", "inspection_date", "2023-10", None, "2023-10"),
+        ("Brightstart Fostering", "rating", "good", None, None),
+        ("Brightstart Fostering", "area_rating", "good", "overall_experiences_and_progress", None),
+        ("Brightstart Fostering", "area_rating", "good", "help_and_protection", None),
+        ("Brightstart Fostering", "area_rating", "requires_improvement", "leadership_and_management", None),
+        ("Brightstart Fostering", "children", 42, None, None),
+        ("Brightstart Fostering", "households", 28, None, None),
+    ]
+    assert record["claims"][2]["quote"] == "Overall experiences and progress of children and young people: Good"
+
+
+def test_html_page_title_byline_and_article_body_only():
+    record = extract(FIXTURES / "news" / "council_page.html", "news")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Dudley children's services judged to require improvement", "published": "2023-10-03"}
+    assert record["organisations"] == [{"name": "Dudley Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Dudley Council", "rating", "requires_improvement", None, None),
+        ("Dudley Council", "previous_rating", "inadequate", None, "2019"),  # "up from inadequate in 2019"
+        ("Dudley Council", "inspection_date", "2023-08", None, "2023-08"),
+        ("Dudley Council", "area_rating", "good", "care_leavers", None),
+        ("Dudley Council", "area_rating", "requires_improvement", "leaders", None),
+    ]
+    assert record["people"] == [{"name": "Ruth Buckley", "role": "councillor",
+                                 "title": "cabinet member for children and young people", "organisation": "Dudley Council"}]
+    # the "Most read" box outside <article> rates a school: not this article's claim
+    assert all("Hill Top" not in c["quote"] for c in record["claims"])
+
+
+def test_childrens_home_rated_inadequate_with_registered_manager():
+    record = extract(FIXTURES / "news" / "childrens_home_inadequate.txt", "news")
+    assert claims_of(record) == [
+        ("children's home in Redditch", "rating", "inadequate", None, None),  # "lowest Ofsted rating"
+        ("children's home in Redditch", "area_rating", "inadequate", "leadership_and_management", None),
+        ("children's home in Redditch", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("children's home in Redditch", "inspection_date", "2023-09-12", None, "2023-09-12"),
+    ]
+    assert record["people"] == [{"name": "Karen Hollis", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": None}]
+
+
+def test_article_without_ofsted_content_gives_no_claims_and_no_error():
+    record = extract(FIXTURES / "news" / "no_ofsted.txt", "news")
+    assert record["errors"] == []
+    assert record["claims"] == []
+    assert record["article"]["title"] == "New bin collection days start next month"
+
+
+def test_fixture_articles_are_detected_as_news():
+    for name in ("headline_only.txt", "quotes_first.txt", "bulleted.txt", "council_page.html", "childrens_home_inadequate.txt"):
+        assert extract(FIXTURES / "news" / name)["source"]["kind"] == "news", name
+
+
+def test_news_story_mentioning_a_monitoring_visit_is_still_news():
+    text = ('Oak House has been rated inadequate after an Ofsted monitoring visit. '
+            '"We are working hard to put this right," said the manager.')
+    assert detect_kind(text) == "news"
+
+
+# --- single rules ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hilltop Fostering was judged to require improvement.", ("rating", "requires_improvement", None)),
+    ("Hilltop Fostering was rated 'Good' in its latest report.", ("rating", "good", None)),
+    ("Hilltop Fostering was given the top rating by Ofsted.", ("rating", "outstanding", None)),
+    ("Hilltop Fostering is now good, up from requires improvement.", ("previous_rating", "requires_improvement", None)),
+    ("Hilltop Fostering was found inadequate in leadership by Ofsted inspectors.", ("area_rating", "inadequate", "leadership_and_management")),
+    ("At Hilltop Fostering, leadership and management was judged inadequate.", ("area_rating", "inadequate", "leadership_and_management")),
+    ("Hilltop Fostering had been rated requires improvement in 2019.", ("previous_rating", "requires_improvement", None)),
+    ("Hilltop Fostering was previously rated good.", ("previous_rating", "good", None)),
+])
+def test_rating_phrasings(sentence, expected):
+    record = article("Ofsted report\n\n" + sentence)
+    found = [(c["predicate"], c["value"], c["area"]) for c in record["claims"] if c["predicate"] != "inspection_date"]
+    assert expected in found
+    assert all(c["subject"] == "Hilltop Fostering" for c in record["claims"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inspectors said good progress had been made by Hilltop Fostering.",
+    "Hilltop Fostering has good oversight of education, Ofsted said.",
+    "There are still areas that require improvement at Hilltop Fostering, Ofsted said.",
+    "Leaving care work needed improvement, according to Ofsted.",
+])
+def test_grade_words_that_are_not_ratings(sentence):
+    assert article(sentence)["claims"] == []
+
+
+def test_previous_rating_with_a_year_has_that_year():
+    record = article("Hilltop Fostering was rated outstanding by Ofsted. It had been rated good in 2019.")
+    assert claims_of(record) == [("Hilltop Fostering", "rating", "outstanding", None, None),
+                                 ("Hilltop Fostering", "previous_rating", "good", None, "2019")]
+
+
+def test_two_services_in_one_sentence_keep_their_own_grades():
+    record = article("Ofsted rated Oak Fostering good, while Elm Fostering was rated inadequate.")
+    assert claims_of(record) == [("Oak Fostering", "rating", "good", None, None),
+                                 ("Elm Fostering", "rating", "inadequate", None, None)]
+
+
+def test_chief_executive_quoted_after_the_name():
+    record = article("Rowan Fostering rated good\n\nJo Bloggs, chief executive of Rowan Fostering, said: \"We are pleased.\"")
+    assert record["people"] == [{"name": "Jo Bloggs", "role": "chief_executive", "title": "chief executive",
+                                 "organisation": "Rowan Fostering"}]
+
+
+@pytest.mark.parametrize("text, published, value", [
+    ("the inspection in September 2021", None, "2021-09"),
+    ("published on July 29 2019", None, "2019-07-29"),
+    ("on 5th March 2024", None, "2024-03-05"),
+    ("inspectors visited in February", "2023-04-02", "2023-02"),
+    ("inspectors visited in November", "2023-04-02", "2022-11"),
+    ("inspectors visited in February", None, None),
+    ("the last inspection in 2022", None, "2022"),
+    ("in the report published on Friday, July 14", "2023-07-20", "2023-07-14"),
+])
+def test_dates_are_resolved_only_against_a_printed_publication_date(text, published, value):
+    assert [d.value for d in find_dates(text, published)] == [value]
+
+
+@pytest.mark.parametrize("words, number", [("356", 356), ("1,204", 1204), ("forty-two", 42), ("twenty eight", 28),
+                                           ("three hundred and twelve", 312), ("a hundred", 100), ("many", None)])
+def test_numbers_in_digits_or_words(words, number):
+    assert words_to_int(words) == number
