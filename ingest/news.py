@@ -400,7 +400,7 @@ _COUNCIL = re.compile(r"\b((?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(
 _CHILDREN_SERVICES = re.compile(rf"\b({_CAP_RUN}(?:['’]s)?)\s+((?:[Cc]hildren['’]?s?\s+(?:[Ss]ocial\s+[Cc]are|[Ss]ervices))|(?:[Cc]hildren\s+[Ss]ervices))\b")
 _COMPANY = re.compile(rf"\b({_CAP_RUN}\s+(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC|Holdings|Group|Children['’]s\s+Trust))\b\.?")
 _APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,5}}"
-                         r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!\s+(?:agreed|said|has|had|was|is|will|would))")
+                         r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!['’]|\s+(?:agreed|said|has|had|was|is|will|would))")
 _OWNER_OF = re.compile(rf"\b({_CAP}(?:\s+{_CAP})+)['’]s\s+(?:independent\s+|own\s+|in-house\s+)?(?:fostering|adoption|children['’]s home|residential)\b")
 _REGULATOR = re.compile(r"\b(Ofsted|OFSTED|Oftsed|Office for Standards in Education|Care Quality Commission|CQC)\b")
 _OTHER_BODIES = re.compile(r"\b(Department for Education|DfE|Local Government Association|NSPCC|Barnardo['’]s|NHS(?: [A-Z]\w+)*|"
@@ -617,11 +617,13 @@ class Subjects:
     def subject_at(self, probe: str, position: int, mentions: list[Mention] | None = None) -> str | None:
         """The provider or council named nearest before ``position`` in the sentence, else just after it, else the main one.
 
-        Companies are not inspected, so a company named in the sentence (often in a speaker's
-        title) is not taken as what the claim is about.
+        An organisation named in a speaker's title ("chief executive for X") is not what the
+        claim is about.
         """
         mentions = self.mentions(probe) if mentions is None else mentions
-        mentions = [m for m in mentions if m.kind in ("provider", "local_authority")]
+        asides = [match.span() for match in _ASIDE.finditer(probe) if match.end() <= position]
+        mentions = [m for m in mentions if not _in_title(probe, m)
+                    and not any(a_start < m.start and m.end <= a_end for a_start, a_end in asides)]
         before = [m for m in mentions if m.end <= position and m.subject]
         if before:
             return before[-1].subject
@@ -629,6 +631,16 @@ class Subjects:
         if after:
             return after[0].subject
         return self.fallback
+
+
+# ", which runs children's social care on behalf of Birmingham City Council," names someone else
+_ASIDE = re.compile(r",\s+(?:which|who|whose|run\s+by|owned\s+by|operated\s+by|part\s+of|formerly|once|an?|the)\b[^,]{0,150},")
+
+
+def _in_title(probe: str, mention: Mention) -> bool:
+    """Whether a mention is part of a speaker's title ("chief executive for Worcestershire Children First")."""
+    return bool(re.search(r"\b(?:executive|director|manager|chair|chairman|head|leader|member|spokes\w+|officer|founder|owner|individual)\s+"
+                          r"(?:of|for|at|with)\s+(?:the\s+)?$", probe[:mention.start], re.I))
 
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
@@ -655,7 +667,8 @@ _RATING_VERB = (r"rated|rating|ratings|rating\s+of|judged|judgement\s+of|graded|
                 r"|gained|downgraded|upgraded|improved|moved|slipped|dropped|fell|rose|jumped|climbed|previously|from|named|declared|branded"
                 r"|labelled|classed|classified|considered|get|gets|got|achieve|achieves|achieving")
 _FILLER = r"(?:as|to|be|being|been|a|an|the|its|their|overall|again|once|now|still|also|previously|it|was|is|were|are|has|have|had|rated|judged|up|down|of|ofsted's|ofsted|an\s+overall|by\s+ofsted)"
-_BEFORE_CONTEXT = re.compile(rf"\b(?:{_RATING_VERB})\b(?:\s+{_FILLER})*\s*[‘'\"“]?\s*$", re.I)
+_BEFORE_CONTEXT = re.compile(rf"\b(?:{_RATING_VERB})\b(?:\s+{_FILLER})*\s*[‘'\"“]?\s*$"
+                             r"|\bfrom\s+[‘'\"“]?(?:outstanding|good|inadequate|requir\w+\s+improvement(?:\s+to\s+be\s+good)?)[’'\"”]?\s+(?:to|into)\s+[‘'\"“]?\s*$", re.I)
 _AFTER_CONTEXT = re.compile(r"^\s*[’'\"”]?\s*,?\s*(?:overall\b|(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|judgement|judgment|verdict)\b"
                             r"|(?:rating\s+)?(?:by|from)\s+(?:ofsted|inspectors|the\s+(?:regulator|watchdog|education\s+watchdog))"
                             r"|in\s+(?:its|their|the|a|an)\s+(?:latest\s+|most\s+recent\s+|recent\s+|new\s+|first\s+|last\s+)?(?:ofsted\s+)?(?:inspection|report)"
@@ -684,6 +697,9 @@ _AREAS = [
     (re.compile(r"care leavers|leaving care", re.I), (None, "care_leavers")),
 ]
 _AREA_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as|also|now|overall)\b|[:–—-])\s*[‘'\"“]?\s*$", re.I)
+# stricter than _AREA_LINK: "care leavers' participation also required improvement" is not a grade
+_AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as)\b|[:–—-])"
+                                r"\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
 _PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
                            r"|before\s+that|prior|earlier|used\s+to\s+be|was\s+once|in\s+the\s+past)\b", re.I)
 _LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)", re.I)
@@ -740,8 +756,8 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
             # "<organisation> is outstanding", "<area> ... are Good", "<Area>: Good"
             named = [m for m in mentions if m.end <= start and start - m.end <= 30]
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
-            area_before = _area_before(probe, start, mentions) is not None
-            context = bool(link and (named or area_before))
+            context = bool(link and named) or (_area_before(probe, start, mentions) is not None
+                                               and bool(_AREA_CONTEXT_LINK.search(before)))
         if context:
             grades.append(GradeMention(start, end, grade, quoted))
     return grades
@@ -889,6 +905,12 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     title = re.sub(r"^(?:[\s\S]*?\b(?:said|says|added|and|but|while)\s+)", "", title)
                     title = re.sub(r"^(?:[A-Z][\w'’]*\s+)?(?=(?:the|The)\b)", "", title) if not _ROLE_WORDS.match(title) else title
                 title = re.sub(r"^(?:the|its|their)\s+", "", title, flags=re.I)
+                owner = re.match(r"^(home|agency|service|council|authority|trust|company|organisation|charity)['’]s\s+", title, re.I)
+                owner_name = None
+                if owner:
+                    title = title[owner.end():]
+                    target = subjects.mentions(f"the {owner.group(1).lower()}")
+                    owner_name = target[0].subject if target else None
                 if not _ROLE_WORDS.search(title) and not (honorific and honorific.lower().startswith(("cllr", "coun"))):
                     continue
                 if len(title.split()) > 16 or re.search(r"\b(?:said|says|told)\b", title):
@@ -896,6 +918,7 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                 for part in _split_roles(title):
                     role = _role_of(part, honorific)
                     printed, organisation = _split_title(part, orgs, subjects)
+                    organisation = organisation or owner_name
                     if printed and printed[0].isupper() and _is_sentence_start(text, match, part) and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     if not printed and honorific and honorific.lower().startswith(("cllr", "coun")):
