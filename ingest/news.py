@@ -488,6 +488,7 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
                 orgs.add(name, "company", index)
         for match in _PROVIDER_HEAD.finditer(probe):
             name = _strip_lead(f"{match.group(1)} {match.group(2)}")
+            name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # "Stourport's Acorn Fostering"
             if len(name.split()) >= 2 and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
                 orgs.add(_strip_possessive(name), "provider", index)
         if has_homes:
@@ -560,6 +561,10 @@ class Mention:
     kind: str
 
 
+# schools and nurseries are Ofsted's too, but not this graph's: their grades are not claims
+OUT_OF_SCOPE = "(out of scope)"
+_OUT_OF_SCOPE = re.compile(r"\b(?:(?i:a|an|the|this|its)\s+(?:(?!residential)[\w'’-]+\s+){0,3}?(?:nursery|school|academy|college|pre-school|preschool|childminder|university|hospital)"
+                           r"|(?:[A-Z][\w'’-]+\s+){1,4}(?:Nursery|Academy|Primary\s+School|High\s+School|Junior\s+School|Infant\s+School|College|Pre-School))\b")
 _ANAPHOR = re.compile(r"\b(?:the|this|a|an|its|our|their)\s+(?:[\w'’-]+\s+){0,3}?(agency|service|home|council|authority|provider|organisation|company)\b", re.I)
 
 
@@ -612,6 +617,9 @@ class Subjects:
                 found.append(Mention(match.start(), match.end(), target.name, target.kind))
             elif self.main is None:
                 found.append(Mention(match.start(), match.end(), None, "provider"))
+        for match in _OUT_OF_SCOPE.finditer(probe):
+            if free(*match.span()):
+                found.append(Mention(match.start(), match.end(), OUT_OF_SCOPE, "out_of_scope"))
         return sorted((m for m in found if m.kind not in ("regulator", "other")), key=lambda m: m.start)
 
     def subject_at(self, probe: str, position: int, mentions: list[Mention] | None = None) -> str | None:
@@ -627,7 +635,8 @@ class Subjects:
         before = [m for m in mentions if m.end <= position and m.subject]
         if before:
             return before[-1].subject
-        after = [m for m in mentions if m.start >= position and m.subject]
+        after = [m for m in mentions if m.start >= position and m.subject
+                 and not re.search(r";|,\s*(?:while|whereas|but|and)\b|\bwhile\b|\bwhereas\b", probe[position:m.start])]
         if after:
             return after[0].subject
         return self.fallback
@@ -640,7 +649,8 @@ _ASIDE = re.compile(r",\s+(?:which|who|whose|run\s+by|owned\s+by|operated\s+by|p
 def _in_title(probe: str, mention: Mention) -> bool:
     """Whether a mention is part of a speaker's title ("chief executive for Worcestershire Children First")."""
     return bool(re.search(r"\b(?:executive|director|manager|chair|chairman|head|leader|member|spokes\w+|officer|founder|owner|individual)\s+"
-                          r"(?:of|for|at|with)\s+(?:the\s+)?$", probe[:mention.start], re.I))
+                          r"(?:of|for|at|with)\s+(?:the\s+)?$|\b(?:run|owned|operated|managed|provided)\s+by\s+(?:the\s+)?$"
+                          r"|\bon\s+behalf\s+of\s+(?:the\s+)?$|\bpart\s+of\s+(?:the\s+)?$", probe[:mention.start], re.I))
 
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
@@ -702,7 +712,7 @@ _AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|g
                                 r"\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
 _PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
                            r"|before\s+that|prior|earlier|used\s+to\s+be|was\s+once|in\s+the\s+past)\b", re.I)
-_LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)", re.I)
+_LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)|\blast\s+time\b|\blast\s+inspected\b", re.I)
 
 
 @dataclass
@@ -846,7 +856,7 @@ _PEOPLE_PATTERNS = [
     # "Grace Wyatt, director of Nexus Fostering, said" / "said Grace Wyatt, director of ..."
     re.compile(rf"{_PERSON}\s*,\s+(?:the\s+|its\s+|their\s+)?(?P<title>[^,.;:“”\"]{{3,140}}?)\s*(?:,|\bsaid\b|\bsays\b|:|\.|$)"),
     # "Registered manager Jane Smith said" / "Cllr Andy Roberts said"
-    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor)),?\s+{_PERSON}\b"),
+    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember)),?\s+{_PERSON}\b"),
 ]
 
 
@@ -872,6 +882,8 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
     """Separate "director of Nexus Fostering" into the title and the organisation it names."""
     for org in orgs.all():
         for name in org.patterns():
+            if title.startswith(name + " ") and _ROLE_WORDS.match(title[len(name) + 1:]):
+                return title[len(name) + 1:], org.name  # "Norfolk County Council leader"
             match = re.search(rf"\s+(?:of|for|at|with)\s+(?:the\s+)?{re.escape(name)}(?:['’]s)?\s*$", title)
             if match:
                 return title[:match.start()].strip(), org.name
@@ -919,7 +931,8 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     role = _role_of(part, honorific)
                     printed, organisation = _split_title(part, orgs, subjects)
                     organisation = organisation or owner_name
-                    if printed and printed[0].isupper() and _is_sentence_start(text, match, part) and printed[1:2].islower():
+                    if printed and printed[0].isupper() and _is_sentence_start(text, match, part) and _ROLE_WORDS.match(printed) \
+                            and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     if not printed and honorific and honorific.lower().startswith(("cllr", "coun")):
                         printed = None
@@ -1030,7 +1043,8 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
                   and c["subject"] == claim["subject"]]
         if not others:
             claim["predicate"] = "area_rating" if claim["area"] else "rating"
-    _mark_dated_previous(claims)
+    claims = [c for c in claims if c["subject"] != OUT_OF_SCOPE]
+    _mark_dated_previous(claims, published)
     _add_overall_from_area(claims)
     return _dedupe(claims)
 
@@ -1050,12 +1064,15 @@ def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     return "inspection_date"
 
 
-def _mark_dated_previous(claims: list[dict]) -> None:
-    """A grade dated a year or more before the article's current inspection is a previous grade."""
+def _mark_dated_previous(claims: list[dict], published: str | None) -> None:
+    """A grade dated a year or more before the article's current inspection (or two before its publication) is a previous grade."""
     current = [c["date"] for c in claims if c["predicate"] == "inspection_date" and c["date"]]
-    if not current:
+    if current:
+        latest_year = max(int(d[:4]) for d in current)
+    elif published:
+        latest_year = int(published[:4]) - 1
+    else:
         return
-    latest_year = max(int(d[:4]) for d in current)
     for claim in claims:
         if claim["predicate"] in ("rating", "area_rating") and claim["date"] and int(claim["date"][:4]) < latest_year \
                 and re.search(r"\b(?:was|were|had|been)\b", claim["quote"]):

@@ -205,3 +205,50 @@ def test_dates_are_resolved_only_against_a_printed_publication_date(text, publis
                                            ("three hundred and twelve", 312), ("a hundred", 100), ("many", None)])
 def test_numbers_in_digits_or_words(words, number):
     assert words_to_int(words) == number
+
+
+def test_a_nursery_in_the_same_sentence_lends_its_grade_to_nobody():
+    record = article("A Kidderminster nursery has been rated good by Ofsted, up from requires improvement, "
+                     "while Stourport's Acorn Fostering kept its outstanding rating.")
+    assert claims_of(record) == [("Acorn Fostering", "rating", "outstanding", None, None)]
+
+
+def test_the_company_that_runs_a_home_is_not_the_rated_subject():
+    record = article("A children's home run by Horizon Care Ltd has been judged inadequate after a visit by inspectors "
+                     "in November 2023.\n\nOfsted had rated the home requires improvement to be good in May 2022.")
+    assert claims_of(record) == [("children's home", "rating", "inadequate", None, "2023-11"),
+                                 ("children's home", "inspection_date", "2023-11", None, "2023-11"),
+                                 ("children's home", "previous_rating", "requires_improvement", None, "2022-05")]
+    assert {"name": "Horizon Care Ltd", "kind": "company"} in record["organisations"]
+
+
+def test_a_childrens_trust_named_before_an_aside_is_the_subject():
+    record = article("Birmingham Children's Trust, which runs children's social care on behalf of Birmingham City Council, "
+                     "has been rated good by Ofsted for the first time.")
+    assert claims_of(record) == [("Birmingham Children's Trust", "rating", "good", None, None)]
+
+
+def test_last_time_it_was_inspected_is_the_previous_grade():
+    record = article("Leeds City Council's fostering service has been graded outstanding across the board by Ofsted.\n\n"
+                     "The last time it was inspected, in 2019, it was judged good.")
+    assert claims_of(record) == [("Leeds City Council", "rating", "outstanding", None, None),
+                                 ("Leeds City Council", "previous_rating", "good", None, "2019")]
+
+
+def test_council_ilacs_grades_listed_one_per_line():
+    record = article("The Ofsted grades were:\nOverall effectiveness: Requires improvement to be good\n"
+                     "The impact of leaders on social work practice with children and families: Good\n"
+                     "The experiences and progress of children who need help and protection: Requires improvement to be good\n"
+                     "The experiences and progress of children in care: Good\n"
+                     "The experiences and progress of care leavers: Inadequate\n\n"
+                     "Norfolk County Council leader Kay Mason Billig said the authority would act quickly.")
+    assert claims_of(record) == [
+        ("Norfolk County Council", "rating", "requires_improvement", None, None),
+        ("Norfolk County Council", "area_rating", "requires_improvement", "overall_effectiveness", None),
+        ("Norfolk County Council", "area_rating", "good", "leaders", None),
+        ("Norfolk County Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Norfolk County Council", "area_rating", "good", "in_care", None),
+        ("Norfolk County Council", "area_rating", "inadequate", "care_leavers", None),
+    ]
+    assert record["people"] == [{"name": "Kay Mason Billig", "role": "councillor", "title": "leader",
+                                 "organisation": "Norfolk County Council"}]
