@@ -882,6 +882,9 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
     """Separate "director of Nexus Fostering" into the title and the organisation it names."""
     for org in orgs.all():
         for name in org.patterns():
+            possessive = re.match(rf"^{re.escape(name)}['’]s\s+", title)
+            if possessive:
+                return title[possessive.end():], org.name  # "Ofsted's national director for social care"
             if title.startswith(name + " ") and _ROLE_WORDS.match(title[len(name) + 1:]):
                 return title[len(name) + 1:], org.name  # "Norfolk County Council leader"
             match = re.search(rf"\s+(?:of|for|at|with)\s+(?:the\s+)?{re.escape(name)}(?:['’]s)?\s*$", title)
@@ -889,6 +892,11 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
                 return title[:match.start()].strip(), org.name
             if title.endswith(" " + name) and re.search(r"\b(?:director|executive|manager|member|leader|chair)\b", title[:-len(name)], re.I):
                 return title[:-len(name)].strip(), org.name
+    place = re.match(r"^([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+(?=[a-z])", title)
+    if place:
+        councils = [o for o in orgs.of_kind("local_authority") if o.name.startswith(place.group(1) + " ") or o.name.startswith(place.group(1) + "'")]
+        if len(councils) == 1:
+            return title[place.end():], councils[0].name  # "Solihull's director of children's services"
     if re.search(r"\bchildren['’]?s?\s+services\b", title, re.I) and subjects.main_council is not None:
         return title, subjects.main_council.name
     if re.search(r"\b(?:councillor|cabinet member|portfolio holder|lead member)\b", title, re.I) and len(orgs.of_kind("local_authority")) == 1:
@@ -991,6 +999,12 @@ def _is_previous(probe: str, grade: GradeMention, grades: list[GradeMention]) ->
     clause_start = earlier[-1].end if earlier else 0
     before = probe[clause_start:grade.start]
     after = probe[grade.end:grade.end + 60]
+    if earlier and re.fullmatch(r"\s*[’'\"”]?\s*(?:rating\s+|grade\s+)?(?:to|into)\s+(?:an?\s+)?[‘'\"“]?\s*", before, re.I):
+        # the "Y" of "from X to Y" is current, unless the whole move is in the past ("having been downgraded from X to Y")
+        first = earlier[-1]
+        move_start = ([g.end for g in grades if g.end <= first.start] or [0])[-1]
+        lead = re.sub(r"\b(?:up|down)?\s*from\s+[‘'\"“]?\s*$", "", probe[move_start:first.start], flags=re.I)
+        return bool(_PREVIOUS_CUE.search(lead[-80:])), False
     if re.search(r"\bfrom\s+(?:an?\s+|its\s+|the\s+)?(?:previous\s+)?[‘'\"“]?\s*$", before, re.I) and re.match(r"^[’'\"”]?\s*(?:rating\s+|grade\s+)?(?:to|into)\b", after, re.I):
         return True, False
     if _PREVIOUS_CUE.search(before[-80:]) and not re.search(r"\b(?:now|latest|this\s+time|new|most\s+recent)\b", before[-40:], re.I):
@@ -1052,7 +1066,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
 def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     before = probe[max(0, mention.start - 60):mention.start]
     after = probe[mention.end:mention.end + 25]
-    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+visited)\b(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
+    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
     tied_after = re.match(r"^\s*(?:ofsted\s+)?inspection\b", after, re.I)
     published = re.search(r"\bpublished\b(?:\s+[\w,]+){0,3}?\s*$", before, re.I)
     if published and re.search(r"\b(?:report|inspection|it|was|were)\b", before, re.I):

@@ -252,3 +252,27 @@ def test_council_ilacs_grades_listed_one_per_line():
     ]
     assert record["people"] == [{"name": "Kay Mason Billig", "role": "councillor", "title": "leader",
                                  "organisation": "Norfolk County Council"}]
+
+
+def test_a_move_in_the_past_makes_both_ends_previous():
+    record = article("Hillside Fostering received a 'good' grade from Ofsted, having been downgraded from outstanding "
+                     "to requires improvement in 2021.")
+    assert claims_of(record) == [("Hillside Fostering", "rating", "good", None, None),
+                                 ("Hillside Fostering", "previous_rating", "outstanding", None, None),
+                                 ("Hillside Fostering", "previous_rating", "requires_improvement", None, "2021")]
+
+
+def test_ofsted_officials_belong_to_ofsted():
+    record = article("Ofsted's national director for social care, Yvette Stanley, said the sector faced pressure.")
+    assert record["people"] == [{"name": "Yvette Stanley", "role": "director", "title": "national director for social care",
+                                 "organisation": "Ofsted"}]
+
+
+def test_place_possessive_title_ties_the_director_to_the_council():
+    record = article("The Ofsted rating for Solihull Council's children's services remains 'inadequate' after inspectors "
+                     "returned in September 2023.\n\nSolihull's director of children's services, Andy Tuckwell, said "
+                     "improvements were under way.")
+    assert claims_of(record) == [("Solihull Council", "rating", "inadequate", None, "2023-09"),
+                                 ("Solihull Council", "inspection_date", "2023-09", None, "2023-09")]
+    assert record["people"] == [{"name": "Andy Tuckwell", "role": "director", "title": "director of children's services",
+                                 "organisation": "Solihull Council"}]
