@@ -1039,7 +1039,8 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
                 conditional.append(claim)
             claims.append(claim)
         for predicate, value, position in find_counts(probe):
-            when = _nearest_date(dates, position, position)
+            # a count's date comes before it ("at the time of the inspection in September 2021 there were ...")
+            when = _nearest_date([d for d in dates if d.end <= position or (d.start - position <= 40 and "," not in probe[position:d.start])], position, position)
             claims.append(_claim(subjects.subject_at(probe, position, mentions), predicate, value, None,
                                  when.value if when else None, sentence))
         for mention in dates:
