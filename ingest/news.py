@@ -244,8 +244,6 @@ class Sentence:
 
     text: str
     index: int
-    is_headline: bool = False
-    is_bullet: bool = False
     probe: str = ""  # same length as text, with news-style capitalised lead words recased for matching
 
     def __post_init__(self) -> None:
@@ -253,19 +251,11 @@ class Sentence:
 
 
 def _recase_lead(text: str) -> str:
-    """Recase all-capitals lead words ("WORCESTERSHIRE'S Children", "A FOSTERING agency") keeping the length."""
+    """Recase a news-style capitalised lead ("WORCESTERSHIRE'S Children", "A FOSTERING agency") and OFSTED, keeping the length."""
     def recase(match: re.Match) -> str:
-        return match.group(0)[0] + match.group(0)[1:].lower()
+        return re.sub(r"\b([A-Z])([A-Z'’-]+)", lambda w: w.group(1) + w.group(2).lower(), match.group(0))
 
-    words = list(re.finditer(r"[A-Z][A-Z'’]{2,}", text))
-    lowercase_words = len(re.findall(r"\b[a-z]{3,}\b", text))
-    if not words or lowercase_words < 3:
-        return re.sub(r"\b(?:OFSTED|OFTSED)\b", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), text)
-    out = text
-    for match in words:
-        if match.start() > 30:
-            break
-        out = out[:match.start()] + recase(match) + out[match.end():]
+    out = re.sub(r"^[\"“‘']?(?:[A-Z][A-Z'’-]*\s+){0,3}[A-Z][A-Z'’-]{3,}(?=\s+[a-z]|\s+[A-Z][a-z])", recase, text)
     return re.sub(r"\b(?:OFSTED|OFTSED)\b", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), out)
 
 
@@ -289,7 +279,7 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
     """Sentences of an article body; bullets are sentences of their own and link-bait lines are dropped."""
     sentences: list[Sentence] = []
     if headline:
-        sentences.append(Sentence(" ".join(headline.split()), 0, is_headline=True))
+        sentences.append(Sentence(" ".join(headline.split()), 0))
     logical: list[tuple[str, bool]] = []
     for raw in text.split("\n"):
         line = " ".join(raw.split())
@@ -313,7 +303,7 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
         for piece in ([line] if bullet else _split_line(line)):
             if headline and not sentences[1:] and " ".join(piece.split()) == sentences[0].text:
                 continue
-            sentences.append(Sentence(piece, len(sentences), is_bullet=bullet))
+            sentences.append(Sentence(piece, len(sentences)))
     return sentences
 
 
@@ -508,7 +498,7 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
                 kind = "provider"
             else:
                 continue
-            org = orgs.add(name, kind, index, alias=match.group("abbr"))
+            orgs.add(name, kind, index, alias=match.group("abbr"))
         for match in _OWNER_OF.finditer(probe):
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
@@ -1018,7 +1008,6 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
     """Claims about grades, previous grades, areas, counts and inspection dates, sentence by sentence."""
     claims: list[dict] = []
     conditional: list[dict] = []
-    current_years: list[int] = []
     for sentence in sentences:
         probe = sentence.probe
         mentions = subjects.mentions(probe)
