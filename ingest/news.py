@@ -929,7 +929,7 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     role = _role_of(part, honorific)
                     printed, organisation = _split_title(part, orgs, subjects)
                     organisation = organisation or owner_name
-                    if printed and printed[0].isupper() and _is_sentence_start(text, match, part) and _ROLE_WORDS.match(printed) \
+                    if printed and printed[0].isupper() and _is_sentence_start(text, part) and _ROLE_WORDS.match(printed) \
                             and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     if not printed and honorific and honorific.lower().startswith(("cllr", "coun")):
@@ -937,11 +937,11 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     _add_person(people, name, role, printed or None, organisation)
         # "Councillor Andy Roberts" with no printed title is still a councillor
         for match in re.finditer(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})", text):
-            _add_person(people, match.group("name"), "councillor", None, _split_title("councillor", orgs, subjects)[1])
+            _add_person(people, match.group("name"), "councillor", None, None)
     return people
 
 
-def _is_sentence_start(text: str, match: re.Match, part: str) -> bool:
+def _is_sentence_start(text: str, part: str) -> bool:
     position = text.find(part)
     return position == 0 or bool(re.match(r"^[\"“‘']?$", text[:position].strip()))
 
