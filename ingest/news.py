@@ -11,7 +11,19 @@ verb before it, "rating"/"by Ofsted" after it, quotation marks round it, or a ju
 with a copula before it), so "good progress" or "areas that require improvement" are not
 ratings. A claim's subject is the organisation named nearest before the rating (or, failing
 that, just after it); "the agency", "the council" and unnamed references fall back to the
-article's main subject.
+article's main subject (the first provider or council it names).
+
+Value forms beyond EXTRACTION.md:
+
+- A month without a year ("in February") is resolved against the printed publication date;
+  without one, an ``inspection_date`` claim keeps the printed words as its value ("February")
+  and its ``date`` is null.
+- ``other`` claims carry "previous inspection", "report published" or "previous report
+  published" with the date they give.
+- Several statements of the same fact make one claim: the first sentence that says it, or the
+  first that dates it.
+- Grades of schools and nurseries named alongside (a "Read more" line, a sentence comparing
+  them) are left out.
 """
 from __future__ import annotations
 
@@ -932,8 +944,6 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     if printed and printed[0].isupper() and _is_sentence_start(text, part) and _ROLE_WORDS.match(printed) \
                             and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
-                    if not printed and honorific and honorific.lower().startswith(("cllr", "coun")):
-                        printed = None
                     _add_person(people, name, role, printed or None, organisation)
         # "Councillor Andy Roberts" with no printed title is still a councillor
         for match in re.finditer(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})", text):
