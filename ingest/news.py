@@ -1079,17 +1079,33 @@ def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
 
 
 def _mark_dated_previous(claims: list[dict], published: str | None) -> None:
-    """A grade dated a year or more before the article's current inspection (or two before its publication) is a previous grade."""
+    """A past-tense grade dated before the article's current one is a previous grade.
+
+    "Before" means: a year or more before the article's inspection date (or two before its
+    publication), or earlier than another dated overall grade for the same subject, or dated
+    while an undated overall grade for the same subject differs from it, or dated by a bare year
+    in a "which was ..." clause.
+    """
     current = [c["date"] for c in claims if c["predicate"] == "inspection_date" and c["date"]]
     if current:
-        latest_year = max(int(d[:4]) for d in current)
+        reference_year = max(int(d[:4]) for d in current)
     elif published:
-        latest_year = int(published[:4]) - 1
+        reference_year = int(published[:4]) - 1
     else:
-        return
+        reference_year = None
+    ratings = [c for c in claims if c["predicate"] == "rating"]
     for claim in claims:
-        if claim["predicate"] in ("rating", "area_rating") and claim["date"] and int(claim["date"][:4]) < latest_year \
-                and re.search(r"\b(?:was|were|had|been)\b", claim["quote"]):
+        if claim["predicate"] not in ("rating", "area_rating") or not claim["date"] \
+                or not re.search(r"\b(?:was|were|had|been)\b", claim["quote"]):
+            continue
+        same_subject = [c for c in ratings if c is not claim and c["subject"] == claim["subject"]]
+        earlier_than_reference = reference_year is not None and int(claim["date"][:4]) < reference_year
+        earlier_than_another = any(c["date"] and c["date"][:4] > claim["date"][:4] for c in same_subject)
+        differs_from_undated = claim["predicate"] == "rating" and any(
+            c["date"] is None and c["value"] != claim["value"] for c in same_subject)
+        # "Bradford Council, which was also rated inadequate in 2018": a bare year in a relative clause is history
+        year_in_aside = len(claim["date"]) == 4 and bool(re.search(r"\b(?:which|who|when)\s+(?:was|were|had)\b", claim["quote"]))
+        if earlier_than_reference or earlier_than_another or differs_from_undated or year_in_aside:
             claim["predicate"] = "previous_rating"
 
 

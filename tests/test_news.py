@@ -276,3 +276,16 @@ def test_place_possessive_title_ties_the_director_to_the_council():
                                  ("Solihull Council", "inspection_date", "2023-09", None, "2023-09")]
     assert record["people"] == [{"name": "Andy Tuckwell", "role": "director", "title": "director of children's services",
                                  "organisation": "Solihull Council"}]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Oak Fostering was rated good. It was rated inadequate in 2018.",
+     [("Oak Fostering", "rating", "good", None, None), ("Oak Fostering", "previous_rating", "inadequate", None, "2018")]),
+    ("Ash Fostering was rated good in March 2023. The agency was rated requires improvement in June 2020.",
+     [("Ash Fostering", "rating", "good", None, "2023-03"), ("Ash Fostering", "previous_rating", "requires_improvement", None, "2020-06")]),
+    ("Bradford children's services rated 'inadequate' again\n\nInspectors found failures at Bradford Council, "
+     "which was also rated inadequate in 2018.",
+     [("Bradford Council", "rating", "inadequate", None, None), ("Bradford Council", "previous_rating", "inadequate", None, "2018")]),
+])
+def test_dated_past_grades_are_previous(text, expected):
+    assert claims_of(article(text)) == expected
