@@ -322,7 +322,7 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
 # ---------------------------------------------------------------------------------------------
 # Headline and publication date
 
-_BYLINE_LABEL = re.compile(r"^(?:published|posted|first published|date published|published on|updated|last updated)\b[:\s]*", re.I)
+_BYLINE_LABEL = re.compile(r"^(?:published(?:\s+(?:date|on))?|posted(?:\s+on)?|first\s+published|date\s+published|updated|last\s+updated)\b[:\s]*", re.I)
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -343,32 +343,35 @@ def _first_date_in(line: str) -> str | None:
 
 
 def find_published(lines: list[str], meta_dates: list[str]) -> str | None:
-    """The publication date printed in a byline or dateline (labelled anywhere, or a short date line near the top)."""
-    labelled, updated = None, None
-    for line in lines:
-        text = " ".join(line.split())
+    """The publication date printed in a byline or dateline, else in the page's metadata; None rather than a guess.
+
+    Looked for in order: a "Published: ..." label (its line or the next), the page's
+    article:published_time, then a byline or a line that is only a date among the first lines.
+    An "Updated" date alone is not the publication date.
+    """
+    nonblank = [" ".join(l.split()) for l in lines if l.strip()]
+    for number, text in enumerate(nonblank):
         label = _BYLINE_LABEL.match(text)
-        if label and len(text) < 120:
-            found = _first_date_in(text[label.end():] or text)
-            if found:
-                if label.group(0).lower().startswith(("updated", "last updated")):
-                    updated = updated or found
-                else:
-                    labelled = labelled or found
-    if labelled:
-        return labelled
+        if not label or len(text) >= 120 or label.group(0).lower().startswith(("updated", "last updated")):
+            continue
+        found = _first_date_in(text[label.end():])
+        if not found and not text[label.end():].strip() and number + 1 < len(nonblank) and len(nonblank[number + 1]) < 60:
+            found = _first_date_in(nonblank[number + 1])
+        if found:
+            return found
     for meta in meta_dates:
         match = re.match(r"\s*((?:19|20)\d\d-\d\d-\d\d)", meta)
         if match and _valid(*map(int, match.group(1).split("-"))):
             return match.group(1)
-    nonblank = [" ".join(l.split()) for l in lines if l.strip()]
     for text in nonblank[:8]:
+        if re.match(r"^(?:last\s+)?updated\b", text, re.I):
+            continue
         # a byline ("By Jane Doe | 14 March 2024") or a line that is only a date (and perhaps a time)
-        rest = re.sub(r"^by\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*[|,•·–-]?\s*", "", text)
+        rest = re.sub(r"^(?i:by)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*[|,•·–-]?\s*", "", text)
         found = _first_date_in(rest)
         if found and len(rest) < 60 and (rest != text or len(re.sub(r"[\d\W]|(?i:am|pm|bst|gmt)", "", rest)) <= 20):
             return found
-    return updated
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,7 +385,6 @@ class Organisation:
     kind: str
     aliases: set[str] = field(default_factory=set)
     first_seen: int = 10**9
-    mentions: int = 0
 
     def patterns(self) -> list[str]:
         return sorted({self.name, *self.aliases}, key=len, reverse=True)

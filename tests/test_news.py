@@ -289,3 +289,15 @@ def test_place_possessive_title_ties_the_director_to_the_council():
 ])
 def test_dated_past_grades_are_previous(text, expected):
     assert claims_of(article(text)) == expected
+
+
+@pytest.mark.parametrize("head, published", [
+    ("Published date\n14 July 2023\n\n", "2023-07-14"),
+    ("BY JANE DOE | 3 October 2023\n\n", "2023-10-03"),
+    ("Thursday, 7 September 2023, 6:00 am\n\n", "2023-09-07"),
+    ("Updated: 14:00, 21 June 2024\n\n", None),
+    ("Published date\nNews category\n\n", None),
+])
+def test_publication_date_is_printed_or_null(head, published):
+    record = article("Oak Fostering rated good\n\n" + head + "Oak Fostering was rated good by Ofsted, published on 1 May 2020.")
+    assert record["article"]["published"] == published
