@@ -384,7 +384,7 @@ class Organisation:
     name: str
     kind: str
     aliases: set[str] = field(default_factory=set)
-    first_seen: int = 10**9
+    first_seen: tuple[int, int] = (10**9, 0)  # (sentence, character) where it is first named
 
     def patterns(self) -> list[str]:
         return sorted({self.name, *self.aliases}, key=len, reverse=True)
@@ -405,6 +405,10 @@ _CHILDREN_SERVICES = re.compile(rf"\b({_CAP_RUN}(?:['’]s)?)\s+((?:[Cc]hildren[
 _COMPANY = re.compile(rf"\b({_CAP_RUN}\s+(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC|Holdings|Group|Children['’]s\s+Trust))\b\.?")
 _APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,5}}"
                          r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!['’]|\s+(?:agreed|said|has|had|was|is|will|would))")
+# "Five Rivers Child Care has been rated good": whatever is rated is a provider (or a council)
+_RATED_NAME = re.compile(rf"\b({_CAP_RUN})\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"
+                         r"(?:rated|judged|graded|given|awarded|branded|found|told)\b[^.]{0,40}?"
+                         r"\b(?i:outstanding|good|inadequate|requir\w+\s+improvement|top\s+rating)\b")
 _OWNER_OF = re.compile(rf"\b({_CAP}(?:\s+{_CAP})+)['’]s\s+(?:independent\s+|own\s+|in-house\s+)?(?:fostering|adoption|children['’]s home|residential)\b")
 _REGULATOR = re.compile(r"\b(Ofsted|OFSTED|Oftsed|Office for Standards in Education|Care Quality Commission|CQC)\b")
 _OTHER_BODIES = re.compile(r"\b(Department for Education|DfE|Local Government Association|NSPCC|Barnardo['’]s|NHS(?: [A-Z]\w+)*|"
@@ -431,7 +435,7 @@ class Organisations:
     def __init__(self) -> None:
         self.by_key: dict[str, Organisation] = {}
 
-    def add(self, name: str, kind: str, index: int, alias: str | None = None) -> Organisation | None:
+    def add(self, name: str, kind: str, index: tuple[int, int], alias: str | None = None) -> Organisation | None:
         name = " ".join(name.split()).strip(" ,.;:'’")
         if not name or name in _GENERIC_WORDS or len(name) < 3:
             return None
@@ -473,33 +477,33 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = "Ofsted" if token.lower() in ("ofsted", "oftsed") or token.startswith("Office for") else token
             if name == "CQC":
                 name = "Care Quality Commission"
-            orgs.add(name, "regulator", index, alias=token)
+            orgs.add(name, "regulator", (index, match.start()), alias=token)
         for match in _OTHER_BODIES.finditer(probe):
-            orgs.add(match.group(1), "other", index)
+            orgs.add(match.group(1), "other", (index, match.start()))
         for match in _COUNCIL.finditer(probe):
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 or name.startswith(("London", "Royal", "City")):
-                orgs.add(name, "local_authority", index)
+                orgs.add(name, "local_authority", (index, match.start()))
         for match in _CHILDREN_SERVICES.finditer(probe):
             place = _strip_lead(match.group(1))
             if _strip_possessive(place).endswith("Council"):
-                orgs.add(_strip_possessive(place), "local_authority", index, alias=f"{place} {match.group(2)}")
+                orgs.add(_strip_possessive(place), "local_authority", (index, match.start()), alias=f"{place} {match.group(2)}")
             elif place and _strip_possessive(place) not in _GENERIC_WORDS:
-                orgs.add(f"{place} {match.group(2)}", "local_authority", index)
+                orgs.add(f"{place} {match.group(2)}", "local_authority", (index, match.start()))
         for match in _COMPANY.finditer(probe):
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2:
-                orgs.add(name, "company", index)
+                orgs.add(name, "company", (index, match.start()))
         for match in _PROVIDER_HEAD.finditer(probe):
             name = _strip_lead(f"{match.group(1)} {match.group(2)}")
             name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # "Stourport's Acorn Fostering"
             if len(name.split()) >= 2 and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
-                orgs.add(_strip_possessive(name), "provider", index)
+                orgs.add(_strip_possessive(name), "provider", (index, match.start()))
         if has_homes:
             for match in _HOUSE_HEAD.finditer(probe):
                 name = _strip_lead(f"{match.group(1)} {match.group(2)}")
                 if len(name.split()) >= 2:
-                    orgs.add(name, "provider", index)
+                    orgs.add(name, "provider", (index, match.start()))
         for match in _APPOSITIVE.finditer(probe):
             name, what = _strip_lead(match.group(1)), match.group("what").lower()
             if not name or len(name) < 3 or any(o.name.endswith(" " + name) for o in orgs.all()):
@@ -512,11 +516,19 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
                 kind = "provider"
             else:
                 continue
-            orgs.add(name, kind, index, alias=match.group("abbr"))
+            orgs.add(name, kind, (index, match.start()), alias=match.group("abbr"))
+        for match in (_RATED_NAME.finditer(probe) if re.search(r"(?i:ofsted|inspect|watchdog|regulator)", probe) else ()):
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            words = name.split()
+            # a name that starts the clause, of two words or more ("an agency in Redditch has been rated" names a place)
+            starts_clause = re.search(r"(?:^|[.,;:(\"“‘']\s*|\band\s+|\bbut\s+)$", probe[:match.start()])
+            if len(words) >= 2 and starts_clause and not all(_strip_possessive(w) in _GENERIC_WORDS or w.islower() for w in words) \
+                    and not _OUT_OF_SCOPE.search(name) and name[:1].isupper() and _org_key(name) not in orgs.by_key:
+                orgs.add(name, "local_authority" if re.search(r"\bCouncil\b", name) else "provider", (index, match.start()))
         for match in _OWNER_OF.finditer(probe):
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
-                orgs.add(name, "company", index)
+                orgs.add(name, "company", (index, match.start()))
     _merge_services_into_councils(orgs)
     # a name that is the start of a provider's name and also printed on its own ("Chief Executive
     # for Worcestershire Children First") is the organisation that runs the service
@@ -550,7 +562,7 @@ def _add_bare_parents(sentences: list[Sentence], orgs: Organisations) -> None:
             bare = re.compile(rf"\b{re.escape(parent)}\b(?!\s+{re.escape(words[cut])})")
             hits = [s for s in sentences if bare.search(s.probe)]
             if hits:
-                orgs.add(parent, "company", hits[0].index)
+                orgs.add(parent, "company", (hits[0].index, bare.search(hits[0].probe).start()))
                 break
 
 
@@ -578,12 +590,12 @@ class Subjects:
     def __init__(self, orgs: Organisations, sentences: list[Sentence]) -> None:
         self.orgs = orgs
         candidates = orgs.of_kind("provider", "local_authority")
-        early = [o for o in candidates if o.first_seen <= (sentences[0].index + 3 if sentences else 3)]
+        early = [o for o in candidates if o.first_seen[0] <= (sentences[0].index + 3 if sentences else 3)]
         if early:
             self.main = early[0]
         elif candidates:
             counts = {o.name: sum(len(re.findall(re.escape(o.name), s.probe)) for s in sentences) for o in candidates}
-            self.main = max(candidates, key=lambda o: (counts[o.name], -o.first_seen))
+            self.main = max(candidates, key=lambda o: (counts[o.name], -o.first_seen[0], -o.first_seen[1]))
         else:
             self.main = None
         self.main_provider = next(iter(orgs.of_kind("provider")), None)
@@ -1163,7 +1175,9 @@ def parse(doc: Document) -> dict:
     orgs = find_organisations(sentences, has_homes)
     subjects = Subjects(orgs, sentences)
     people = find_people(sentences, orgs, subjects)
-    claims = find_claims(sentences, subjects, published, orgs)
+    # grades mean Ofsted's grades only in an article about Ofsted or an inspection
+    about_ofsted = any(re.search(r"(?i:ofsted|oftsed|inspect)", s.text) for s in sentences)
+    claims = find_claims(sentences, subjects, published, orgs) if about_ofsted else []
     return {
         "people": people,
         "article": {"title": headline, "published": published},

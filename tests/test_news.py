@@ -279,9 +279,9 @@ def test_place_possessive_title_ties_the_director_to_the_council():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Oak Fostering was rated good. It was rated inadequate in 2018.",
+    ("Oak Fostering was rated good by Ofsted. It was rated inadequate in 2018.",
      [("Oak Fostering", "rating", "good", None, None), ("Oak Fostering", "previous_rating", "inadequate", None, "2018")]),
-    ("Ash Fostering was rated good in March 2023. The agency was rated requires improvement in June 2020.",
+    ("Ash Fostering was rated good by Ofsted in March 2023. The agency was rated requires improvement in June 2020.",
      [("Ash Fostering", "rating", "good", None, "2023-03"), ("Ash Fostering", "previous_rating", "requires_improvement", None, "2020-06")]),
     ("Bradford children's services rated 'inadequate' again\n\nInspectors found failures at Bradford Council, "
      "which was also rated inadequate in 2018.",
@@ -301,3 +301,14 @@ def test_dated_past_grades_are_previous(text, expected):
 def test_publication_date_is_printed_or_null(head, published):
     record = article("Oak Fostering rated good\n\n" + head + "Oak Fostering was rated good by Ofsted, published on 1 May 2020.")
     assert record["article"]["published"] == published
+
+
+def test_grade_words_in_an_article_not_about_ofsted_are_not_claims():
+    record = article("Cafe praised\n\nThe Corner Cafe was rated good by diners, and Jane Smith was given a good rating by her staff.")
+    assert record["claims"] == [] and record["errors"] == []
+
+
+def test_a_provider_is_whatever_ofsted_rated():
+    record = article("Five Rivers Child Care has been rated good by Ofsted.")
+    assert record["organisations"] == [{"name": "Five Rivers Child Care", "kind": "provider"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [("Five Rivers Child Care", "rating", "good", None, None)]
