@@ -783,13 +783,23 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
             named = [m for m in mentions if m.end <= start and start - m.end <= 30]
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
             context = bool(link and named) or (_area_before(probe, start, mentions) is not None
-                                               and bool(_AREA_CONTEXT_LINK.search(before)))
+                                               and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)))
         if context:
             grades.append(GradeMention(start, end, grade, quoted))
     return grades
 
 
+def _is_table_row(probe: str, end: int) -> bool:
+    """A judgement row copied from a report: an area phrase first, the grade last ("Overall experiences ... Good")."""
+    if probe[end:].strip(" .’'\"”"):
+        return False
+    head = re.sub(r"^\s*(?:the\s+)", "", probe, flags=re.I)
+    return len(probe) < 200 and any(pattern.match(head) for pattern, _ in _AREAS)
+
+
 def _area_before(probe: str, position: int, mentions: list[Mention]) -> tuple[str | None, str | None] | None:
+    """The judgement area a grade at ``position`` is given for, named before it ("leadership ... was judged")."""
+    row = _is_table_row(probe, _GRADE.match(probe, position).end()) if _GRADE.match(probe, position) else False
     best = None
     for pattern, keys in _AREAS:
         for match in pattern.finditer(probe, 0, position):
@@ -798,7 +808,7 @@ def _area_before(probe: str, position: int, mentions: list[Mention]) -> tuple[st
                 continue
             if any(match.end() <= m.start < position for m in mentions):
                 continue
-            if not _AREA_LINK.search(between):
+            if not _AREA_LINK.search(between) and not row:
                 continue
             if best is None or match.end() > best[0]:
                 best = (match.end(), keys)

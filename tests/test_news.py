@@ -312,3 +312,17 @@ def test_a_provider_is_whatever_ofsted_rated():
     record = article("Five Rivers Child Care has been rated good by Ofsted.")
     assert record["organisations"] == [{"name": "Five Rivers Child Care", "kind": "provider"}, {"name": "Ofsted", "kind": "regulator"}]
     assert claims_of(record) == [("Five Rivers Child Care", "rating", "good", None, None)]
+
+
+def test_judgement_rows_copied_from_a_report():
+    record = article("Ofsted's judgements for Beacon Fostering\n\n"
+                     "Overall experiences and progress of children and young people, taking into account Outstanding\n"
+                     "How well children and young people are helped and protected Good\n"
+                     "The effectiveness of leaders and managers Outstanding")
+    assert [(c["predicate"], c["value"], c["area"]) for c in record["claims"]] == [
+        ("rating", "outstanding", None),
+        ("area_rating", "outstanding", "overall_experiences_and_progress"),
+        ("area_rating", "good", "help_and_protection"),
+        ("area_rating", "outstanding", "leadership_and_management"),
+    ]
+    assert {c["subject"] for c in record["claims"]} == {"Beacon Fostering"}
