@@ -51,6 +51,10 @@ _DAY = r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[89][0-9]|20[0-9][0-9])"
 
 _DATE_PATTERNS = [
+    # 5 to 9 December 2022 / 5-9 December 2022: the range's first day
+    ("range", re.compile(rf"\b(?P<d>{_DAY})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
+    # 28 November to 2 December 2022
+    ("range", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m2>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
     # 14 July 2023 / Friday, 14th July 2023
     ("dmy", re.compile(rf"(?:{_WEEKDAY})?\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
     # July 14, 2023 / July 29 2019
@@ -105,9 +109,12 @@ def find_dates(sentence: str, published: str | None) -> list[DateMention]:
                 continue
             groups = match.groupdict()
             value: str | None
-            if style in ("dmy", "mdy", "iso", "num"):
+            if style in ("range", "dmy", "mdy", "iso", "num"):
                 month = int(groups["m"]) if groups["m"].isdigit() else _month_number(groups["m"])
-                value = _valid(int(groups["y"]), month, int(re.sub(r"\D", "", groups["d"])))
+                year = int(groups["y"])
+                if groups.get("m2") and _month_number(groups["m2"]) < month:
+                    year -= 1  # "28 December to 2 January 2023" began in 2022
+                value = _valid(year, month, int(re.sub(r"\D", "", groups["d"])))
             elif style in ("md", "dm"):
                 month, day = _month_number(groups["m"]), int(re.sub(r"\D", "", groups["d"]))
                 value = None

@@ -196,6 +196,9 @@ def test_chief_executive_quoted_after_the_name():
     ("inspectors visited in February", None, None),
     ("the last inspection in 2022", None, "2022"),
     ("in the report published on Friday, July 14", "2023-07-20", "2023-07-14"),
+    ("inspected from 5 to 9 December 2022", None, "2022-12-05"),
+    ("an inspection on 28 November to 2 December 2022", None, "2022-11-28"),
+    ("visited from 28 December to 2 January 2023", None, "2022-12-28"),
 ])
 def test_dates_are_resolved_only_against_a_printed_publication_date(text, published, value):
     assert [d.value for d in find_dates(text, published)] == [value]
