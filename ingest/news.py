@@ -28,6 +28,7 @@ Value forms beyond EXTRACTION.md:
 from __future__ import annotations
 
 import calendar
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,8 +188,18 @@ def words_to_int(text: str) -> int | None:
 # Text preparation: HTML parts, lines, sentences
 
 
+_CHROME_TAGS = {"nav", "aside", "footer", "form", "script", "style", "noscript", "template", "svg", "figure"}
+_CHROME_CLASS = re.compile(r"related|most-?read|popular|trending|promo|newsletter|share|comments|sidebar|advert|\bad-|cookie"
+                           r"|breadcrumb|menu|subscribe|recommend|more-stories|read-more|readmore|teaser|outbrain|taboola", re.I)
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _HtmlParts(HTMLParser):
-    """The headline (<h1>, og:title, <title>), published-date metadata and <article> text of a page."""
+    """The headline (<h1>, og:title, <title>), published-date metadata and the story text of a page.
+
+    Navigation, asides, footers and boxes whose class or id says they are related links,
+    promotions or comments are left out: their headlines rate other places.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -200,7 +211,15 @@ class _HtmlParts(HTMLParser):
         self.time_dates: list[str] = []
         self._open: list[str] = []
         self._article_depth = 0
+        self._chrome: tuple[str, int] | None = None  # (tag, nesting) of the chrome element we are inside
         self.article_markup: list[str] = []
+        self.body_markup: list[str] = []
+
+    def _keep(self, piece: str) -> None:
+        if self._chrome is None:
+            self.body_markup.append(piece)
+            if self._article_depth:
+                self.article_markup.append(piece)
 
     def handle_starttag(self, tag, attrs):
         attributes = {k.lower(): (v or "") for k, v in attrs}
@@ -211,21 +230,31 @@ class _HtmlParts(HTMLParser):
                 self.meta_dates.append(attributes.get("content", ""))
             elif key == "og:title":
                 self.og_title = attributes.get("content", "")
-        elif tag == "time" and attributes.get("datetime"):
+            return
+        if self._chrome is not None:
+            if tag == self._chrome[0]:
+                self._chrome = (tag, self._chrome[1] + 1)
+            return
+        if tag not in _VOID_TAGS and (tag in _CHROME_TAGS or _CHROME_CLASS.search(attributes.get("class", "") + " " + attributes.get("id", ""))):
+            self._chrome = (tag, 1)
+            return
+        if tag == "time" and attributes.get("datetime"):
             self.time_dates.append(attributes["datetime"])
         if tag in ("title", "h1"):
             self._open.append(tag)
         if tag == "article":
             self._article_depth += 1
-        if self._article_depth:
-            self.article_markup.append(self.get_starttag_text() or "")
+        self._keep(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
-        if self._article_depth:
-            self.article_markup.append(f"</{tag}>")
+        if self._chrome is not None:
+            if tag == self._chrome[0]:
+                self._chrome = None if self._chrome[1] == 1 else (tag, self._chrome[1] - 1)
+            return
+        self._keep(f"</{tag}>")
         if tag == "article" and self._article_depth:
             self._article_depth -= 1
         if self._open and self._open[-1] == tag:
@@ -234,13 +263,14 @@ class _HtmlParts(HTMLParser):
                 self._h1_done = True
 
     def handle_data(self, data):
+        if self._chrome is not None:
+            return
         if self._open:
             if self._open[-1] == "title":
                 self.title += data
             elif not self._h1_done:
                 self.h1 += data
-        if self._article_depth:
-            self.article_markup.append(data.replace("<", "&lt;"))
+        self._keep(html.escape(data, quote=False))
 
 
 def _html_parts(markup: str) -> _HtmlParts:
@@ -1175,8 +1205,7 @@ def parse(doc: Document) -> dict:
         parts = _html_parts(decode_bytes(Path(doc.path).read_bytes()))
         headline = " ".join((parts.h1 or parts.og_title or _strip_site_name(parts.title)).split()) or None
         meta_dates = parts.meta_dates + parts.time_dates
-        if parts.article_markup:
-            text = clean_text(html_to_text("".join(parts.article_markup)))
+        text = clean_text(html_to_text("".join(parts.article_markup or parts.body_markup)))
         if headline:
             text = _drop_first_line_if(text, headline)
     lines = text.split("\n")

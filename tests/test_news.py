@@ -329,3 +329,18 @@ def test_judgement_rows_copied_from_a_report():
         ("area_rating", "outstanding", "leadership_and_management"),
     ]
     assert {c["subject"] for c in record["claims"]} == {"Beacon Fostering"}
+
+
+def test_html_page_without_article_element_leaves_out_menus_related_boxes_and_footer():
+    record = extract(FIXTURES / "news" / "plain_page.html", "news")
+    assert record["article"] == {"title": "Rowan Lodge children's home rated outstanding", "published": "2024-05-17"}
+    assert claims_of(record) == [
+        ("Rowan Lodge", "rating", "outstanding", None, None),
+        ("Rowan Lodge", "children", 3, None, None),  # "registered for four children" is capacity
+        ("Rowan Lodge", "inspection_date", "2024-04-23", None, "2024-04-23"),
+        ("Rowan Lodge", "previous_rating", "good", None, "2022"),
+        ("Rowan Lodge", "other", "previous inspection", None, "2022"),
+    ]
+    assert record["people"] == [{"name": "Dawn Pryce", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Rowan Lodge"}]
+    assert all("Elm Tree" not in c["quote"] for c in record["claims"])
