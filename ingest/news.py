@@ -443,7 +443,7 @@ _COMPANY = re.compile(rf"\b({_CAP_RUN}\s+(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC|Hold
 _APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,5}}"
                          r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!['’]|\s+(?:agreed|said|has|had|was|is|will|would))")
 # "Five Rivers Child Care has been rated good": whatever is rated is a provider (or a council)
-_RATED_NAME = re.compile(rf"\b({_CAP_RUN})\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"
+_RATED_NAME = re.compile(rf"\b({_CAP_RUN})(?:\s+\([A-Z]{{2,6}}\))?\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"
                          r"(?:rated|judged|graded|given|awarded|branded|found|told)\b[^.]{0,40}?"
                          r"\b(?i:outstanding|good|inadequate|requir\w+\s+improvement|top\s+rating)\b")
 _OWNER_OF = re.compile(rf"\b({_CAP}(?:\s+{_CAP})+)['’]s\s+(?:independent\s+|own\s+|in-house\s+)?(?:fostering|adoption|children['’]s home|residential)\b")
@@ -759,10 +759,11 @@ _AREAS = [
     (re.compile(r"children in care(?: and care leavers)?|looked[- ]after children|children looked after", re.I), (None, "in_care")),
     (re.compile(r"care leavers|leaving care", re.I), (None, "care_leavers")),
 ]
-_AREA_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as|also|now|overall)\b|[:–—-])\s*[‘'\"“]?\s*$", re.I)
+_AREA_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as|also|now|overall)\b"
+                        r"(?:\s+to(?:\s+be)?)?|[:–—-])\s*[‘'\"“]?\s*$|^\s*[‘'\"“]\s*$", re.I)
 # stricter than _AREA_LINK: "care leavers' participation also required improvement" is not a grade
-_AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as)\b|[:–—-])"
-                                r"\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
+_AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as)\b"
+                                r"(?:\s+to(?:\s+be)?)?|[:–—-])\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
 _PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
                            r"|before\s+that|prior|earlier|used\s+to\s+be|was\s+once|in\s+the\s+past)\b", re.I)
 _LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)|\blast\s+time\b|\blast\s+inspected\b", re.I)

@@ -344,3 +344,17 @@ def test_html_page_without_article_element_leaves_out_menus_related_boxes_and_fo
     assert record["people"] == [{"name": "Dawn Pryce", "role": "registered_manager", "title": "registered manager",
                                  "organisation": "Rowan Lodge"}]
     assert all("Elm Tree" not in c["quote"] for c in record["claims"])
+
+
+def test_council_area_grades_in_running_text():
+    record = article("Ofsted has given Herefordshire Council's children's services a 'good' rating.\n\n"
+                     "The authority's services for children in care were judged to require improvement.\n\n"
+                     "Ofsted judged the effectiveness of leaders and managers to be inadequate.")
+    assert claims_of(record) == [("Herefordshire Council", "rating", "good", None, None),
+                                 ("Herefordshire Council", "area_rating", "requires_improvement", "in_care", None),
+                                 ("Herefordshire Council", "area_rating", "inadequate", "leaders", None)]
+
+
+def test_a_rated_name_with_its_abbreviation():
+    record = article("Adoption Central England (ACE) has been rated outstanding by Ofsted.")
+    assert claims_of(record) == [("Adoption Central England", "rating", "outstanding", None, None)]
