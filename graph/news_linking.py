@@ -128,6 +128,9 @@ def _month_of(value: str | None) -> str | None:
 def pick_inspection(claims: list[dict], inspections: list[dict], published: str | None) -> dict | None:
     """The inspection an article most likely reports on, as ``{"iri", "reason"}`` (None if there are none).
 
+    ``claims`` are the article's claims about one provider or council (those whose subject
+    resolved to it); ``inspections`` are that provider's or council's inspections.
+
     Inspections are ``{"iri", "start_date", "publication_date", "overall", "judgements", "children",
     "households"}``. The latest inspection published on or before the article is the starting
     guess; grades, inspection dates and counts in the claims are evidence for or against each
