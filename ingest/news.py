@@ -708,12 +708,12 @@ def _in_title(probe: str, mention: Mention) -> bool:
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
     """For an article that names no provider or council: its first description of one ("a children's home in Redditch")."""
-    pattern = re.compile(r"\b(?i:an?|the)\s+((?:[\w'’-]+\s+){0,2}?(?i:children['’]s home|fostering (?:agency|service)|adoption (?:agency|service)"
-                         r"|residential (?:home|school|family centre)|care home)(?:\s+(?:in|near|for|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?)")
+    pattern = re.compile(r"\b(?i:an?|the)\s+(?P<what>(?:[\w'’-]+\s+){0,2}?(?i:children['’]s home|fostering (?:agency|service)|adoption (?:agency|service)"
+                         r"|residential (?:home|school|family centre)|care home))(?P<where>\s+(?:in|near|for|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?")
     for sentence in sentences:
-        match = pattern.search(sentence.text)
+        match = pattern.search(sentence.probe)
         if match:
-            return match.group(1)
+            return match.group("what").lower() + (match.group("where") or "")
     return None
 
 
