@@ -1128,14 +1128,14 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
 def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     before = probe[max(0, mention.start - 60):mention.start]
     after = probe[mention.end:mention.end + 25]
-    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
+    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
     tied_after = re.match(r"^\s*(?:ofsted\s+)?inspection\b", after, re.I)
     published = re.search(r"\bpublished\b(?:\s+[\w,]+){0,3}?\s*$", before, re.I)
     if published and re.search(r"\b(?:report|inspection|it|was|were)\b", before, re.I):
         return "previous report published" if _LAST_CUE.search(probe) or _PREVIOUS_CUE.search(before) else "report published"
     if not (tied_before or tied_after):
         return None
-    if re.search(r"\b(?:last|previous|earlier|first|prior)\b[\s()\w]{0,20}(?:inspection|visit)", before, re.I) or _PREVIOUS_CUE.search(before[-40:]):
+    if re.search(r"\b(?:last|previous|earlier|prior)\b[\s()\w]{0,20}(?:inspection|visit)", before, re.I) or _PREVIOUS_CUE.search(before[-40:]):
         return "previous inspection"
     return "inspection_date"
 
