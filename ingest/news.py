@@ -1135,7 +1135,8 @@ def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
         return "previous report published" if _LAST_CUE.search(probe) or _PREVIOUS_CUE.search(before) else "report published"
     if not (tied_before or tied_after):
         return None
-    if re.search(r"\b(?:last|previous|earlier|prior)\b[\s()\w]{0,20}(?:inspection|visit)", before, re.I) or _PREVIOUS_CUE.search(before[-40:]):
+    if re.search(r"\b(?:last|previous|earlier|prior)\b[\s()\w]{0,20}(?:inspection|visit)", before, re.I) or _LAST_CUE.search(before) \
+            or _PREVIOUS_CUE.search(before[-40:]):
         return "previous inspection"
     return "inspection_date"
 
