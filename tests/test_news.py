@@ -235,8 +235,8 @@ def test_last_time_it_was_inspected_is_the_previous_grade():
     record = article("Leeds City Council's fostering service has been graded outstanding across the board by Ofsted.\n\n"
                      "The last time it was inspected, in 2019, it was judged good.")
     assert claims_of(record) == [("Leeds City Council", "rating", "outstanding", None, None),
-                                 ("Leeds City Council", "other", "previous inspection", None, "2019"),
-                                 ("Leeds City Council", "previous_rating", "good", None, "2019")]
+                                 ("Leeds City Council", "previous_rating", "good", None, "2019"),
+                                 ("Leeds City Council", "other", "previous inspection", None, "2019")]
 
 
 def test_council_ilacs_grades_listed_one_per_line():
