@@ -15,6 +15,10 @@ KINDS = ("provider-report", "la-report", "news")
 _KIND_TOKEN = {"provider-report": "provider_report", "la-report": "la_report", "news": "news"}
 
 
+_NEWS_CUES = re.compile(r"\b(?:said|says|told|added)\b[^.\n]{0,40}?[:,]\s*[\"“]|[”\"],?\s+(?:said|says|added)\b"
+                        r"|\bread more\b|\bpublished:?\s+\d|\brated\s+(?:as\s+)?[‘'\"“]?(?:outstanding|good|inadequate|requires? improvement)")
+
+
 def detect_kind(text: str) -> str:
     """Decide from the text whether a document is a provider report, an LA report or news ("unknown" if none)."""
     head = " ".join(text[:6000].split()).lower()  # titles wrap over lines
@@ -28,10 +32,14 @@ def detect_kind(text: str) -> str:
                  r"|local safeguarding children board", head):
         return "la_report"
     if re.search(r"social care common inspection framework|\bsccif\b|inspection dates?:.{0,40}\d{4}"
-                 r"|unique reference number|registered provider:|responsible individual:"
-                 r"|(monitoring|assurance) (visit|inspection)", head):
+                 r"|unique reference number|registered provider:|responsible individual:", head):
         return "provider_report"
-    if re.search(r"ofsted|inspect", head):
+    # a news story may mention a monitoring visit: quotes, bylines and "rated good" mark it as news first
+    if re.search(r"ofsted|oftsed", head) and _NEWS_CUES.search(head):
+        return "news"
+    if re.search(r"(monitoring|assurance) (visit|inspection)", head):
+        return "provider_report"
+    if re.search(r"ofsted|oftsed|inspect", head):
         return "news"
     return "unknown"
 

@@ -1,0 +1,361 @@
+"""The news reader: the four seed articles field by field, our own articles in other styles, and single rules."""
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import detect_kind, extract
+from ingest.news import find_dates, parse, words_to_int
+from ingest.text import Document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECTED = json.loads((FIXTURES / "news_expected.json").read_text(encoding="utf-8"))
+
+
+def article(text: str) -> dict:
+    return parse(Document(path="article.txt", sha256="", suffix=".txt", pages=[text]))
+
+
+def claims_of(record: dict) -> list[tuple]:
+    return [(c["subject"], c["predicate"], c["value"], c["area"], c["date"]) for c in record["claims"]]
+
+
+# --- the seed articles, against records read by hand ---------------------------------------
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("part", ["article", "people", "organisations", "claims"])
+def test_seed_article_matches_hand_read_record(shared, name, part):
+    record = extract(shared / "seeds" / name, "news")
+    assert record["errors"] == []
+    assert record[part] == EXPECTED[name][part]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_seed_articles_are_detected_as_news(shared, name):
+    assert extract(shared / "seeds" / name)["source"]["kind"] == "news"
+
+
+def test_nexus_article_counts_are_the_article_numbers_not_the_report_numbers():
+    nexus = EXPECTED["000_f7da0fee7ee110b9.txt"]["claims"]
+    assert ("Nexus Fostering", "children", 420) in [(c["subject"], c["predicate"], c["value"]) for c in nexus]
+    assert ("Nexus Fostering", "households", 291) in [(c["subject"], c["predicate"], c["value"]) for c in nexus]
+
+
+def test_every_claim_quote_is_a_sentence_of_its_article(shared):
+    for name, expected in EXPECTED.items():
+        text = " ".join((shared / "seeds" / name).read_text(encoding="utf-8").split())
+        for claim in expected["claims"]:
+            assert claim["quote"] in text
+
+
+# --- our own articles in other styles ------------------------------------------------------
+
+def test_headline_only_rating_and_byline_date():
+    record = extract(FIXTURES / "news" / "headline_only.txt", "news")
+    assert record["article"] == {"title": "Sunnyside Fostering rated 'inadequate' by Ofsted", "published": "2024-03-14"}
+    assert claims_of(record) == [
+        ("Sunnyside Fostering", "rating", "inadequate", None, None),
+        ("Sunnyside Fostering", "inspection_date", "2024-02", None, "2024-02"),  # "in February", before 14 March 2024
+        ("Sunnyside Fostering", "children", 38, None, None),
+        ("Sunnyside Fostering", "households", 25, None, None),
+    ]
+    assert record["claims"][0]["quote"] == "Sunnyside Fostering rated 'inadequate' by Ofsted"
+    assert record["people"] == [{"name": "Mark Ellis", "role": "director", "title": "director", "organisation": "Sunnyside Fostering"}]
+
+
+def test_quotes_first_article_with_dateline_at_the_end():
+    record = extract(FIXTURES / "news" / "quotes_first.txt", "news")
+    assert record["article"] == {"title": None, "published": "2023-06-02"}
+    assert claims_of(record) == [
+        ("Maple Lodge", "rating", "outstanding", None, "2023-05"),
+        ("Maple Lodge", "inspection_date", "2023-05", None, "2023-05"),
+        ("Maple Lodge", "previous_rating", "good", None, "2021"),
+        ("Maple Lodge", "children", 4, None, None),  # "up to five" is capacity, not children
+    ]
+    assert record["people"] == [{"name": "Priya Shah", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Maple Lodge"}]
+    assert {"name": "Maple Lodge", "kind": "provider"} in record["organisations"]
+
+
+def test_ratings_in_a_bulleted_list_and_counts_in_words():
+    record = extract(FIXTURES / "news" / "bulleted.txt", "news")
+    assert record["article"] == {"title": "Ofsted report on Brightstart Fostering published", "published": "2023-11-08"}
+    assert claims_of(record) == [
+        ("Brightstart Fostering", "inspection_date", "2023-10", None, "2023-10"),
+        ("Brightstart Fostering", "rating", "good", None, None),
+        ("Brightstart Fostering", "area_rating", "good", "overall_experiences_and_progress", None),
+        ("Brightstart Fostering", "area_rating", "good", "help_and_protection", None),
+        ("Brightstart Fostering", "area_rating", "requires_improvement", "leadership_and_management", None),
+        ("Brightstart Fostering", "children", 42, None, None),
+        ("Brightstart Fostering", "households", 28, None, None),
+    ]
+    assert record["claims"][2]["quote"] == "Overall experiences and progress of children and young people: Good"
+
+
+def test_html_page_title_byline_and_article_body_only():
+    record = extract(FIXTURES / "news" / "council_page.html", "news")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Dudley children's services judged to require improvement", "published": "2023-10-03"}
+    assert record["organisations"] == [{"name": "Dudley Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Dudley Council", "rating", "requires_improvement", None, None),
+        ("Dudley Council", "previous_rating", "inadequate", None, "2019"),  # "up from inadequate in 2019"
+        ("Dudley Council", "inspection_date", "2023-08", None, "2023-08"),
+        ("Dudley Council", "area_rating", "good", "care_leavers", None),
+        ("Dudley Council", "area_rating", "requires_improvement", "leaders", None),
+    ]
+    assert record["people"] == [{"name": "Ruth Buckley", "role": "councillor",
+                                 "title": "cabinet member for children and young people", "organisation": "Dudley Council"}]
+    # the "Most read" box outside <article> rates a school: not this article's claim
+    assert all("Hill Top" not in c["quote"] for c in record["claims"])
+
+
+def test_childrens_home_rated_inadequate_with_registered_manager():
+    record = extract(FIXTURES / "news" / "childrens_home_inadequate.txt", "news")
+    assert claims_of(record) == [
+        ("children's home in Redditch", "rating", "inadequate", None, None),  # "lowest Ofsted rating"
+        ("children's home in Redditch", "area_rating", "inadequate", "leadership_and_management", None),
+        ("children's home in Redditch", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("children's home in Redditch", "inspection_date", "2023-09-12", None, "2023-09-12"),
+    ]
+    assert record["people"] == [{"name": "Karen Hollis", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": None}]
+
+
+def test_article_without_ofsted_content_gives_no_claims_and_no_error():
+    record = extract(FIXTURES / "news" / "no_ofsted.txt", "news")
+    assert record["errors"] == []
+    assert record["claims"] == []
+    assert record["article"]["title"] == "New bin collection days start next month"
+
+
+def test_fixture_articles_are_detected_as_news():
+    for name in ("headline_only.txt", "quotes_first.txt", "bulleted.txt", "council_page.html", "childrens_home_inadequate.txt"):
+        assert extract(FIXTURES / "news" / name)["source"]["kind"] == "news", name
+
+
+def test_news_story_mentioning_a_monitoring_visit_is_still_news():
+    text = ('Oak House has been rated inadequate after an Ofsted monitoring visit. '
+            '"We are working hard to put this right," said the manager.')
+    assert detect_kind(text) == "news"
+
+
+# --- single rules ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hilltop Fostering was judged to require improvement.", ("rating", "requires_improvement", None)),
+    ("Hilltop Fostering was rated 'Good' in its latest report.", ("rating", "good", None)),
+    ("Hilltop Fostering was given the top rating by Ofsted.", ("rating", "outstanding", None)),
+    ("Hilltop Fostering is now good, up from requires improvement.", ("previous_rating", "requires_improvement", None)),
+    ("Hilltop Fostering was found inadequate in leadership by Ofsted inspectors.", ("area_rating", "inadequate", "leadership_and_management")),
+    ("At Hilltop Fostering, leadership and management was judged inadequate.", ("area_rating", "inadequate", "leadership_and_management")),
+    ("Hilltop Fostering had been rated requires improvement in 2019.", ("previous_rating", "requires_improvement", None)),
+    ("Hilltop Fostering was previously rated good.", ("previous_rating", "good", None)),
+])
+def test_rating_phrasings(sentence, expected):
+    record = article("Ofsted report\n\n" + sentence)
+    found = [(c["predicate"], c["value"], c["area"]) for c in record["claims"] if c["predicate"] != "inspection_date"]
+    assert expected in found
+    assert all(c["subject"] == "Hilltop Fostering" for c in record["claims"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inspectors said good progress had been made by Hilltop Fostering.",
+    "Hilltop Fostering has good oversight of education, Ofsted said.",
+    "There are still areas that require improvement at Hilltop Fostering, Ofsted said.",
+    "Leaving care work needed improvement, according to Ofsted.",
+])
+def test_grade_words_that_are_not_ratings(sentence):
+    assert article(sentence)["claims"] == []
+
+
+def test_previous_rating_with_a_year_has_that_year():
+    record = article("Hilltop Fostering was rated outstanding by Ofsted. It had been rated good in 2019.")
+    assert claims_of(record) == [("Hilltop Fostering", "rating", "outstanding", None, None),
+                                 ("Hilltop Fostering", "previous_rating", "good", None, "2019")]
+
+
+def test_two_services_in_one_sentence_keep_their_own_grades():
+    record = article("Ofsted rated Oak Fostering good, while Elm Fostering was rated inadequate.")
+    assert claims_of(record) == [("Oak Fostering", "rating", "good", None, None),
+                                 ("Elm Fostering", "rating", "inadequate", None, None)]
+
+
+def test_chief_executive_quoted_after_the_name():
+    record = article("Rowan Fostering rated good\n\nJo Bloggs, chief executive of Rowan Fostering, said: \"We are pleased.\"")
+    assert record["people"] == [{"name": "Jo Bloggs", "role": "chief_executive", "title": "chief executive",
+                                 "organisation": "Rowan Fostering"}]
+
+
+@pytest.mark.parametrize("text, published, value", [
+    ("the inspection in September 2021", None, "2021-09"),
+    ("published on July 29 2019", None, "2019-07-29"),
+    ("on 5th March 2024", None, "2024-03-05"),
+    ("inspectors visited in February", "2023-04-02", "2023-02"),
+    ("inspectors visited in November", "2023-04-02", "2022-11"),
+    ("inspectors visited in February", None, None),
+    ("the last inspection in 2022", None, "2022"),
+    ("in the report published on Friday, July 14", "2023-07-20", "2023-07-14"),
+    ("inspected from 5 to 9 December 2022", None, "2022-12-05"),
+    ("an inspection on 28 November to 2 December 2022", None, "2022-11-28"),
+    ("visited from 28 December to 2 January 2023", None, "2022-12-28"),
+])
+def test_dates_are_resolved_only_against_a_printed_publication_date(text, published, value):
+    assert [d.value for d in find_dates(text, published)] == [value]
+
+
+@pytest.mark.parametrize("words, number", [("356", 356), ("1,204", 1204), ("forty-two", 42), ("twenty eight", 28),
+                                           ("three hundred and twelve", 312), ("a hundred", 100), ("many", None)])
+def test_numbers_in_digits_or_words(words, number):
+    assert words_to_int(words) == number
+
+
+def test_a_nursery_in_the_same_sentence_lends_its_grade_to_nobody():
+    record = article("A Kidderminster nursery has been rated good by Ofsted, up from requires improvement, "
+                     "while Stourport's Acorn Fostering kept its outstanding rating.")
+    assert claims_of(record) == [("Acorn Fostering", "rating", "outstanding", None, None)]
+
+
+def test_the_company_that_runs_a_home_is_not_the_rated_subject():
+    record = article("A children's home run by Horizon Care Ltd has been judged inadequate after a visit by inspectors "
+                     "in November 2023.\n\nOfsted had rated the home requires improvement to be good in May 2022.")
+    assert claims_of(record) == [("children's home", "rating", "inadequate", None, "2023-11"),
+                                 ("children's home", "inspection_date", "2023-11", None, "2023-11"),
+                                 ("children's home", "previous_rating", "requires_improvement", None, "2022-05")]
+    assert {"name": "Horizon Care Ltd", "kind": "company"} in record["organisations"]
+
+
+def test_a_childrens_trust_named_before_an_aside_is_the_subject():
+    record = article("Birmingham Children's Trust, which runs children's social care on behalf of Birmingham City Council, "
+                     "has been rated good by Ofsted for the first time.")
+    assert claims_of(record) == [("Birmingham Children's Trust", "rating", "good", None, None)]
+
+
+def test_last_time_it_was_inspected_is_the_previous_grade():
+    record = article("Leeds City Council's fostering service has been graded outstanding across the board by Ofsted.\n\n"
+                     "The last time it was inspected, in 2019, it was judged good.")
+    assert claims_of(record) == [("Leeds City Council", "rating", "outstanding", None, None),
+                                 ("Leeds City Council", "previous_rating", "good", None, "2019"),
+                                 ("Leeds City Council", "other", "previous inspection", None, "2019")]
+
+
+def test_council_ilacs_grades_listed_one_per_line():
+    record = article("The Ofsted grades were:\nOverall effectiveness: Requires improvement to be good\n"
+                     "The impact of leaders on social work practice with children and families: Good\n"
+                     "The experiences and progress of children who need help and protection: Requires improvement to be good\n"
+                     "The experiences and progress of children in care: Good\n"
+                     "The experiences and progress of care leavers: Inadequate\n\n"
+                     "Norfolk County Council leader Kay Mason Billig said the authority would act quickly.")
+    assert claims_of(record) == [
+        ("Norfolk County Council", "rating", "requires_improvement", None, None),
+        ("Norfolk County Council", "area_rating", "requires_improvement", "overall_effectiveness", None),
+        ("Norfolk County Council", "area_rating", "good", "leaders", None),
+        ("Norfolk County Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Norfolk County Council", "area_rating", "good", "in_care", None),
+        ("Norfolk County Council", "area_rating", "inadequate", "care_leavers", None),
+    ]
+    assert record["people"] == [{"name": "Kay Mason Billig", "role": "councillor", "title": "leader",
+                                 "organisation": "Norfolk County Council"}]
+
+
+def test_a_move_in_the_past_makes_both_ends_previous():
+    record = article("Hillside Fostering received a 'good' grade from Ofsted, having been downgraded from outstanding "
+                     "to requires improvement in 2021.")
+    assert claims_of(record) == [("Hillside Fostering", "rating", "good", None, None),
+                                 ("Hillside Fostering", "previous_rating", "outstanding", None, None),
+                                 ("Hillside Fostering", "previous_rating", "requires_improvement", None, "2021")]
+
+
+def test_ofsted_officials_belong_to_ofsted():
+    record = article("Ofsted's national director for social care, Yvette Stanley, said the sector faced pressure.")
+    assert record["people"] == [{"name": "Yvette Stanley", "role": "director", "title": "national director for social care",
+                                 "organisation": "Ofsted"}]
+
+
+def test_place_possessive_title_ties_the_director_to_the_council():
+    record = article("The Ofsted rating for Solihull Council's children's services remains 'inadequate' after inspectors "
+                     "returned in September 2023.\n\nSolihull's director of children's services, Andy Tuckwell, said "
+                     "improvements were under way.")
+    assert claims_of(record) == [("Solihull Council", "rating", "inadequate", None, "2023-09"),
+                                 ("Solihull Council", "inspection_date", "2023-09", None, "2023-09")]
+    assert record["people"] == [{"name": "Andy Tuckwell", "role": "director", "title": "director of children's services",
+                                 "organisation": "Solihull Council"}]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Oak Fostering was rated good by Ofsted. It was rated inadequate in 2018.",
+     [("Oak Fostering", "rating", "good", None, None), ("Oak Fostering", "previous_rating", "inadequate", None, "2018")]),
+    ("Ash Fostering was rated good by Ofsted in March 2023. The agency was rated requires improvement in June 2020.",
+     [("Ash Fostering", "rating", "good", None, "2023-03"), ("Ash Fostering", "previous_rating", "requires_improvement", None, "2020-06")]),
+    ("Bradford children's services rated 'inadequate' again\n\nInspectors found failures at Bradford Council, "
+     "which was also rated inadequate in 2018.",
+     [("Bradford Council", "rating", "inadequate", None, None), ("Bradford Council", "previous_rating", "inadequate", None, "2018")]),
+])
+def test_dated_past_grades_are_previous(text, expected):
+    assert claims_of(article(text)) == expected
+
+
+@pytest.mark.parametrize("head, published", [
+    ("Published date\n14 July 2023\n\n", "2023-07-14"),
+    ("BY JANE DOE | 3 October 2023\n\n", "2023-10-03"),
+    ("Thursday, 7 September 2023, 6:00 am\n\n", "2023-09-07"),
+    ("Updated: 14:00, 21 June 2024\n\n", None),
+    ("Published date\nNews category\n\n", None),
+])
+def test_publication_date_is_printed_or_null(head, published):
+    record = article("Oak Fostering rated good\n\n" + head + "Oak Fostering was rated good by Ofsted, published on 1 May 2020.")
+    assert record["article"]["published"] == published
+
+
+def test_grade_words_in_an_article_not_about_ofsted_are_not_claims():
+    record = article("Cafe praised\n\nThe Corner Cafe was rated good by diners, and Jane Smith was given a good rating by her staff.")
+    assert record["claims"] == [] and record["errors"] == []
+
+
+def test_a_provider_is_whatever_ofsted_rated():
+    record = article("Five Rivers Child Care has been rated good by Ofsted.")
+    assert record["organisations"] == [{"name": "Five Rivers Child Care", "kind": "provider"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [("Five Rivers Child Care", "rating", "good", None, None)]
+
+
+def test_judgement_rows_copied_from_a_report():
+    record = article("Ofsted's judgements for Beacon Fostering\n\n"
+                     "Overall experiences and progress of children and young people, taking into account Outstanding\n"
+                     "How well children and young people are helped and protected Good\n"
+                     "The effectiveness of leaders and managers Outstanding")
+    assert [(c["predicate"], c["value"], c["area"]) for c in record["claims"]] == [
+        ("rating", "outstanding", None),
+        ("area_rating", "outstanding", "overall_experiences_and_progress"),
+        ("area_rating", "good", "help_and_protection"),
+        ("area_rating", "outstanding", "leadership_and_management"),
+    ]
+    assert {c["subject"] for c in record["claims"]} == {"Beacon Fostering"}
+
+
+def test_html_page_without_article_element_leaves_out_menus_related_boxes_and_footer():
+    record = extract(FIXTURES / "news" / "plain_page.html", "news")
+    assert record["article"] == {"title": "Rowan Lodge children's home rated outstanding", "published": "2024-05-17"}
+    assert claims_of(record) == [
+        ("Rowan Lodge", "rating", "outstanding", None, None),
+        ("Rowan Lodge", "children", 3, None, None),  # "registered for four children" is capacity
+        ("Rowan Lodge", "inspection_date", "2024-04-23", None, "2024-04-23"),
+        ("Rowan Lodge", "previous_rating", "good", None, "2022"),
+        ("Rowan Lodge", "other", "previous inspection", None, "2022"),
+    ]
+    assert record["people"] == [{"name": "Dawn Pryce", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Rowan Lodge"}]
+    assert all("Elm Tree" not in c["quote"] for c in record["claims"])
+
+
+def test_council_area_grades_in_running_text():
+    record = article("Ofsted has given Herefordshire Council's children's services a 'good' rating.\n\n"
+                     "The authority's services for children in care were judged to require improvement.\n\n"
+                     "Ofsted judged the effectiveness of leaders and managers to be inadequate.")
+    assert claims_of(record) == [("Herefordshire Council", "rating", "good", None, None),
+                                 ("Herefordshire Council", "area_rating", "requires_improvement", "in_care", None),
+                                 ("Herefordshire Council", "area_rating", "inadequate", "leaders", None)]
+
+
+def test_a_rated_name_with_its_abbreviation():
+    record = article("Adoption Central England (ACE) has been rated outstanding by Ofsted.")
+    assert claims_of(record) == [("Adoption Central England", "rating", "outstanding", None, None)]

@@ -1,0 +1,139 @@
+"""Linking news claims to the graph's providers, inspections and people (pure Python, small hand-made data)."""
+import pytest
+
+from graph.news_linking import normalise_name, pick_inspection, resolve_subject, same_person
+
+GAZETTEER = [
+    {"iri": "id/local-authority/E10000034", "name": "Worcestershire County Council", "kind": "local_authority",
+     "alt_names": ["Worcestershire"]},
+    {"iri": "id/organisation/worcestershire-children-first", "name": "Worcestershire Children First", "kind": "company",
+     "alt_names": ["WCF"]},
+    {"iri": "id/provider/2549696", "name": "Worcestershire Children First Fostering", "kind": "provider", "alt_names": []},
+    {"iri": "id/provider/SC066400", "name": "Nexus Fostering", "kind": "provider", "alt_names": []},
+    {"iri": "id/organisation/nexus-fostering", "name": "Nexus Fostering Ltd", "kind": "company", "alt_names": []},
+    {"iri": "id/provider/1", "name": "Sunrise Fostering North", "kind": "provider", "alt_names": []},
+    {"iri": "id/provider/2", "name": "Sunrise Fostering South", "kind": "provider", "alt_names": []},
+]
+
+
+@pytest.mark.parametrize("name, normalised", [
+    ("Nexus Fostering LTD", "nexus fostering"),
+    ("Nexus Fostering Limited", "nexus fostering"),
+    ("WORCESTERSHIRE'S Children Services", "worcestershire children services"),
+    ("Worcestershire’s children’s services", "worcestershire children services"),
+    ("The Brook & Meadow Children's Home", "brook and meadow children home"),
+])
+def test_normalise_name(name, normalised):
+    assert normalise_name(name) == normalised
+
+
+@pytest.mark.parametrize("subject, iri", [
+    ("Worcestershire Children First Fostering", "id/provider/2549696"),
+    ("Worcestershire Children First Fostering service", "id/provider/2549696"),
+    ("Worcestershire Children First Fostering agency", "id/provider/2549696"),
+    ("Worcestershire Children First", "id/organisation/worcestershire-children-first"),
+    ("WCF", "id/organisation/worcestershire-children-first"),
+    ("Worcestershire's Children Services", "id/local-authority/E10000034"),
+    ("WORCESTERSHIRE'S Children Services", "id/local-authority/E10000034"),
+    ("Worcestershire County Council", "id/local-authority/E10000034"),
+    ("Nexus Fostering", "id/provider/SC066400"),
+    ("Nexus Fostering Ltd", "id/organisation/nexus-fostering"),
+])
+def test_resolve_subject(subject, iri):
+    resolved = resolve_subject(subject, GAZETTEER)
+    assert resolved["iri"] == iri
+    assert 0 < resolved["score"] <= 1 and resolved["reason"]
+
+
+def test_possessive_council_reason_names_the_council():
+    resolved = resolve_subject("Worcestershire's Children Services", GAZETTEER)
+    assert "children's services of 'Worcestershire County Council'" in resolved["reason"]
+
+
+def test_the_more_specific_name_wins_over_the_company_that_runs_it():
+    service = resolve_subject("Worcestershire Children First Fostering service", GAZETTEER)
+    assert service["kind"] == "provider"
+
+
+@pytest.mark.parametrize("subject", ["Sunrise Fostering", "Dudley Council", "Nexus", "children's home in Redditch", ""])
+def test_ambiguous_or_unknown_subjects_stay_unresolved(subject):
+    assert resolve_subject(subject, GAZETTEER) is None
+
+
+NEXUS_INSPECTIONS = [
+    {"iri": "id/inspection/SC066400/2018-10-08", "start_date": "2018-10-08", "publication_date": "2018-11-20",
+     "overall": "outstanding", "judgements": {"overall_experiences_and_progress": "outstanding"}, "children": None, "households": None},
+    {"iri": "id/inspection/SC066400/2022-12-05", "start_date": "2022-12-05", "publication_date": "2023-01-20",
+     "overall": "outstanding", "judgements": {"overall_experiences_and_progress": "outstanding", "help_and_protection": "outstanding",
+                                              "leadership_and_management": "outstanding"}, "children": 510, "households": 360},
+]
+
+
+def test_pick_inspection_latest_before_the_article_and_counts_disagreement_is_reported():
+    claims = [{"predicate": "rating", "value": "outstanding", "area": None, "date": None},
+              {"predicate": "children", "value": 420, "area": None, "date": None},
+              {"predicate": "households", "value": 291, "area": None, "date": None}]
+    picked = pick_inspection(claims, NEXUS_INSPECTIONS, None)
+    assert picked["iri"] == "id/inspection/SC066400/2022-12-05"
+    assert "420 children differ from this inspection's 510" in picked["reason"]
+    assert "291 households differ from this inspection's 360" in picked["reason"]
+
+
+def test_pick_inspection_ignores_inspections_published_after_the_article():
+    picked = pick_inspection([{"predicate": "rating", "value": "outstanding"}], NEXUS_INSPECTIONS, "2019-01-10")
+    assert picked["iri"] == "id/inspection/SC066400/2018-10-08"
+
+
+WCFF_INSPECTIONS = [
+    {"iri": "id/inspection/2549696/2021-09-13", "start_date": "2021-09-13", "publication_date": "2021-11-01",
+     "overall": "requires_improvement", "judgements": {"leadership_and_management": "inadequate"}, "children": 356, "households": None},
+    {"iri": "id/inspection/2549696/2023-02-06", "start_date": "2023-02-06", "publication_date": "2023-03-20",
+     "overall": "good", "judgements": {"overall_experiences_and_progress": "good", "help_and_protection": "good"}, "children": None, "households": None},
+]
+
+
+def test_pick_inspection_follows_grade_and_date_evidence_to_an_earlier_inspection():
+    claims = [{"predicate": "rating", "value": "requires_improvement", "area": None, "date": None},
+              {"predicate": "area_rating", "value": "inadequate", "area": "leadership_and_management", "date": None},
+              {"predicate": "inspection_date", "value": "2021-09", "area": None, "date": "2021-09"},
+              {"predicate": "children", "value": 356, "area": None, "date": "2021-09"}]
+    picked = pick_inspection(claims, WCFF_INSPECTIONS, None)
+    assert picked["iri"] == "id/inspection/2549696/2021-09-13"
+    assert "overall requires_improvement as the article says" in picked["reason"]
+
+
+def test_pick_inspection_without_inspections_is_none():
+    assert pick_inspection([], [], "2023-01-01") is None
+
+
+REPORT_PEOPLE = [
+    {"name": "Grace Wyatt", "role": "responsible_individual", "title": None, "organisation": "Nexus Fostering Ltd"},
+    {"name": "Monica Hertz", "role": "registered_manager", "title": None, "organisation": "Nexus Fostering Ltd"},
+]
+
+
+def test_same_person_by_name_and_organisation_with_evidence():
+    matched = same_person({"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": "Nexus Fostering"},
+                          REPORT_PEOPLE)
+    assert matched["report_person"]["role"] == "responsible_individual"
+    assert matched["evidence"] == ("Grace Wyatt: director of Nexus Fostering in the article; "
+                                   "responsible individual of Nexus Fostering Ltd in the report")
+
+
+@pytest.mark.parametrize("person", [
+    {"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": "Sunnyside Fostering"},
+    {"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": None},
+    {"name": "Grace Wyat", "role": "director", "title": "director", "organisation": "Nexus Fostering"},
+])
+def test_same_person_needs_the_same_name_and_organisation(person):
+    assert same_person(person, REPORT_PEOPLE) is None
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import graph.news_linking
+    import ingest.news
+
+    for module in (ingest.news, graph.news_linking):
+        assert doctest.testmod(module).failed == 0
