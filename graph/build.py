@@ -23,6 +23,7 @@ from graph.namespaces import DCT, OK, RDF
 from graph.rdf import Quads, integer, ontology_quads, string
 from graph.store import build_lock, new_version_dir, publish, write_quads
 from ingest import la_lookup
+from ingest.paths import display_path
 from ingest.text import SUPPORTED_SUFFIXES, sha256_of
 
 STATS_SUFFIXES = {".csv", ".ods"}
@@ -117,19 +118,6 @@ def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, **count
     return quads.items
 
 
-def display_path(path: Path) -> str:
-    """A path as recorded in the graph: relative to the shared folder or the working directory when possible."""
-    from ingest.paths import shared_dir
-
-    real = path.resolve()
-    for base in filter(None, (shared_dir(), Path.cwd())):
-        try:
-            return str(real.relative_to(base.resolve()))
-        except ValueError:
-            continue
-    return str(path)
-
-
 def _extract(path: Path) -> dict:
     from ingest.extract import extract
 
@@ -180,7 +168,7 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
                 note(f"statistics {source.path.name}", number, len(stats_files))
                 result = stats.read(source.path)
                 if result.errors or result.kind == "skipped":
-                    reason = "; ".join(result.errors) or "skipped"
+                    reason = "; ".join(result.errors) or getattr(result, "skip_reason", None) or "skipped"
                     summary.skipped.append((str(source.path), reason))
                     continue
                 sha = sha256_of(source.path)
@@ -214,14 +202,17 @@ def _map_documents(store: ox.Store, documents: list[SourceFile], councils: Counc
 
     linker = DocumentLinker(store, councils)
     written = 0
+    readable: list[tuple[SourceFile, dict]] = []
     for number, (source, record) in enumerate(zip(documents, extract_documents([d.path for d in documents])), start=1):
         note(f"document {source.path.name}", number, len(documents))
-        if record["errors"] and record["source"]["kind"] in ("unknown",) or not record["source"]["sha256"]:
-            summary.skipped.append((str(source.path), "; ".join(record["errors"]) or "unreadable"))
-            continue
-        if record["errors"] and not _has_content(record):
+        unusable = record["source"]["kind"] == "unknown" or not record["source"]["sha256"] or not _has_content(record)
+        if record["errors"] and unusable:
             summary.skipped.append((str(source.path), "; ".join(record["errors"])))
-            continue
+        else:
+            readable.append((source, record))
+    # reports before articles: an article's subjects and people are resolved against what reports added
+    readable.sort(key=lambda item: item[1]["source"]["kind"] == "news")
+    for source, record in readable:
         graph = iri.document(record["source"]["sha256"])
         quads = linker.map(record, graph)
         quads += document_quads(graph, source.path, record["source"]["sha256"], record["source"]["kind"],

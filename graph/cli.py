@@ -104,13 +104,13 @@ def build(
             reasons[key] = reasons.get(key, 0) + 1
         err.print("[yellow]Rejected rows[/yellow] (file: reason x count):")
         for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])[:15]:
-            err.print(f"  {reason} x{count}", highlight=False)
+            err.print(f"  {reason} x{count}", highlight=False, soft_wrap=True)
         if len(reasons) > 15:
             err.print(f"  ... and {len(reasons) - 15} more kinds")
     if summary.skipped:
         err.print("[yellow]Skipped files[/yellow]:")
         for path, reason in summary.skipped:
-            err.print(f"  {path}: {reason}", highlight=False)
+            err.print(f"  {path}: {reason}", highlight=False, soft_wrap=True)
     raise typer.Exit(0)
 
 

@@ -10,6 +10,7 @@ organisations the node says so (ok:identityEvidence), so ambiguity is recorded, 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -18,7 +19,9 @@ from graph.councils import CouncilIndex
 from graph.map_stats import map_judgements
 from graph.namespaces import DCT, OK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from graph.rdf import DERIVED_GRAPH, Quads, date, integer, string
+from graph.news_linking import normalise_name
 from graph.resolve import organisation_key
+from ingest.paths import display_path
 
 OFSTED = iri.organisation("ofsted")
 INSPECTOR_ROLES = ("inspector", "lead_inspector")
@@ -94,7 +97,7 @@ class DocumentLinker:
             quads.add(post, OK.title, string(person.get("title")))
             quads.add(post, OK.asAt, date(as_at))
             if role not in INSPECTOR_ROLES:
-                self.person_contexts[node.value].add((organisation_key(context_label or ""), f"{role} of {context_label} ({document})"))
+                self.person_contexts[node.value].add((normalise_name(context_label or ""), f"{role} of {context_label} ({document})"))
         return node
 
     def _provisions(self, quads: Quads, citation: dict) -> ox.NamedNode | None:
@@ -169,7 +172,7 @@ class DocumentLinker:
         quads.add(node, OK.householdsCount, integer(inspection.get("households")))
         self._findings(quads, record, node)
         label = provider.get("registered_provider") or provider.get("name") or urn
-        document = record["source"]["path"]
+        document = display_path(Path(record["source"]["path"]))
         for person in record.get("people") or []:
             if person.get("role") in INSPECTOR_ROLES:
                 person_node = self._person(quads, person, OFSTED, start, "Ofsted", document)
@@ -213,9 +216,10 @@ class DocumentLinker:
         quads.add(node, OK.framework, quads.concept("framework", inspection.get("framework")))
         map_judgements(quads, node, inspection.get("judgements") or {})
         self._findings(quads, record, node)
-        document = record["source"]["path"]
+        document = display_path(Path(record["source"]["path"]))
         for person in record.get("people") or []:
-            if person.get("role") in INSPECTOR_ROLES:
+            if person.get("role") in INSPECTOR_ROLES or _is_ofsted(person.get("organisation")):
+                # the inspection team, including analysts and quality assurance staff named in it
                 person_node = self._person(quads, person, OFSTED, start, "Ofsted", document)
                 quads.add(node, PROV.wasAssociatedWith, person_node)
                 if person["role"] == "lead_inspector":
@@ -312,14 +316,15 @@ class DocumentLinker:
             match = resolve(claim.get("subject"))
             if match:
                 quads.add(node, OK.subject, ox.NamedNode(match["iri"]))
-                quads.add(node, OK.linkReason, string(match.get("reason")))
+                reason = f"subject: {match.get('reason')}"
                 link = linked.get(match["iri"])
                 if link:
                     quads.add(node, OK.aboutInspection, ox.NamedNode(link["iri"]))
-                    quads.add(node, OK.linkReason, string(link.get("reason")))
+                    reason += f"; inspection: {link.get('reason')}"
+                quads.add(node, OK.linkReason, string(reason))
             else:
                 quads.add(node, OK.linkReason, string("subject not resolved to a provider or council in the graph"))
-        path = record["source"]["path"]
+        path = display_path(Path(record["source"]["path"]))
         for person in record.get("people") or []:
             match = resolve(person.get("organisation"))
             organisation = ox.NamedNode(match["iri"]) if match else self._organisation(quads, person.get("organisation"))
@@ -349,6 +354,10 @@ STANDARD_IDS = {
     "nms/residential-family-centres-2013": "residential-family-centres-nms-2013",
     "qs/childrens-homes-2015": "childrens-homes-guide-2015",
 }
+
+
+def _is_ofsted(name: str | None) -> bool:
+    return bool(name) and normalise_name(name) == "ofsted"
 
 
 def instrument_node(code: str) -> ox.NamedNode:

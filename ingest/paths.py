@@ -25,3 +25,14 @@ def default_sources() -> list[Path]:
     if shared is None:
         return []
     return [p for p in (shared / "data", shared / "seeds") if p.exists()]
+
+
+def display_path(path: Path) -> str:
+    """A path as recorded in the graph: relative to the shared folder or the working directory when possible."""
+    real = path.resolve()
+    for base in filter(None, (shared_dir(), Path.cwd())):
+        try:
+            return str(real.relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
