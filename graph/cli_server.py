@@ -27,9 +27,12 @@ def serve(
     except (ServerError, StoreMissing) as exc:
         _fail(str(exc), 2)
 
+    stopping = []
+
     def stop(signum, frame) -> None:
-        handle.stop()
-        raise typer.Exit(0)
+        # only ask the child to end here: the main thread is inside wait() and finishes the clean-up
+        stopping.append(signum)
+        handle.process.terminate()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
@@ -38,7 +41,7 @@ def serve(
     out.print("Ctrl-C to stop")
     code = handle.wait()
     handle.stop()
-    if code:
+    if code and not stopping:
         _fail(f"oxigraph stopped with exit code {code}")
 
 
