@@ -71,8 +71,8 @@ class EmbeddedStore:
 
     def query(self, sparql: str) -> Result:
         answer = self.store.query(sparql, use_default_graph_as_union=True)
-        if isinstance(answer, bool):
-            return Result(["answer"], [(answer,)])
+        if isinstance(answer, (bool, ox.QueryBoolean)):
+            return Result(["answer"], [(bool(answer),)])
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
             rows = [tuple(python_value(solution[c]) for c in columns) for solution in answer]
@@ -104,7 +104,12 @@ class RemoteStore:
         self._client.setMethod("POST")
 
     def query(self, sparql: str) -> Result:
-        self._client.setQuery(sparql)
+        # SPARQLWrapper guesses the query type from the first keyword-like word, comments included
+        # ("move" in a header comment reads as MOVE): send the query without its leading comment block
+        lines = sparql.splitlines()
+        while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+            lines.pop(0)
+        self._client.setQuery("\n".join(lines))
         answer = self._client.queryAndConvert()
         if "boolean" in answer:
             return Result(["answer"], [(answer["boolean"],)])
