@@ -74,7 +74,8 @@ class ProviderLedger:
 
     latest: dict[str, tuple[tuple, dict]] = field(default_factory=dict)
     owners_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # urn -> (date, owner)
-    inspections: dict[str, dict[str, tuple[str, str]]] = field(default_factory=lambda: defaultdict(dict))
+    # urn -> event IRI -> (start date, event type, overall grade)
+    inspections: dict[str, dict[str, tuple[str, str, str | None]]] = field(default_factory=lambda: defaultdict(dict))
     closures: dict[str, tuple[str, str]] = field(default_factory=dict)
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     mapped_events: set[str] = field(default_factory=set)
@@ -99,9 +100,10 @@ class ProviderLedger:
     def note_owner_spelling(self, owner: str) -> None:
         self.spellings[organisation_key(owner)][owner] += 1
 
-    def note_inspection(self, urn: str, node: ox.NamedNode, start: str | None, event_type: str | None) -> None:
+    def note_inspection(self, urn: str, node: ox.NamedNode, start: str | None, event_type: str | None,
+                        overall: str | None) -> None:
         if start:
-            self.inspections[urn][node.value] = (start, event_type or "other")
+            self.inspections[urn][node.value] = (start, event_type or "other", overall)
 
     def derived_quads(self, councils: CouncilIndex) -> list[ox.Quad]:
         """Current facts per provider, preferred owner labels, and each inspection's previous inspection."""
@@ -136,14 +138,22 @@ class ProviderLedger:
                 quads.add(node, SKOS.altLabel, string(spelling))
             if looks_like_council(best):
                 quads.add(node, OK.councilOf, councils.iri_for(best))
-        for events in self.inspections.values():
+        for urn, events in self.inspections.items():
             ordered = sorted(events.items(), key=lambda kv: (kv[1][0], kv[0]))
-            last_full = None
-            for event_iri, (start, event_type) in ordered:
+            last_full = last_graded = None
+            for event_iri, (start, event_type, overall) in ordered:
                 if last_full is not None:
                     quads.add(ox.NamedNode(event_iri), OK.previousInspection, ox.NamedNode(last_full))
                 if event_type == "full":
                     last_full = event_iri
+                    if overall:
+                        last_graded = (event_iri, overall)
+            # shortcuts for the many questions about "the provider's latest grade"
+            provider = iri.provider(urn)
+            if last_full:
+                quads.add(provider, OK.latestFullInspection, ox.NamedNode(last_full))
+            if last_graded:
+                quads.add(provider, OK.latestOverallGrade, iri.concept("grade", last_graded[1]))
         return quads.items
 
 
@@ -187,7 +197,9 @@ def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledg
     if (record.get("inspection_date") or "") >= SCCIF_START:
         quads.add(node, OK.framework, quads.concept("framework", "sccif"))
     map_judgements(quads, node, record.get("judgements") or {})
-    ledger.note_inspection(record["urn"], node, record.get("inspection_date"), record.get("event_type"))
+    judgements = record.get("judgements") or {}
+    overall = next((judgements[a] for a in OVERALL_AREAS if judgements.get(a)), None)
+    ledger.note_inspection(record["urn"], node, record.get("inspection_date"), record.get("event_type"), overall)
     return node
 
 
