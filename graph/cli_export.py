@@ -1,4 +1,69 @@
 """Commands for exports, pictures and network analysis: export, viz, analyse (registered on graph.cli.app)."""
 from __future__ import annotations
 
-from graph.cli import app  # noqa: F401  (commands are added to this app)
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from graph.cli import StoreOption, _fail, app, err, out
+
+
+def _open(store: Path):
+    from graph.store import EmbeddedStore, StoreMissing
+
+    try:
+        return EmbeddedStore(store)
+    except StoreMissing as exc:
+        _fail(str(exc), 2)
+
+
+def _check_since(since: Optional[str]) -> Optional[str]:
+    if since is None:
+        return None
+    try:
+        return dt.date.fromisoformat(since).isoformat()
+    except ValueError:
+        _fail(f"--since takes a date as YYYY-MM-DD, not {since!r}", 2)
+
+
+@app.command()
+def export(
+    out_path: Path = typer.Option(..., "--out", "-o", help="File to write (for csv: a file name gets _nodes.csv and _edges.csv, a folder nodes.csv and edges.csv)."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks) or turtle|trig|nquads|jsonld (the RDF itself)."),
+    view: str = typer.Option("owners", help="full|owners|people|findings|councils (network formats only)."),
+    urn: Optional[str] = typer.Option(None, help="Keep only the neighbourhood of this provider."),
+    hops: int = typer.Option(1, help="With --urn: how many links away from the provider to go."),
+    since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
+    store: Path = StoreOption,
+) -> None:
+    """Export the graph for Gephi, Cytoscape, yEd or any RDF tool."""
+    from graph import export as exporting
+    from graph import views
+
+    if fmt not in exporting.FORMATS:
+        _fail(f"--format must be one of {', '.join(exporting.FORMATS)}", 2)
+    if view not in views.VIEWS:
+        _fail(f"--view must be one of {', '.join(views.VIEWS)}", 2)
+    since = _check_since(since)
+    opened = _open(store)
+    started = time.perf_counter()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt in exporting.RDF_FORMATS:
+        if urn or since:
+            _fail("--urn and --since apply to network formats; RDF formats dump the whole store", 2)
+        exporting.write_rdf(opened, fmt, out_path)
+        err.print(f"wrote {out_path} ({fmt}) in {time.perf_counter() - started:.1f} s")
+        return
+    try:
+        graph = views.build_view(opened, view, urn=urn, hops=hops, since=since)
+    except KeyError as exc:
+        _fail(str(exc.args[0]), 1)
+    written = exporting.write_network(graph, fmt, out_path)
+    where = ", ".join(str(p) for p in written) if isinstance(written, tuple) else str(out_path)
+    err.print(f"{view} view: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges -> {where} "
+              f"({fmt}, {time.perf_counter() - started:.1f} s)")
+    if graph.graph.get("truncated"):
+        err.print(f"[yellow]note:[/yellow] links capped at busy nodes: {graph.graph['truncated']}", highlight=False)
