@@ -67,3 +67,79 @@ def export(
               f"({fmt}, {time.perf_counter() - started:.1f} s)")
     if graph.graph.get("truncated"):
         err.print(f"[yellow]note:[/yellow] links capped at busy nodes: {graph.graph['truncated']}", highlight=False)
+
+
+@app.command()
+def viz(
+    out_path: Path = typer.Option(..., "--out", "-o", help="FILE.html (interactive) or FILE.png."),
+    urn: Optional[str] = typer.Option(None, help="Draw this provider's neighbourhood."),
+    hops: int = typer.Option(2, help="With --urn: how many links away from the provider to go."),
+    chart: Optional[str] = typer.Option(None, help="grades-by-sector|grades-over-time|owner-concentration (PNG)."),
+    since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
+    store: Path = StoreOption,
+) -> None:
+    """Draw a provider's neighbourhood (HTML or PNG) or a chart of a headline analysis (PNG)."""
+    from graph import viz as pictures
+
+    if bool(urn) == bool(chart):
+        _fail("give either --urn URN or --chart NAME", 2)
+    since = _check_since(since)
+    opened = _open(store)
+    started = time.perf_counter()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if chart:
+            if out_path.suffix.lower() != ".png":
+                _fail("charts are written as PNG: --out must end in .png", 2)
+            pictures.chart(opened, chart, out_path, since)
+            err.print(f"wrote {out_path} ({chart}, {time.perf_counter() - started:.1f} s)")
+            return
+        graph = pictures.provider_picture(opened, urn, out_path, hops, since)
+    except (KeyError, ValueError) as exc:
+        _fail(str(exc.args[0]), 1)
+    err.print(f"wrote {out_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+              f"({time.perf_counter() - started:.1f} s)")
+
+
+@app.command()
+def analyse(
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Also write each table as a CSV file in this folder."),
+    since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
+    top: int = typer.Option(15, help="Rows per ranking."),
+    store: Path = StoreOption,
+) -> None:
+    """Owner concentration per snapshot, centrality of organisations and people, communities of shared failings."""
+    import csv
+
+    from rich.table import Table
+
+    from graph.analyse import analyse as run_analysis
+
+    since = _check_since(since)
+    tables = run_analysis(_open(store), since=since, top=top)
+    for name, rows in tables.items():
+        table = Table(title=name.replace("_", " "))
+        columns = [c for c in (rows[0].keys() if rows else ["(no rows)"]) if c != "node"]
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        out.print(table)
+        if csv_dir is not None:
+            csv_dir.mkdir(parents=True, exist_ok=True)
+            with open(csv_dir / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(rows[0].keys()) if rows else ["(no rows)"], lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+    if csv_dir is not None:
+        err.print(f"wrote {len(tables)} CSV files to {csv_dir}")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value <= 1:
+        return f"{value:.4f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -459,6 +459,13 @@ def councils_view(store, since: str | None = None) -> nx.MultiDiGraph:
 # ------------------------------------------------------------------ the full typed graph
 
 
+def fallback_label(iri: str) -> str:
+    """A readable name for an unlabelled IRI: its path below /id/ (inspection/10222195/requirement/1)."""
+    if "/id/" in iri:
+        return iri.split("/id/", 1)[1]
+    return _short(iri)[1]
+
+
 def _short(iri: str) -> tuple[str, str]:
     """(prefix, local name) of an IRI, using the project's prefixes."""
     for prefix, base in PREFIXES.items():
@@ -487,7 +494,7 @@ class _TypedGraphBuilder:
 
     def node(self, iri: str) -> None:
         if iri not in self.graph:
-            self.graph.add_node(iri, type=node_type(self.types.get(iri, [])), label=self.labels.get(iri) or _short(iri)[1])
+            self.graph.add_node(iri, type=node_type(self.types.get(iri, [])), label=self.labels.get(iri) or fallback_label(iri))
 
     def add(self, subject: str, predicate: str, obj, is_literal: bool) -> None:
         self.node(subject)
@@ -596,6 +603,9 @@ HUB_CLASSES = {OK.LocalAuthority.value, OK.Instrument.value, OK.SourceDocument.v
 DETAIL_CLASSES = {OK.Judgement.value, OK.ProviderSnapshot.value, OK.Post.value, OK.Requirement.value,
                   OK.Recommendation.value, OK.Finding.value, OK.Provision.value, OK.RegistrationChange.value,
                   OK.Claim.value}
+# classes walked only along their own links: a provision leads up to its instrument, but not across
+# to every other finding that cites it
+FORWARD_ONLY_CLASSES = {OK.Provision.value}
 # (from class, predicate): steps that also cost no hop (an inspection's inspectors belong to it)
 FREE_STEPS = {(OK.Inspection.value, PROV.wasAssociatedWith.value), (OK.Inspection.value, OK.leadInspector.value)}
 
@@ -644,7 +654,8 @@ def walk(store, start: str, hops: int = 1, since: str | None = None, cap: int = 
                 triples.add((quad.subject.value, quad.predicate.value, quad.object))
             elif isinstance(quad.object, ox.NamedNode):
                 links[(quad.predicate.value, True)].append((node, quad.predicate.value, quad.object.value))
-        for quad in store.store.quads_for_pattern(None, None, node_term, None):
+        backward = () if classes(node) & FORWARD_ONLY_CLASSES else store.store.quads_for_pattern(None, None, node_term, None)
+        for quad in backward:
             if isinstance(quad.subject, ox.NamedNode) and quad.graph_name != ONTOLOGY_GRAPH:
                 links[(quad.predicate.value, False)].append((quad.subject.value, quad.predicate.value, node))
         for (predicate, forward), found in links.items():
