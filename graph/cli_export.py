@@ -31,7 +31,7 @@ def _check_since(since: Optional[str]) -> Optional[str]:
 
 @app.command()
 def export(
-    out_path: Path = typer.Option(..., "--out", "-o", help="File to write (for csv: a file name gets _nodes.csv and _edges.csv, a folder nodes.csv and edges.csv)."),
+    out_path: Path = typer.Option(..., "--out", "-o", help="File to write; for csv, NAME.csv gives NAME_nodes.csv and NAME_edges.csv, a folder gives nodes.csv and edges.csv."),
     fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks) or turtle|trig|nquads|jsonld (the RDF itself)."),
     view: str = typer.Option("owners", help="full|owners|people|findings|councils (network formats only)."),
     urn: Optional[str] = typer.Option(None, help="Keep only the neighbourhood of this provider."),

@@ -290,8 +290,8 @@ def write_cytoscape(graph: nx.Graph, path: Path) -> None:
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
-    """A folder (existing, or named with a trailing slash) gets nodes.csv and edges.csv; a file name gets _nodes.csv and _edges.csv."""
-    if path.is_dir() or str(path).endswith("/"):
+    """A folder (an existing one, or a name without a suffix) gets nodes.csv and edges.csv; PATH.csv gets PATH_nodes.csv and PATH_edges.csv."""
+    if path.is_dir() or not path.suffix:
         path.mkdir(parents=True, exist_ok=True)
         return path / "nodes.csv", path / "edges.csv"
     stem = path.with_suffix("") if path.suffix == ".csv" else path
