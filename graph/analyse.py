@@ -75,7 +75,7 @@ def provision_communities(findings: nx.Graph, top: int = 10) -> list[dict]:
     projected.remove_nodes_from([n for n in list(projected) if projected.degree(n) == 0])
     if projected.number_of_edges() == 0:
         return []
-    communities = nx.community.greedy_modularity_communities(projected, weight="weight", seed=7)
+    communities = nx.community.greedy_modularity_communities(projected, weight="weight")
     rows = []
     for number, members in enumerate(communities, start=1):
         shared = Counter()

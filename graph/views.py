@@ -698,8 +698,13 @@ def neighbourhood(store, urn: str, hops: int = 1, since: str | None = None) -> n
             labels[subject] = obj.value
         if predicate == RDF.type.value:
             types[subject].append(obj.value)
-    # labels of the hub nodes reached (grades, authorities ...), which the walk does not open
+    # labels and notations of the hub nodes reached (grades, authorities ...), which the walk does not open
     for node in found.hops:
+        if any(t[0] == node and t[1] == SKOS.notation.value for t in found.triples):
+            pass
+        elif set(types.get(node) or ()) & HUB_CLASSES or node not in types:
+            for quad in store.store.quads_for_pattern(ox.NamedNode(node), SKOS.notation, None, None):
+                found.triples.add((node, SKOS.notation.value, quad.object))
         if node not in labels:
             for predicate in (SKOS.prefLabel, RDFS.label, DCT.title):
                 label = next(iter(store.store.quads_for_pattern(ox.NamedNode(node), predicate, None, None)), None)

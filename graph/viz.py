@@ -69,8 +69,8 @@ def provider_picture_graph(store, urn: str, hops: int = 1, since: str | None = N
                          first_seen=known[0] if known else "", last_seen=known[-1] if known else "")
     for node, attrs in picture.nodes(data=True):
         if attrs["type"] == "Inspection":
-            date = attrs.get("startDate")
-            attrs["label"] = f"{attrs['label'].split('/')[-1]} {date or ''} {attrs.get('grade', '')}".strip()
+            grade = str(attrs.get("grade", "")).replace("_", " ")
+            attrs["label"] = f"inspection {attrs.get('startDate') or attrs['label'].split('/')[-1]} {grade}".strip()
     return picture
 
 
@@ -146,6 +146,7 @@ def draw_png(graph: nx.MultiDiGraph, path: Path, title: str) -> None:
                        markeredgecolor=c, label=f"grade: {g.replace('_', ' ')}")
                 for g, c in GRADE_COLOURS.items() if any(graph.nodes[n].get("grade") == g for n in nodes)]
     axes.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
+    axes.margins(0.18)
     axes.set_title(title)
     axes.axis("off")
     figure.tight_layout()
@@ -153,7 +154,7 @@ def draw_png(graph: nx.MultiDiGraph, path: Path, title: str) -> None:
     plt.close(figure)
 
 
-def _short_label(label: str, width: int = 28) -> str:
+def _short_label(label: str, width: int = 36) -> str:
     label = str(label)
     return label if len(label) <= width else label[: width - 1] + "…"
 
