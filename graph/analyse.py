@@ -9,7 +9,7 @@ from graph import views
 
 # above this many nodes betweenness is estimated from a sample of sources (networkx's k), seeded
 BETWEENNESS_EXACT_LIMIT = 2500
-BETWEENNESS_SAMPLE = 400
+BETWEENNESS_SAMPLE = 200
 
 
 def snapshot_holdings(store, since: str | None = None) -> dict[str, dict[str, list[int]]]:

@@ -50,11 +50,14 @@ def colour_of(attrs: dict) -> str:
 # ------------------------------------------------------------------ attribute values
 
 
+_PLAIN_TYPES = (str, int, float, bool)
+
+
 def plain(value):
     """A value fit for any format: str, int, float or bool; None when there is nothing to write."""
     if value is None:
         return None
-    if isinstance(value, (bool, int, float, str)):
+    if type(value) in _PLAIN_TYPES:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -67,9 +70,10 @@ def plain(value):
 def public_items(attrs: dict) -> Iterable[tuple[str, object]]:
     """(key, plain value) pairs of the attributes every format writes."""
     for key, value in attrs.items():
-        if key.startswith("_"):
+        if key[0] == "_":
             continue
-        value = plain(value)
+        if type(value) not in _PLAIN_TYPES:
+            value = plain(value)
         if value is not None:
             yield key, value
 
@@ -125,11 +129,15 @@ def _node_label(node: str, attrs: dict) -> str:
 # several times faster than building element trees, and the declarations stay at the root.
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[&<>\"\x00-\x1f\ufffe\uffff]")
 
 
 def _xml(value) -> str:
     """Text safe inside an XML attribute value or element."""
-    text = _INVALID_XML.sub("", str(value))
+    text = str(value)
+    if not _NEEDS_ESCAPE.search(text):
+        return text  # most IRIs, numbers and names: nothing to do
+    text = _INVALID_XML.sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
 

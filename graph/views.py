@@ -475,49 +475,75 @@ def _short(iri: str) -> tuple[str, str]:
 
 
 class _TypedGraphBuilder:
-    """Turns triples into a typed network: IRIs become nodes, literals become node attributes."""
+    """Turns triples into a typed network: IRIs become nodes, literals become node attributes.
 
-    def __init__(self, labels: dict[str, str], types: dict[str, list[str]]) -> None:
-        self.labels = labels
-        self.types = types
-        self.graph = nx.MultiDiGraph()
-        self.literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    Types and labels found among the triples are used; ``labels`` and ``types`` given up front
+    (for nodes whose own triples are not read) fill the gaps.
+    """
+
+    LABELS = (SKOS.prefLabel.value, RDFS.label.value, SCHEMA.name.value, DCT.title.value)
+
+    def __init__(self, labels: dict[str, str] | None = None, types: dict[str, list[str]] | None = None) -> None:
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        for node, label in (labels or {}).items():
+            self.labels[node]["given"] = label
+        self.types: dict[str, set] = defaultdict(set)
+        for node, classes in (types or {}).items():
+            self.types[node].update(classes)
+        self.edges: list[tuple[str, str, str]] = []
+        self.literals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.nodes: set[str] = set()
         self._keys: dict[str, str] = {}
+        self._relations: dict[str, str] = {}
 
     def attribute_key(self, predicate: str) -> str:
         key = self._keys.get(predicate)
         if key is None:
             prefix, local = _short(predicate)
             key = local if local not in self._keys.values() else f"{prefix}_{local}"
+            if key in ("type", "label"):
+                key = f"{prefix}_{key}"
             self._keys[predicate] = key
         return key
 
-    def node(self, iri: str) -> None:
-        if iri not in self.graph:
-            self.graph.add_node(iri, type=node_type(self.types.get(iri, [])), label=self.labels.get(iri) or fallback_label(iri))
-
     def add(self, subject: str, predicate: str, obj, is_literal: bool) -> None:
-        self.node(subject)
-        if predicate == RDF.type.value:
+        self.nodes.add(subject)
+        if predicate == _RDF_TYPE:
+            self.types[subject].add(obj)
             return
         if is_literal:
+            if predicate in self.LABELS:
+                self.labels[subject].setdefault(predicate, str(obj))
             values = self.literals[subject][self.attribute_key(predicate)]
             if obj not in values:
                 values.append(obj)
             return
-        self.node(obj)
-        prefix, local = _short(predicate)
-        self.graph.add_edge(subject, obj, key=f"{prefix}:{local}", relation=f"{prefix}:{local}")
+        self.nodes.add(obj)
+        relation = self._relations.get(predicate)
+        if relation is None:
+            relation = self._relations[predicate] = "{}:{}".format(*_short(predicate))
+        self.edges.append((subject, obj, relation))
+
+    def label(self, node: str) -> str:
+        found = self.labels.get(node) or {}
+        for predicate in self.LABELS + ("given",):
+            if predicate in found:
+                return found[predicate]
+        return fallback_label(node)
 
     def finish(self) -> nx.MultiDiGraph:
-        for subject, values in self.literals.items():
-            attrs = self.graph.nodes[subject]
-            for key, items in values.items():
-                if key in ("type", "label"):
-                    key = "rdf_" + key
+        graph = nx.MultiDiGraph()
+        for node in self.nodes:
+            attrs = {"type": node_type(sorted(self.types.get(node, ()))), "label": self.label(node)}
+            for key, items in (self.literals.get(node) or {}).items():
                 items = sorted(items, key=str)
                 attrs[key] = items[0] if len(items) == 1 else " | ".join(str(v) for v in items)
-        return self.graph
+            graph.add_node(node, **attrs)
+        graph.add_edges_from((u, v, relation, {"relation": relation}) for u, v, relation in self.edges)
+        return graph
+
+
+_RDF_TYPE = RDF.type.value
 
 
 TYPE_PREFERENCE = (OK.Inspection.value, OK.Requirement.value, OK.Recommendation.value, OK.LocalAuthority.value)
@@ -536,17 +562,6 @@ def _literal_value(term: ox.Literal):
     from graph.store import python_value
 
     return python_value(term)
-
-
-def _labels_and_types(store) -> tuple[dict[str, str], dict[str, list[str]]]:
-    labels: dict[str, str] = {}
-    types: dict[str, set] = defaultdict(set)
-    for predicate in (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCT.title):
-        for quad in store.store.quads_for_pattern(None, predicate, None, None):
-            labels.setdefault(quad.subject.value, quad.object.value)
-    for quad in store.store.quads_for_pattern(None, RDF.type, None, None):
-        types[quad.subject.value].add(quad.object.value)
-    return labels, {k: sorted(v) for k, v in types.items()}
 
 
 def _dropped_by_since(store, since: str) -> Callable[[str], bool]:
@@ -568,25 +583,45 @@ def _is_inspection(store, subject) -> bool:
 
 
 def full_view(store, since: str | None = None) -> nx.MultiDiGraph:
-    """Every IRI of the data (not the ontology graph) as a node typed by its class; literals as attributes."""
-    labels, types = _labels_and_types(store)
-    builder = _TypedGraphBuilder(labels, types)
-    is_dropped = _dropped_by_since(store, since) if since else (lambda iri: False)
+    """Every IRI of the data (not the ontology graph) as a node typed by its class; literals as attributes.
+
+    Types and labels of vocabulary nodes (grades, areas ...) come from the ontology graph.
+    """
+    from graph.store import python_value
+
+    builder = _TypedGraphBuilder()
+    is_dropped = _dropped_by_since(store, since) if since else None
     seen: set[tuple] = set()
+    ontology: list = []
+    literal, named = ox.Literal, ox.NamedNode
     for quad in store.store.quads_for_pattern(None, None, None, None):
-        if quad.graph_name == ONTOLOGY_GRAPH:
+        subject_term, predicate_term, object_term = quad.subject, quad.predicate, quad.object
+        if type(subject_term) is not named:
             continue
-        triple = (quad.subject, quad.predicate, quad.object)
+        if quad.graph_name == ONTOLOGY_GRAPH:
+            ontology.append((subject_term.value, predicate_term.value, object_term))
+            continue
+        subject, predicate = subject_term.value, predicate_term.value
+        is_literal = type(object_term) is literal
+        if not is_literal and type(object_term) is not named:
+            continue
+        value = python_value(object_term) if is_literal else object_term.value
+        triple = (subject, predicate, value, is_literal)
         if triple in seen:
             continue
         seen.add(triple)
-        subject = quad.subject.value
-        if isinstance(quad.subject, ox.BlankNode) or is_dropped(subject):
+        if is_dropped and (is_dropped(subject) or (not is_literal and is_dropped(value))):
             continue
-        if isinstance(quad.object, ox.Literal):
-            builder.add(subject, quad.predicate.value, _literal_value(quad.object), True)
-        elif isinstance(quad.object, ox.NamedNode) and not is_dropped(quad.object.value):
-            builder.add(subject, quad.predicate.value, quad.object.value, False)
+        builder.add(subject, predicate, value, is_literal)
+    # vocabulary nodes the data points at take their type and label from the ontology graph
+    for subject, predicate, value in ontology:
+        if subject in builder.nodes:
+            if predicate == _RDF_TYPE:
+                builder.types[subject].add(value.value)
+            elif predicate in builder.LABELS and type(value) is literal:
+                builder.labels[subject].setdefault(predicate, value.value)
+            elif predicate == SKOS.notation.value:
+                builder.literals[subject]["notation"] = [value.value]
     graph = builder.finish()
     graph.graph.update(view="full", since=since or "")
     return graph

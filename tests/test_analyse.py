@@ -5,7 +5,7 @@ import pytest
 
 from graph import analyse, views
 from graph.namespaces import sparql_prefixes
-from test_export import ID, fixture_store, stats_store  # noqa: F401  (shared session fixtures)
+from test_export import fixture_store, owners, stats_store  # noqa: F401  (shared session fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +51,29 @@ def test_providers_sharing_a_regulation_form_one_community(fixture_store):  # no
     assert rows[0]["most_shared"].startswith("Fostering Services (England) Regulations 2011 17 (2)")
 
 
-def test_owner_centrality_on_the_statistics(stats_store):  # noqa: F811
-    ranked = analyse.centrality(views.owners_view(stats_store), ("Organisation",), top=5)
+def test_owner_centrality_on_the_statistics(owners):  # noqa: F811
+    ranked = analyse.centrality(owners, ("Organisation",), top=5)
     assert len(ranked) == 5 and all(r["type"] == "Organisation" for r in ranked)
     assert ranked[0]["degree"] >= 10
 
 
 def test_analyse_command_writes_csv_tables(tmp_path):
+    import gc
+
+    import pyoxigraph as ox
     from typer.testing import CliRunner
 
     from graph import cli_export  # noqa: F401  (registers the commands)
     from graph.cli import app
-    from test_export import stats_store_path
+    from test_export import FIXTURES
 
-    result = CliRunner().invoke(app, ["analyse", "--store", str(stats_store_path()), "--csv", str(tmp_path), "--top", "5"])
+    on_disk = ox.Store(str(tmp_path / "store"))
+    on_disk.load(path=str(FIXTURES / "people_findings.trig"), format=ox.RdfFormat.TRIG)
+    on_disk.flush()
+    del on_disk
+    gc.collect()
+    result = CliRunner().invoke(app, ["analyse", "--store", str(tmp_path / "store"), "--csv", str(tmp_path / "tables")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "owner_concentration.csv").read_text().startswith("snapshot_date,owners,providers,places")
-    assert ID  # the shared constants import cleanly
+    communities = (tmp_path / "tables" / "provision_communities.csv").read_text()
+    assert communities.startswith("community,providers,members,most_shared") and "Alpha Fostering" in communities
+    assert (tmp_path / "tables" / "people_centrality.csv").exists()
