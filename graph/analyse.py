@@ -12,27 +12,37 @@ BETWEENNESS_EXACT_LIMIT = 2500
 BETWEENNESS_SAMPLE = 200
 
 
-def snapshot_holdings(store, since: str | None = None) -> dict[str, dict[str, list[int]]]:
-    """Snapshot date -> owner -> places of each provider it held at that snapshot (None places count as 0)."""
+def snapshot_holdings(store, since: str | None = None,
+                      provision_types: tuple[str, ...] = ()) -> dict[str, dict[str, list[int]]]:
+    """Snapshot date -> owner -> places of each provider it held at that snapshot (None places count as 0).
+
+    ``provision_types`` (keys such as ``childrens-home``) keeps only those types: releases differ in
+    which types they cover (31 March 2025 adds boarding schools and colleges), so comparisons over
+    time are fairer within one type.
+    """
     facts = views._facts(store)
     of, when = facts.one(views.OK.snapshotOf), facts.one(views.OK.snapshotDate)
     owners, places = facts.one(views.OK.ownedBy), facts.one(views.OK.places)
+    kinds = facts.one(views.OK.provisionType) if provision_types else {}
     holdings: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for snapshot in facts.instances(views.OK.ProviderSnapshot):
         date = when.get(snapshot)
+        if provision_types and str(kinds.get(snapshot, "")).rsplit("/", 1)[-1] not in provision_types:
+            continue
         if date and snapshot in owners and snapshot in of and views._kept(date, since):
             holdings[date][owners[snapshot]][of[snapshot]] = int(places.get(snapshot) or 0)
     return {d: {o: list(p.values()) for o, p in by_owner.items()} for d, by_owner in sorted(holdings.items())}
 
 
-def owner_concentration(store, tops: tuple[int, ...] = (10, 20), since: str | None = None) -> list[dict]:
+def owner_concentration(store, tops: tuple[int, ...] = (10, 20), since: str | None = None,
+                        provision_types: tuple[str, ...] = ()) -> list[dict]:
     """Per snapshot: the share of places and of providers held by the largest ``tops`` owners.
 
     Owners are ranked by places for the places share and by number of providers for the
     providers share. Providers without an owner in a snapshot are left out of that snapshot.
     """
     rows = []
-    for date, by_owner in snapshot_holdings(store, since).items():
+    for date, by_owner in snapshot_holdings(store, since, provision_types).items():
         places = sorted((sum(p) for p in by_owner.values()), reverse=True)
         providers = sorted((len(p) for p in by_owner.values()), reverse=True)
         row = {"snapshot_date": date, "owners": len(by_owner), "providers": sum(providers), "places": sum(places)}
@@ -43,16 +53,16 @@ def owner_concentration(store, tops: tuple[int, ...] = (10, 20), since: str | No
     return rows
 
 
-def largest_owners(store, date: str, top: int = 10) -> list[dict]:
+def largest_owners(store, date: str, top: int = 10, provision_types: tuple[str, ...] = ()) -> list[dict]:
     """The owners with most places at one snapshot."""
-    holdings = snapshot_holdings(store).get(date, {})
+    holdings = snapshot_holdings(store, None, provision_types).get(date, {})
     labels = views.organisation_labels(store)
     ranked = sorted(holdings.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:top]
     return [{"owner": labels.get(o, {}).get("label", o), "providers": len(p), "places": sum(p)} for o, p in ranked]
 
 
-def centrality(graph: nx.Graph, types: tuple[str, ...], top: int = 15) -> list[dict]:
-    """Degree and betweenness centrality of the nodes of ``types``, ranked by betweenness then degree."""
+def centrality(graph: nx.Graph, types: tuple[str, ...], top: int = 15, rank_by: str = "betweenness") -> list[dict]:
+    """Degree and betweenness centrality of the nodes of ``types``, ranked by ``rank_by`` (betweenness or degree) then the other."""
     simple = nx.Graph(graph)
     if simple.number_of_nodes() == 0:
         return []
@@ -60,7 +70,10 @@ def centrality(graph: nx.Graph, types: tuple[str, ...], top: int = 15) -> list[d
     sample = None if simple.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT else BETWEENNESS_SAMPLE
     betweenness = nx.betweenness_centrality(simple, k=sample, seed=7 if sample else None)
     chosen = [n for n, a in graph.nodes(data=True) if a.get("type") in types]
-    chosen.sort(key=lambda n: (-betweenness[n], -degree[n], n))
+    if rank_by == "degree":
+        chosen.sort(key=lambda n: (-degree[n], -betweenness[n], n))
+    else:
+        chosen.sort(key=lambda n: (-betweenness[n], -degree[n], n))
     return [{"node": n, "label": graph.nodes[n].get("label", n), "type": graph.nodes[n].get("type"),
              "degree": simple.degree(n), "degree_centrality": round(degree[n], 6),
              "betweenness": round(betweenness[n], 6), "estimated": sample is not None} for n in chosen[:top]]
@@ -88,16 +101,17 @@ def provision_communities(findings: nx.Graph, top: int = 10) -> list[dict]:
     return rows[:top]
 
 
-def analyse(store, since: str | None = None, top: int = 15) -> dict[str, list[dict]]:
-    """Every table of ``ofsted-kg analyse``: name -> rows."""
+def analyse(store, since: str | None = None, top: int = 15, provision_types: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """Every table of ``ofsted-kg analyse``: name -> rows (``provision_types`` narrows the concentration tables)."""
     owners = views.owners_view(store, since)
     people = views.people_view(store, since)
     findings = views.findings_view(store, since)
-    concentration = owner_concentration(store, since=since)
+    concentration = owner_concentration(store, since=since, provision_types=provision_types)
     tables = {"owner_concentration": concentration}
     if concentration:
-        tables["largest_owners"] = largest_owners(store, concentration[-1]["snapshot_date"], top)
-    tables["owner_centrality"] = centrality(owners, ("Organisation",), top)
+        tables["largest_owners"] = largest_owners(store, concentration[-1]["snapshot_date"], top, provision_types)
+    # owners and their providers form near-separate stars: the number of providers says more than betweenness
+    tables["owner_centrality"] = centrality(owners, ("Organisation",), top, rank_by="degree")
     tables["people_centrality"] = centrality(people, ("Person",), top)
     tables["provision_communities"] = provision_communities(findings, top)
     return tables

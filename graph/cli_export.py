@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -106,6 +106,7 @@ def analyse(
     csv_dir: Optional[Path] = typer.Option(None, "--csv", help="Also write each table as a CSV file in this folder."),
     since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
     top: int = typer.Option(15, help="Rows per ranking."),
+    provision_type: List[str] = typer.Option([], "--provision-type", help="Concentration within these provision types only (e.g. childrens-home); repeatable."),
     store: Path = StoreOption,
 ) -> None:
     """Owner concentration per snapshot, centrality of organisations and people, communities of shared failings."""
@@ -116,7 +117,7 @@ def analyse(
     from graph.analyse import analyse as run_analysis
 
     since = _check_since(since)
-    tables = run_analysis(_open(store), since=since, top=top)
+    tables = run_analysis(_open(store), since=since, top=top, provision_types=tuple(provision_type))
     for name, rows in tables.items():
         table = Table(title=name.replace("_", " "))
         columns = [c for c in (rows[0].keys() if rows else ["(no rows)"]) if c != "node"]
@@ -138,6 +139,8 @@ def analyse(
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float) and value <= 1:
         return f"{value:.4f}"
     if isinstance(value, int):

@@ -77,3 +77,8 @@ def test_analyse_command_writes_csv_tables(tmp_path):
     communities = (tmp_path / "tables" / "provision_communities.csv").read_text()
     assert communities.startswith("community,providers,members,most_shared") and "Alpha Fostering" in communities
     assert (tmp_path / "tables" / "people_centrality.csv").exists()
+
+
+def test_concentration_within_one_provision_type_counts_only_that_type(stats_store, concentration):  # noqa: F811
+    homes = {row["snapshot_date"]: row for row in analyse.owner_concentration(stats_store, provision_types=("childrens-home",))}
+    assert 0 < homes["2025-03-31"]["providers"] < concentration["2025-03-31"]["providers"]
