@@ -65,8 +65,13 @@ def provider_picture_graph(store, urn: str, hops: int = 1, since: str | None = N
                                      date=str(post.get("asAt") or ""))
     for (provider, owner), dates in owned.items():
         known = sorted(d for d in dates if d)
-        picture.add_edge(provider, owner, key="owned by (snapshots)", relation="owned by",
-                         first_seen=known[0] if known else "", last_seen=known[-1] if known else "")
+        seen = {"first_seen": known[0], "last_seen": known[-1]} if known else {}
+        if picture.has_edge(provider, owner, key="ok:ownedBy"):
+            picture.edges[provider, owner, "ok:ownedBy"].update(seen)  # the current owner: dates on its edge
+        else:
+            picture.add_edge(provider, owner, key="owned by (snapshots)", relation="owned by (earlier)", **seen)
+    if raw.graph.get("centre") in picture:
+        picture.nodes[raw.graph["centre"]]["centre"] = True
     for node, attrs in picture.nodes(data=True):
         if attrs["type"] == "Inspection":
             grade = str(attrs.get("grade", "")).replace("_", " ")

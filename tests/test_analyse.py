@@ -32,7 +32,7 @@ def test_top_ten_share_of_places_matches_a_sparql_count(stats_store, concentrati
 
 
 def test_concentration_has_a_row_per_snapshot(concentration):
-    assert sorted(concentration) == ["2024-03-31", "2025-03-31"]
+    assert {"2024-03-31", "2025-03-31"} <= set(concentration)  # the releases the test store holds
     for row in concentration.values():
         assert 0 < row["top10_places_share"] <= row["top20_places_share"] <= 1
 
