@@ -61,6 +61,9 @@ def export(
         graph = views.build_view(opened, view, urn=urn, hops=hops, since=since)
     except KeyError as exc:
         _fail(str(exc.args[0]), 1)
+    if graph.number_of_nodes() == 0:
+        err.print(f"[yellow]note:[/yellow] the {view} view is empty in this store (people and findings come from "
+                  "parsed reports)", highlight=False)
     written = exporting.write_network(graph, fmt, out_path)
     where = ", ".join(str(p) for p in written) if isinstance(written, tuple) else str(out_path)
     err.print(f"{view} view: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges -> {where} "
