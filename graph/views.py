@@ -1,0 +1,792 @@
+"""Networks cut from the knowledge graph for Gephi, Cytoscape, yEd and network analysis.
+
+Each view is a :class:`networkx.MultiDiGraph` whose node ids are IRIs. Every node has ``label``
+and ``type``; the other attributes are plain strings, integers, floats or booleans (dates as ISO
+strings). Two attributes carry time for the GEXF writer and are dropped by the static formats:
+``_spells`` (a list of ``(start, end)`` ISO dates, ``None`` for open) on nodes and edges, and
+``_dynamic`` on nodes (attribute name -> list of ``(value, start, end)``).
+
+Views:
+
+* ``owners``: organisations -> providers they own (weight = places), owner history per snapshot.
+* ``people``: people <-> providers and organisations through their posts; inspectors <-> inspections.
+* ``findings``: providers <-> the regulations their requirements cite (bipartite).
+* ``councils``: councils <-> providers they own, and <-> providers in their area.
+* ``full``: every IRI node of the data with its type; literal values as attributes.
+
+``ego(view, urn, hops)`` keeps the part of a view within ``hops`` of a provider; for the full
+graph, :func:`neighbourhood` walks the store itself (see there for how hops are counted).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.namespaces import DCT, ID, OK, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
+from graph.rdf import DERIVED_GRAPH, ONTOLOGY_GRAPH
+
+VIEWS = ("full", "owners", "people", "findings", "councils")
+INSPECTOR_ROLES = ("inspector", "lead_inspector")
+PROVIDER = ID + "provider/"
+
+
+def provider_iri(urn: str) -> str:
+    return PROVIDER + urn.strip().upper()
+
+
+def _kept(date: str | None, since: str | None) -> bool:
+    """True when there is no ``since`` or the date is on or after it (undated facts go when ``since`` is set)."""
+    return since is None or (date is not None and date[:10] >= since)
+
+
+# ------------------------------------------------------------------ shared facts
+# Single-pattern lookups joined in Python: on the union default graph Oxigraph answers a join of
+# several patterns an order of magnitude slower than it answers each pattern alone.
+
+
+class Facts:
+    """Per-predicate tables of the store (subject -> values), read once and shared by the views."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self._tables: dict[tuple, dict[str, list]] = {}
+
+    def _pairs(self, predicate: str, obj: str | None, graph: str | None) -> Iterable[tuple[str, object]]:
+        oxstore = getattr(self.store, "store", None)
+        if oxstore is not None:
+            from graph.store import python_value
+
+            target = ox.NamedNode(obj) if obj else None
+            graph_name = ox.NamedNode(graph) if graph else None
+            for quad in oxstore.quads_for_pattern(None, ox.NamedNode(predicate), target, graph_name):
+                if isinstance(quad.subject, ox.NamedNode):
+                    yield quad.subject.value, python_value(quad.object)
+            return
+        pattern = f"?s <{predicate}> {f'<{obj}>' if obj else '?o'}"
+        if graph:
+            pattern = f"GRAPH <{graph}> {{ {pattern} }}"
+        for subject, *value in self.store.query(f"SELECT DISTINCT ?s {'' if obj else '?o'} WHERE {{ {pattern} }}").rows:
+            yield subject, value[0] if value else obj
+
+    def table(self, predicate, obj=None, graph: str | None = None) -> dict[str, list]:
+        """Subject -> sorted distinct values of ``predicate`` (only objects equal to ``obj`` when given).
+
+        ``graph`` reads one named graph only: the derived graph holds each provider's current facts,
+        and reading it alone skips the same predicates on tens of thousands of snapshots.
+        """
+        key = (getattr(predicate, "value", predicate), getattr(obj, "value", obj), graph)
+        if key not in self._tables:
+            found: dict[str, set] = defaultdict(set)
+            for subject, value in self._pairs(*key):
+                found[subject].add(value)
+            self._tables[key] = {s: sorted(v, key=str) for s, v in found.items()}
+        return self._tables[key]
+
+    def one(self, predicate, graph: str | None = None) -> dict[str, object]:
+        """Subject -> one value of ``predicate`` (the smallest, so the choice is stable)."""
+        return {s: v[0] for s, v in self.table(predicate, None, graph).items()}
+
+    def instances(self, cls) -> set[str]:
+        return set(self.table(RDF.type, cls))
+
+    def label_of(self, iri: str) -> str:
+        for predicate in (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCT.title):
+            values = self.table(predicate).get(iri)
+            if values:
+                return str(values[0])
+        return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _facts(store) -> Facts:
+    if not hasattr(store, "_export_facts"):
+        store._export_facts = Facts(store)
+    return store._export_facts
+
+
+def provider_facts(store) -> dict[str, dict]:
+    """Provider IRI -> label, urn, provision type, sector, local authority, places and status."""
+    facts = _facts(store)
+    current = DERIVED_GRAPH.value
+    urns, names = facts.one(OK.urn, current), facts.table(SCHEMA.name, None, current)
+    types, sectors = facts.one(OK.provisionType, current), facts.one(OK.sector, current)
+    authorities, authority_names = facts.one(OK.localAuthority, current), facts.one(OK.localAuthorityName, current)
+    places, status = facts.one(OK.places, current), facts.one(OK.registrationStatus, current)
+    found: dict[str, dict] = {}
+    for provider in facts.instances(OK.Provider):
+        urn = urns.get(provider) or provider.rsplit("/", 1)[-1]
+        # children's homes' names read REDACTED in the statistics; a report may give the real one
+        name = next((n for n in names.get(provider, []) if str(n).upper() != "REDACTED"), None)
+        item = {"type": "Provider", "urn": urn, "name": name,
+                "label": f"{name} ({urn})" if name else urn,
+                "provision_type": facts.label_of(types[provider]) if provider in types else None,
+                "sector": facts.label_of(sectors[provider]) if provider in sectors else None,
+                "local_authority": facts.label_of(authorities[provider]) if provider in authorities
+                else authority_names.get(provider),
+                "places": places.get(provider), "status": status.get(provider)}
+        found[provider] = {k: v for k, v in item.items() if v is not None}
+    return found
+
+
+def grade_history(store, since: str | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """Provider (or council) IRI -> [(start date, grade notation, inspection IRI)], oldest first, graded inspections only."""
+    facts = _facts(store)
+    grades, starts, notations = facts.one(OK.overallGrade), facts.one(OK.startDate), facts.one(SKOS.notation)
+    history: dict[str, list] = defaultdict(list)
+    for inspection, inspected in facts.table(OK.inspected).items():
+        if inspection in grades and inspection in starts and _kept(starts[inspection], since):
+            for subject in inspected:
+                history[subject].append((starts[inspection], str(notations.get(grades[inspection]) or ""), inspection))
+    return {p: sorted(items) for p, items in history.items()}
+
+
+def grade_spells(history: list[tuple[str, str, str]]) -> list[tuple[str, str, str | None]]:
+    """Each grade holds from its inspection's start until the next graded inspection: [(grade, start, end)]."""
+    spells = []
+    for n, (start, grade, _) in enumerate(history):
+        end = history[n + 1][0] if n + 1 < len(history) else None
+        if end == start:
+            continue  # two graded events on one day: the later in order stands
+        if spells and spells[-1][0] == grade:
+            spells[-1] = (grade, spells[-1][1], end)  # the same grade again: one longer spell
+        else:
+            spells.append((grade, start, end))
+    return spells
+
+
+def organisation_labels(store) -> dict[str, dict]:
+    """Organisation IRI -> label and, for councils, the local authority it is."""
+    facts = _facts(store)
+    councils = facts.one(OK.councilOf)
+    found = {}
+    for organisation in facts.instances(ORG.Organization) | facts.instances(ORG.FormalOrganization):
+        item = {"type": "Organisation", "label": facts.label_of(organisation)}
+        if organisation in councils:
+            item["council_of"] = councils[organisation]
+        found[organisation] = item
+    return found
+
+
+def local_authorities(store) -> dict[str, dict]:
+    """Local authority IRI -> label, ONS code, region."""
+    facts = _facts(store)
+    ons, region = facts.one(OK.onsCode), facts.one(OK.region)
+    return {la: {k: v for k, v in {"type": "LocalAuthority", "label": facts.label_of(la), "ons_code": ons.get(la),
+                                   "region": region.get(la)}.items() if v is not None}
+            for la in facts.instances(OK.LocalAuthority)}
+
+
+def _add_node(graph: nx.MultiDiGraph, node: str, attrs: dict) -> None:
+    if node in graph:
+        graph.nodes[node].update({k: v for k, v in attrs.items() if v is not None})
+    else:
+        graph.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+
+
+def _provider_node(graph, node: str, providers: dict, grades: dict) -> None:
+    attrs = dict(providers.get(node) or {"type": "Provider", "label": node.rsplit("/", 1)[-1]})
+    history = grades.get(node) or []
+    if history:
+        attrs["latest_grade"] = history[-1][1]
+        attrs["latest_inspection"] = history[-1][0]
+        attrs["_dynamic"] = {"grade": grade_spells(history)}
+    _add_node(graph, node, attrs)
+
+
+# ------------------------------------------------------------------ owners
+
+
+def ownership_runs(store, since: str | None = None) -> tuple[dict[tuple[str, str], dict], list[str]]:
+    """(owner, provider) -> first and last snapshot, places at the last one and spells; and the snapshot dates.
+
+    A spell runs from the first snapshot of an unbroken run of one owner to the snapshot where the
+    provider shows another owner or has left the releases (open when it is in the latest release).
+    """
+    facts = _facts(store)
+    of, when, owners, places = (facts.one(OK.snapshotOf), facts.one(OK.snapshotDate), facts.one(OK.ownedBy),
+                                facts.one(OK.places))
+    by_provider: dict[str, dict[str, tuple[str, int | None]]] = defaultdict(dict)
+    dates: set[str] = set()
+    for snapshot in facts.instances(OK.ProviderSnapshot):
+        if snapshot not in when or snapshot not in of:
+            continue
+        dates.add(when[snapshot])
+        if snapshot in owners and _kept(when[snapshot], since):
+            by_provider[of[snapshot]][when[snapshot]] = (owners[snapshot], places.get(snapshot))
+    release_dates = sorted(dates)
+    latest_release = release_dates[-1] if release_dates else None
+
+    def next_release(date: str) -> str | None:
+        later = [d for d in release_dates if d > date]
+        return later[0] if later else None
+
+    runs: dict[tuple[str, str], dict] = {}
+    for provider, seen in by_provider.items():
+        ordered = sorted(seen.items())
+        for n, (date, (owner, places)) in enumerate(ordered):
+            run = runs.setdefault((owner, provider), {"first_seen": date, "spells": [], "snapshots": 0})
+            run["last_seen"], run["places"] = date, places
+            run["snapshots"] += 1
+            previous_owner = ordered[n - 1][1][0] if n else None
+            if previous_owner != owner:
+                run["spells"].append([date, None])
+            following = ordered[n + 1] if n + 1 < len(ordered) else None
+            if following is None:
+                run["spells"][-1][1] = None if date == latest_release else next_release(date)
+            elif following[1][0] != owner:
+                run["spells"][-1][1] = following[0]
+    for run in runs.values():
+        run["spells"] = [tuple(s) for s in run["spells"]]
+    return runs, release_dates
+
+
+def owners_view(store, since: str | None = None) -> nx.MultiDiGraph:
+    """Organisations -> the providers they own or owned, one edge per pair (weight = places at the last snapshot)."""
+    graph = nx.MultiDiGraph(view="owners", since=since or "")
+    providers, grades = provider_facts(store), grade_history(store, since)
+    organisations = organisation_labels(store)
+    runs, _ = ownership_runs(store, since)
+    if since is None:
+        # a provider known only from inspections files has an owner but no snapshot
+        owned_by = _facts(store).table(OK.ownedBy, None, DERIVED_GRAPH.value)
+        for provider in providers:
+            for owner in owned_by.get(provider, []):
+                runs.setdefault((owner, provider), {"places": providers[provider].get("places"), "snapshots": 0})
+    for (owner, provider), run in runs.items():
+        _add_node(graph, owner, organisations.get(owner) or {"type": "Organisation", "label": owner.rsplit("/", 1)[-1]})
+        _provider_node(graph, provider, providers, grades)
+        places = run.get("places")
+        graph.add_edge(owner, provider, key="owns", relation="owns", weight=int(places or 0),
+                       places=places, first_seen=run.get("first_seen"), last_seen=run.get("last_seen"),
+                       snapshots=run["snapshots"], _spells=run.get("spells") or [])
+        owner_label = graph.nodes[owner]["label"]
+        history = graph.nodes[provider].setdefault("_dynamic", {}).setdefault("owner", [])
+        history += [(owner_label, start, end) for start, end in run.get("spells") or []]
+    for node, attrs in graph.nodes(data=True):
+        dynamic = attrs.get("_dynamic") or {}
+        if "owner" in dynamic:
+            dynamic["owner"].sort(key=lambda spell: spell[1] or "")
+            if not dynamic["owner"]:
+                del dynamic["owner"]
+        if attrs["type"] == "Organisation":
+            owned = list(graph.successors(node))
+            attrs["providers"] = len(owned)
+            attrs["places"] = sum(int(graph.nodes[p].get("places") or 0) for p in owned)
+    _drop_none_edges(graph)
+    return graph
+
+
+def _drop_none_edges(graph: nx.MultiDiGraph) -> None:
+    for _, _, attrs in graph.edges(data=True):
+        for key in [k for k, v in attrs.items() if v is None]:
+            del attrs[key]
+
+
+# ------------------------------------------------------------------ people
+
+
+def people_view(store, since: str | None = None) -> nx.MultiDiGraph:
+    """People -> the providers and organisations they hold posts at (role, dates); inspectors -> inspections -> providers."""
+    graph = nx.MultiDiGraph(view="people", since=since or "")
+    providers, grades = provider_facts(store), grade_history(store, since)
+    organisations, authorities = organisation_labels(store), local_authorities(store)
+
+    def place(node: str) -> None:
+        if node in providers:
+            _provider_node(graph, node, providers, grades)
+        elif node in authorities:
+            _add_node(graph, node, authorities[node])
+        else:
+            _add_node(graph, node, organisations.get(node) or {"type": "Organisation", "label": node.rsplit("/", 1)[-1]})
+
+    facts = _facts(store)
+    members, places_of, roles = facts.table(ORG.member), facts.table(ORG.organization), facts.one(OK.role)
+    as_at, notations = facts.one(OK.asAt), facts.one(SKOS.notation)
+    posts: dict[tuple[str, str, str], list[str | None]] = defaultdict(list)
+    for post in facts.instances(OK.Post):
+        role = str(notations.get(roles.get(post)) or "other")
+        if role in INSPECTOR_ROLES or not _kept(as_at.get(post), since):
+            continue
+        for person in members.get(post, []):
+            for where in places_of.get(post, []):
+                posts[(person, where, role)].append(as_at.get(post))
+    for (person, where, role), dates in posts.items():
+        _add_node(graph, person, {"type": "Person", "label": facts.label_of(person)})
+        place(where)
+        known = sorted(d for d in dates if d)
+        graph.add_edge(person, where, key=role, relation="post", role=role, first_seen=known[0] if known else None,
+                       last_seen=known[-1] if known else None, mentions=len(dates),
+                       _spells=[(known[0], None)] if known else [])
+    starts, inspected, grades = facts.one(OK.startDate), facts.table(OK.inspected), facts.one(OK.overallGrade)
+    leads = facts.table(OK.leadInspector)
+    for inspection, inspectors in facts.table(PROV.wasAssociatedWith).items():
+        start = starts.get(inspection)
+        if not _kept(start, since):
+            continue
+        grade = notations.get(grades.get(inspection))
+        label = f"inspection {start or ''}".strip() + (f" ({grade})" if grade else "")
+        _add_node(graph, inspection, {"type": "Inspection", "label": label, "start_date": start, "grade": grade})
+        spells = [(start, None)] if start else []
+        for person in inspectors:
+            _add_node(graph, person, {"type": "Person", "label": facts.label_of(person), "inspector": True})
+            role = "lead_inspector" if person in leads.get(inspection, []) else "inspector"
+            graph.add_edge(person, inspection, key=role, relation="inspected", role=role, date=start, _spells=spells)
+        for subject in inspected.get(inspection, []):
+            place(subject)
+            graph.add_edge(inspection, subject, key="inspection_of", relation="inspection_of", date=start,
+                           _spells=spells)
+    _drop_none_edges(graph)
+    return graph
+
+
+# ------------------------------------------------------------------ findings
+
+
+def regulation_of(store) -> dict[str, dict]:
+    """Each cited provision -> the regulation (or standard) it belongs to: the top of its dct:isPartOf chain below the instrument."""
+    facts = _facts(store)
+    part_of, numbers = facts.one(DCT.isPartOf), facts.one(OK.provisionNumber)
+    codes, instruments = facts.one(OK.instrumentCode), facts.one(OK.instrument)
+    found: dict[str, dict] = {}
+    for provisions in facts.table(OK.cites).values():
+        for provision in provisions:
+            top, steps = provision, 0
+            while top not in numbers and top in part_of and steps < 12:
+                top, steps = part_of[top], steps + 1
+            if top not in numbers:
+                continue
+            instrument = instruments.get(top)
+            found[provision] = {"regulation": top, "number": str(numbers[top]), "code": codes.get(top),
+                                "title": facts.label_of(instrument) if instrument else None}
+    return found
+
+
+def findings_view(store, since: str | None = None) -> nx.MultiDiGraph:
+    """Providers <-> the regulations their requirements cite; edge weight = requirements citing it (bipartite)."""
+    graph = nx.MultiDiGraph(view="findings", since=since or "")
+    providers, grades = provider_facts(store), grade_history(store, since)
+    regulations = regulation_of(store)
+    facts = _facts(store)
+    requirements, cites = facts.instances(OK.Requirement), facts.table(OK.cites)
+    starts, inspected = facts.one(OK.startDate), facts.table(OK.inspected)
+    citing: dict[tuple[str, str], dict] = {}
+    for inspection, findings in facts.table(OK.finding).items():
+        start = starts.get(inspection)
+        if not _kept(start, since):
+            continue
+        for requirement in findings:
+            if requirement not in requirements:
+                continue
+            for provision in cites.get(requirement, []):
+                if provision not in regulations:
+                    continue
+                for provider in inspected.get(inspection, []):
+                    link = citing.setdefault((provider, regulations[provision]["regulation"]), {
+                        "requirements": set(), "inspections": set(), "dates": set(), "provisions": set()})
+                    link["requirements"].add(requirement)
+                    link["inspections"].add(inspection)
+                    link["provisions"].add(provision)
+                    if start:
+                        link["dates"].add(start)
+    for (provider, regulation), link in citing.items():
+        _provider_node(graph, provider, providers, grades)
+        graph.nodes[provider]["bipartite"] = 0
+        details = next(r for r in regulations.values() if r["regulation"] == regulation)
+        code = details.get("code") or ""
+        _add_node(graph, regulation, {"type": "Provision", "bipartite": 1, "instrument_code": code,
+                                      "instrument": details.get("title"), "number": details["number"],
+                                      "label": f"{details.get('title') or code} {details['number']}".strip()})
+        dates = sorted(link["dates"]) or [None]
+        graph.add_edge(provider, regulation, key="cites", relation="cites", weight=len(link["requirements"]),
+                       requirements=len(link["requirements"]), inspections=len(link["inspections"]),
+                       first_seen=dates[0], last_seen=dates[-1],
+                       provisions=" | ".join(sorted(p.split("/id/", 1)[-1] for p in link["provisions"])),
+                       _spells=[(dates[0], None)] if dates[0] else [])
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("bipartite") == 1:
+            attrs["providers"] = graph.in_degree(node)
+            attrs["requirements"] = sum(a["requirements"] for _, _, a in graph.in_edges(node, data=True))
+    return graph
+
+
+# ------------------------------------------------------------------ councils
+
+
+def councils_view(store, since: str | None = None) -> nx.MultiDiGraph:
+    """Councils -> providers they own (``owns``) and -> providers in their area (``area``)."""
+    graph = nx.MultiDiGraph(view="councils", since=since or "")
+    providers, grades = provider_facts(store), grade_history(store, since)
+    authorities = local_authorities(store)
+    facts = _facts(store)
+    of, when = facts.one(OK.snapshotOf), facts.one(OK.snapshotDate)
+    areas, owners, council_of = facts.table(OK.localAuthority), facts.table(OK.ownedBy), facts.one(OK.councilOf)
+    links: dict[tuple[str, str, str], set] = defaultdict(set)
+
+    def note(subject: str, provider: str, date: str | None) -> None:
+        for area in areas.get(subject, []):
+            links[(area, provider, "area")].update([date] if date else [])
+        for owner in owners.get(subject, []):
+            if owner in council_of:
+                links[(council_of[owner], provider, "owns")].update([date] if date else [])
+
+    for snapshot in facts.instances(OK.ProviderSnapshot):
+        if snapshot in of and _kept(when.get(snapshot), since):
+            note(snapshot, of[snapshot], when.get(snapshot))
+    if since is None:
+        for provider in providers:
+            note(provider, provider, None)
+    for (council, provider, relation), dates in links.items():
+        if council not in authorities:
+            continue
+        _add_node(graph, council, authorities[council])
+        _provider_node(graph, provider, providers, grades)
+        known = sorted(dates)
+        graph.add_edge(council, provider, key=relation, relation=relation,
+                       first_seen=known[0] if known else None, last_seen=known[-1] if known else None,
+                       snapshots=len(known), _spells=[(known[0], None)] if known else [])
+    for node, attrs in graph.nodes(data=True):
+        if attrs["type"] == "LocalAuthority":
+            relations = [a["relation"] for _, _, a in graph.out_edges(node, data=True)]
+            attrs["providers_owned"] = relations.count("owns")
+            attrs["providers_in_area"] = relations.count("area")
+    _drop_none_edges(graph)
+    return graph
+
+
+# ------------------------------------------------------------------ the full typed graph
+
+
+def fallback_label(iri: str) -> str:
+    """A readable name for an unlabelled IRI: its path below /id/ (inspection/10222195/requirement/1)."""
+    if "/id/" in iri:
+        return iri.split("/id/", 1)[1]
+    return _short(iri)[1]
+
+
+def _short(iri: str) -> tuple[str, str]:
+    """(prefix, local name) of an IRI, using the project's prefixes."""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return prefix, iri[len(base):]
+    return "", iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class _TypedGraphBuilder:
+    """Turns triples into a typed network: IRIs become nodes, literals become node attributes.
+
+    Types and labels found among the triples are used; ``labels`` and ``types`` given up front
+    (for nodes whose own triples are not read) fill the gaps.
+    """
+
+    LABELS = (SKOS.prefLabel.value, RDFS.label.value, SCHEMA.name.value, DCT.title.value)
+
+    def __init__(self, labels: dict[str, str] | None = None, types: dict[str, list[str]] | None = None) -> None:
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        for node, label in (labels or {}).items():
+            self.labels[node]["given"] = label
+        self.types: dict[str, set] = defaultdict(set)
+        for node, classes in (types or {}).items():
+            self.types[node].update(classes)
+        self.edges: list[tuple[str, str, str]] = []
+        self.literals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.nodes: set[str] = set()
+        self._keys: dict[str, str] = {}
+        self._relations: dict[str, str] = {}
+
+    def attribute_key(self, predicate: str) -> str:
+        key = self._keys.get(predicate)
+        if key is None:
+            prefix, local = _short(predicate)
+            key = local if local not in self._keys.values() else f"{prefix}_{local}"
+            if key in ("type", "label"):
+                key = f"{prefix}_{key}"
+            self._keys[predicate] = key
+        return key
+
+    def add(self, subject: str, predicate: str, obj, is_literal: bool) -> None:
+        self.nodes.add(subject)
+        if predicate == _RDF_TYPE:
+            self.types[subject].add(obj)
+            return
+        if is_literal:
+            if predicate in self.LABELS:
+                self.labels[subject].setdefault(predicate, str(obj))
+            values = self.literals[subject][self.attribute_key(predicate)]
+            if obj not in values:
+                values.append(obj)
+            return
+        self.nodes.add(obj)
+        relation = self._relations.get(predicate)
+        if relation is None:
+            relation = self._relations[predicate] = "{}:{}".format(*_short(predicate))
+        self.edges.append((subject, obj, relation))
+
+    def label(self, node: str) -> str:
+        found = self.labels.get(node) or {}
+        for predicate in self.LABELS + ("given",):
+            if predicate in found:
+                return found[predicate]
+        return fallback_label(node)
+
+    def finish(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        for node in self.nodes:
+            attrs = {"type": node_type(sorted(self.types.get(node, ()))), "label": self.label(node)}
+            for key, items in (self.literals.get(node) or {}).items():
+                items = sorted(items, key=str)
+                attrs[key] = items[0] if len(items) == 1 else " | ".join(str(v) for v in items)
+            graph.add_node(node, **attrs)
+        graph.add_edges_from((u, v, relation, {"relation": relation}) for u, v, relation in self.edges)
+        return graph
+
+
+_RDF_TYPE = RDF.type.value
+
+
+TYPE_PREFERENCE = (OK.Inspection.value, OK.Requirement.value, OK.Recommendation.value, OK.LocalAuthority.value)
+
+
+def node_type(classes: list[str]) -> str:
+    """A readable type: an ok: class first (the most specific the data states), then W3C ones."""
+    if not classes:
+        return "Resource"
+    ranked = sorted(classes, key=lambda c: (c not in TYPE_PREFERENCE, not c.startswith(str(OK)), c))
+    local = _short(ranked[0])[1]
+    return "Organisation" if local in ("Organization", "FormalOrganization") else local
+
+
+def _literal_value(term: ox.Literal):
+    from graph.store import python_value
+
+    return python_value(term)
+
+
+def _dropped_by_since(store, since: str) -> Callable[[str], bool]:
+    """A test for IRIs that ``since`` removes: inspections, posts and snapshots before it, and what hangs under them."""
+    dropped: set[str] = set()
+    for predicate in (OK.startDate, OK.asAt, OK.snapshotDate):
+        for quad in store.store.quads_for_pattern(None, predicate, None, None):
+            if quad.object.value[:10] < since and (predicate != OK.startDate or _is_inspection(store, quad.subject)):
+                dropped.add(quad.subject.value)
+    prefixes = tuple(d + "/" for d in dropped if "/inspection/" in d)
+
+    def is_dropped(iri: str) -> bool:
+        return iri in dropped or (bool(prefixes) and iri.startswith(prefixes))
+    return is_dropped
+
+
+def _is_inspection(store, subject) -> bool:
+    return any(True for _ in store.store.quads_for_pattern(subject, RDF.type, OK.Inspection, None))
+
+
+def full_view(store, since: str | None = None) -> nx.MultiDiGraph:
+    """Every IRI of the data (not the ontology graph) as a node typed by its class; literals as attributes.
+
+    Types and labels of vocabulary nodes (grades, areas ...) come from the ontology graph.
+    """
+    from graph.store import python_value
+
+    builder = _TypedGraphBuilder()
+    is_dropped = _dropped_by_since(store, since) if since else None
+    seen: set[tuple] = set()
+    ontology: list = []
+    literal, named = ox.Literal, ox.NamedNode
+    for quad in store.store.quads_for_pattern(None, None, None, None):
+        subject_term, predicate_term, object_term = quad.subject, quad.predicate, quad.object
+        if type(subject_term) is not named:
+            continue
+        if quad.graph_name == ONTOLOGY_GRAPH:
+            ontology.append((subject_term.value, predicate_term.value, object_term))
+            continue
+        subject, predicate = subject_term.value, predicate_term.value
+        is_literal = type(object_term) is literal
+        if not is_literal and type(object_term) is not named:
+            continue
+        value = python_value(object_term) if is_literal else object_term.value
+        triple = (subject, predicate, value, is_literal)
+        if triple in seen:
+            continue
+        seen.add(triple)
+        if is_dropped and (is_dropped(subject) or (not is_literal and is_dropped(value))):
+            continue
+        builder.add(subject, predicate, value, is_literal)
+    # vocabulary nodes the data points at take their type and label from the ontology graph
+    for subject, predicate, value in ontology:
+        if subject in builder.nodes:
+            if predicate == _RDF_TYPE:
+                builder.types[subject].add(value.value)
+            elif predicate in builder.LABELS and type(value) is literal:
+                builder.labels[subject].setdefault(predicate, value.value)
+            elif predicate == SKOS.notation.value:
+                builder.literals[subject]["notation"] = [value.value]
+    graph = builder.finish()
+    graph.graph.update(view="full", since=since or "")
+    return graph
+
+
+# ------------------------------------------------------------------ around one provider
+
+
+# classes whose nodes are reached but never walked through: shared by thousands of others
+HUB_CLASSES = {OK.LocalAuthority.value, OK.Instrument.value, OK.SourceDocument.value, OK.Grade.value,
+               OK.InspectionArea.value, OK.ProvisionType.value, OK.Sector.value, OK.Role.value,
+               OK.Framework.value, OK.InspectionType.value, SKOS.Concept.value, "http://www.w3.org/2002/07/owl#Class"}
+# classes that are details of the thing they hang from: reaching them costs no hop
+DETAIL_CLASSES = {OK.Judgement.value, OK.ProviderSnapshot.value, OK.Post.value, OK.Requirement.value,
+                  OK.Recommendation.value, OK.Finding.value, OK.Provision.value, OK.RegistrationChange.value,
+                  OK.Claim.value}
+# classes walked only along their own links: a provision leads up to its instrument, but not across
+# to every other finding that cites it
+FORWARD_ONLY_CLASSES = {OK.Provision.value}
+# (from class, predicate): steps that also cost no hop (an inspection's inspectors belong to it)
+FREE_STEPS = {(OK.Inspection.value, PROV.wasAssociatedWith.value), (OK.Inspection.value, OK.leadInspector.value)}
+
+
+@dataclass
+class Neighbourhood:
+    """Triples around one node, found by walking the store; ``truncated`` lists nodes whose links were capped."""
+
+    triples: set[tuple]
+    hops: dict[str, int]
+    truncated: list[str]
+
+
+def walk(store, start: str, hops: int = 1, since: str | None = None, cap: int = 60) -> Neighbourhood:
+    """Triples within ``hops`` of ``start``, walking links in both directions.
+
+    A hop is a step between entities (providers, organisations, people, inspections); the details
+    of an entity (its judgements, snapshots, posts, findings and the provisions they cite, an
+    inspection's inspectors) come with it at no cost. Vocabulary and widely shared nodes (grades,
+    types, local authorities, instruments, documents) are included but never walked through. At
+    most ``cap`` links per node and predicate are followed, newest IRIs first.
+    """
+    is_dropped = _dropped_by_since(store, since) if since else (lambda iri: False)
+    types: dict[str, set[str]] = {}
+
+    def classes(iri: str) -> set[str]:
+        if iri not in types:
+            types[iri] = {q.object.value for q in store.store.quads_for_pattern(ox.NamedNode(iri), RDF.type, None, None)}
+        return types[iri]
+
+    distance = {start: 0}
+    frontier = [start]
+    triples: set[tuple] = set()
+    truncated: list[str] = []
+    # 0-1 breadth first: nodes reached at no cost are walked in the same round
+    while frontier:
+        node = frontier.pop(0)
+        if classes(node) & HUB_CLASSES or node.startswith(ID + "organisation/ofsted"):
+            continue
+        node_term = ox.NamedNode(node)
+        links: dict[tuple[str, bool], list[tuple]] = defaultdict(list)
+        for quad in store.store.quads_for_pattern(node_term, None, None, None):
+            if quad.graph_name == ONTOLOGY_GRAPH:
+                continue
+            if isinstance(quad.object, ox.Literal) or quad.predicate == RDF.type:
+                triples.add((quad.subject.value, quad.predicate.value, quad.object))
+            elif isinstance(quad.object, ox.NamedNode):
+                links[(quad.predicate.value, True)].append((node, quad.predicate.value, quad.object.value))
+        backward = () if classes(node) & FORWARD_ONLY_CLASSES else store.store.quads_for_pattern(None, None, node_term, None)
+        for quad in backward:
+            if isinstance(quad.subject, ox.NamedNode) and quad.graph_name != ONTOLOGY_GRAPH:
+                links[(quad.predicate.value, False)].append((quad.subject.value, quad.predicate.value, node))
+        for (predicate, forward), found in links.items():
+            unique = sorted(set(found), reverse=True)
+            if len(unique) > cap:
+                truncated.append(node)
+                unique = unique[:cap]
+            for triple in unique:
+                other = triple[2] if forward else triple[0]
+                if is_dropped(other):
+                    continue
+                free = (bool(classes(other) & (DETAIL_CLASSES | HUB_CLASSES))
+                        or any((c, predicate) in FREE_STEPS for c in classes(node)))
+                reached = distance[node] + (0 if free else 1)
+                if reached > hops:
+                    continue
+                triples.add(triple)
+                if other not in distance or reached < distance[other]:
+                    distance[other] = reached
+                    if free:
+                        frontier.insert(0, other)
+                    else:
+                        frontier.append(other)
+    for node in distance:
+        for rdf_type in classes(node):
+            triples.add((node, RDF.type.value, ox.NamedNode(rdf_type)))
+    return Neighbourhood(triples, distance, sorted(set(truncated)))
+
+
+def neighbourhood(store, urn: str, hops: int = 1, since: str | None = None) -> nx.MultiDiGraph:
+    """The full typed graph around one provider (see :func:`walk` for how hops are counted)."""
+    start = provider_iri(urn)
+    found = walk(store, start, hops, since)
+    if len(found.hops) == 1 and not found.triples:
+        raise KeyError(f"no provider {urn} in the store")
+    labels, types = {}, defaultdict(list)
+    label_predicates = {SKOS.prefLabel.value, RDFS.label.value, SCHEMA.name.value, DCT.title.value}
+    for subject, predicate, obj in found.triples:
+        if predicate in label_predicates and subject not in labels:
+            labels[subject] = obj.value
+        if predicate == RDF.type.value:
+            types[subject].append(obj.value)
+    # labels and notations of the hub nodes reached (grades, authorities ...), which the walk does not open
+    for node in found.hops:
+        if any(t[0] == node and t[1] == SKOS.notation.value for t in found.triples):
+            pass
+        elif set(types.get(node) or ()) & HUB_CLASSES or node not in types:
+            for quad in store.store.quads_for_pattern(ox.NamedNode(node), SKOS.notation, None, None):
+                found.triples.add((node, SKOS.notation.value, quad.object))
+        if node not in labels:
+            for predicate in (SKOS.prefLabel, RDFS.label, DCT.title):
+                label = next(iter(store.store.quads_for_pattern(ox.NamedNode(node), predicate, None, None)), None)
+                if label is not None:
+                    labels[node] = label.object.value
+                    break
+        if node not in types:
+            types[node] = [q.object.value for q in store.store.quads_for_pattern(ox.NamedNode(node), RDF.type, None, None)]
+    builder = _TypedGraphBuilder(labels, {k: sorted(set(v)) for k, v in types.items()})
+    for subject, predicate, obj in sorted(found.triples, key=lambda t: (t[0], t[1], str(t[2]))):
+        if isinstance(obj, ox.Literal):
+            builder.add(subject, predicate, _literal_value(obj), True)
+        elif isinstance(obj, ox.NamedNode):
+            builder.add(subject, predicate, obj.value, False)
+        else:
+            builder.add(subject, predicate, obj, False)
+    graph = builder.finish()
+    for node, distance in found.hops.items():
+        if node in graph:
+            graph.nodes[node]["hops"] = distance
+    graph.graph.update(view="full", centre=start, hops=hops, since=since or "",
+                       truncated=" ".join(found.truncated))
+    return graph
+
+
+def ego(view: nx.MultiDiGraph, urn: str, hops: int) -> nx.MultiDiGraph:
+    """The part of a view within ``hops`` links (either direction) of the provider ``urn``."""
+    centre = provider_iri(urn)
+    if centre not in view:
+        raise KeyError(f"provider {urn} is not in the {view.graph.get('view')} view")
+    kept = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=hops)
+    sub = view.subgraph(kept).copy()
+    for node, distance in kept.items():
+        sub.nodes[node]["hops"] = distance
+    sub.graph.update(centre=centre, hops=hops)
+    return sub
+
+
+BUILDERS: dict[str, Callable] = {"owners": owners_view, "people": people_view, "findings": findings_view,
+                                 "councils": councils_view, "full": full_view}
+
+
+def build_view(store, name: str, urn: str | None = None, hops: int = 1, since: str | None = None) -> nx.MultiDiGraph:
+    """The named view, cut to the neighbourhood of ``urn`` when given."""
+    if name not in BUILDERS:
+        raise ValueError(f"unknown view {name!r}: choose one of {', '.join(VIEWS)}")
+    if urn and name == "full":
+        return neighbourhood(store, urn, hops, since)
+    graph = BUILDERS[name](store, since)
+    return ego(graph, urn, hops) if urn else graph
