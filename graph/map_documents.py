@@ -40,6 +40,8 @@ class DocumentLinker:
         self.report_people: list[dict] = []
         self._gazetteer: list[dict] | None = None
         self._inspections_by_subject: dict[str, list[dict]] = {}
+        # council IRI -> [(start date, inspection IRI)] of inspections with an overall grade
+        self.graded_council_inspections: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
     # ------------------------------------------------------------ dispatch
 
@@ -215,6 +217,8 @@ class DocumentLinker:
         quads.add(node, OK.publicationDate, date(inspection.get("publication_date")))
         quads.add(node, OK.framework, quads.concept("framework", inspection.get("framework")))
         map_judgements(quads, node, inspection.get("judgements") or {})
+        if (inspection.get("judgements") or {}).get("overall_effectiveness"):
+            self.graded_council_inspections[subject.value].append((start, node.value))
         self._findings(quads, record, node)
         document = display_path(Path(record["source"]["path"]))
         for person in record.get("people") or []:
@@ -336,8 +340,13 @@ class DocumentLinker:
     # ------------------------------------------------------------ across documents
 
     def derived_quads(self) -> list[ox.Quad]:
-        """Names tied to more than one organisation: recorded on the person node, not hidden."""
+        """Each council's previous graded inspection, and names tied to more than one organisation
+        (recorded on the person node, not hidden)."""
         quads = Quads(DERIVED_GRAPH)
+        for inspections in self.graded_council_inspections.values():
+            ordered = sorted(set(inspections))
+            for (_, earlier), (_, later) in zip(ordered, ordered[1:]):
+                quads.add(ox.NamedNode(later), OK.previousInspection, ox.NamedNode(earlier))
         for person, contexts in self.person_contexts.items():
             organisations = {org for org, _ in contexts}
             if len(organisations) > 1:
