@@ -71,8 +71,8 @@ class EmbeddedStore:
 
     def query(self, sparql: str) -> Result:
         answer = self.store.query(sparql, use_default_graph_as_union=True)
-        if isinstance(answer, bool):
-            return Result(["answer"], [(answer,)])
+        if isinstance(answer, (bool, ox.QueryBoolean)):
+            return Result(["answer"], [(bool(answer),)])
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
             rows = [tuple(python_value(solution[c]) for c in columns) for solution in answer]
