@@ -107,7 +107,8 @@ def build(
     table.add_row("files skipped", str(len(summary.skipped)))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     err.print(table)
-    _print_entity_counts(store)
+    if summary.mode != "up to date":
+        _print_entity_counts(store)
     if summary.rejects:
         reasons: dict[str, int] = {}
         for path, reason in summary.rejects:
