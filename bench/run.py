@@ -131,7 +131,7 @@ def bench_queries(store: Path, repeats: int) -> dict:
     del data
     results["rdflib_load"] = {"seconds": time.perf_counter() - started, "triples": len(graph),
                               "rss_mb": rss_mb() - before}
-    results["rdflib"] = time_queries(lambda q: len(list(graph.query(q))), texts, max(3, repeats // 4))
+    results["rdflib"] = time_queries(lambda q: len(list(graph.query(q))), texts, max(3, repeats // 4), budget=20.0)
     del graph
     return results
 
