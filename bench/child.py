@@ -17,10 +17,13 @@ def main() -> None:
     started = time.perf_counter()
     summary = build(sources, store, rebuild=True)
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own_usage = resource.getrusage(resource.RUSAGE_SELF)
+    worker_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, workers = own_usage.ru_maxrss / 1024, worker_usage.ru_maxrss / 1024
+    # CPU seconds do not grow when other jobs share the machine, unlike wall-clock seconds
+    cpu = sum(u.ru_utime + u.ru_stime for u in (own_usage, worker_usage))
     print(json.dumps({"seconds": seconds, "triples": summary.triples, "rows": summary.rows,
-                      "files": summary.files, "peak_mb": own, "worker_peak_mb": workers}))
+                      "files": summary.files, "cpu_seconds": cpu, "peak_mb": own, "worker_peak_mb": workers}))
 
 
 if __name__ == "__main__":

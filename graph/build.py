@@ -273,18 +273,18 @@ class _Build:
             if incremental:
                 self._remove_graphs()
                 store.clear_graph(DERIVED_GRAPH)
-            if stats_changed:
+            statistics_derived = None if stats_changed else load_quads(self.current, STATS_DERIVED)
+            if statistics_derived is None:
                 statistics_derived = self._statistics(councils, incremental)
             else:
                 self._carry("stats")
-                statistics_derived = load_quads(self.current, STATS_DERIVED) or []
             save_quads(version, STATS_DERIVED, statistics_derived)
             self._write(statistics_derived)
-            if documents_changed:
+            documents_derived = None if documents_changed else load_quads(self.current, DOCUMENTS_DERIVED)
+            if documents_derived is None:
                 documents_derived = self._documents(councils, incremental)
             else:
                 self._carry("document")
-                documents_derived = load_quads(self.current, DOCUMENTS_DERIVED) or []
             save_quads(version, DOCUMENTS_DERIVED, documents_derived)
             self._write(documents_derived)
             store.flush()
