@@ -95,8 +95,9 @@ def build(
     if summary.mode == "up to date":
         err.print(f"{summary.store} is up to date: {summary.files} files unchanged since the last build "
                   f"({summary.seconds:.1f} s)", highlight=False)
-    title = f"Built {summary.store} ({summary.mode}: {len(summary.added)} added, {len(summary.changed)} changed, " \
-            f"{len(summary.removed)} removed)" if summary.mode == "incremental" else f"Built {summary.store}"
+    title = {"incremental": f"Built {summary.store} (incremental: {len(summary.added)} added, "
+                            f"{len(summary.changed)} changed, {len(summary.removed)} removed)",
+             "up to date": f"{summary.store} (up to date: nothing written)"}.get(summary.mode, f"Built {summary.store}")
     table = Table(title=title, show_header=False)
     table.add_row("files", str(summary.files))
     table.add_row("documents read", ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())))
