@@ -3,9 +3,16 @@
 A build never touches the published store until it is complete: it writes a new version folder
 and swaps the store link in one step (graph.store.publish). A file that cannot be read is
 skipped with a reason and the build goes on; two builds of one store at once are refused.
+
+Builds are incremental: the store's registry (graph.registry) lists every source file by content
+hash with its parsed records. A build over an existing store copies it (``Store.backup``, hard
+links), drops the graphs of deleted files, writes the graphs of new and changed files, recomputes
+the derived graph from the cached records, and publishes the copy. An unchanged corpus is
+reported "up to date" and nothing is written. ``rebuild=True`` ignores the registry.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -20,8 +27,9 @@ from graph import iri
 from graph.councils import CouncilIndex, map_lookup
 from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
-from graph.rdf import Quads, integer, ontology_quads, string
-from graph.store import build_lock, new_version_dir, publish, write_quads
+from graph.rdf import DERIVED_GRAPH, Quads, integer, ontology_quads, string
+from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
+from graph.store import build_lock, current_version, new_version_dir, publish, remove_stale_versions, write_quads
 from ingest import la_lookup
 from ingest.paths import display_path
 from ingest.text import SUPPORTED_SUFFIXES, sha256_of
@@ -29,11 +37,22 @@ from ingest.text import SUPPORTED_SUFFIXES, sha256_of
 STATS_SUFFIXES = {".csv", ".ods"}
 # folders whose documents are legislation and guidance, catalogued in ontology/regulations.ttl, not reports
 REFERENCE_FOLDERS = {"regulations"}
+# the longest report or article text in the corpus is under 200 kB: a text file far larger is not one,
+# and reading it whole would cost memory for nothing
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".html", ".htm"}
+STATS_DERIVED = "derived-statistics.nq"
+DOCUMENTS_DERIVED = "derived-documents.nq"
 
 
 @dataclass
 class BuildSummary:
-    """What a build read, made and skipped."""
+    """What a build read, made and skipped.
+
+    ``skipped`` names every file that added nothing, with its reason; ``failed`` is the part of it
+    that could not be read (a skip by design, such as the ODS workbook, is not a failure), and
+    ``document_errors`` the problems met in documents that were still read.
+    """
 
     files: int = 0
     rows: int = 0
@@ -42,12 +61,19 @@ class BuildSummary:
     documents: dict[str, int] = field(default_factory=dict)
     rejects: list[tuple[str, str]] = field(default_factory=list)   # (file, reason) for rows
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (file, reason) for whole files
+    failed: list[tuple[str, str]] = field(default_factory=list)    # (file, reason): skipped, not by design
+    document_errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     store: str = ""
+    mode: str = "full"     # full | incremental | up to date
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.skipped
+        """True when every file was read (skips by design aside) and no document had errors."""
+        return not self.failed and not self.document_errors
 
 
 @dataclass
@@ -55,6 +81,7 @@ class SourceFile:
     path: Path
     role: str          # stats | la_lookup | document | skip
     reason: str = ""
+    by_design: bool = True   # for a skip: the build leaves such files out on purpose
 
 
 def classify(path: Path) -> SourceFile:
@@ -68,21 +95,34 @@ def classify(path: Path) -> SourceFile:
         return SourceFile(path, "la_lookup")
     if suffix in STATS_SUFFIXES:
         return SourceFile(path, "stats")
+    if suffix in TEXT_SUFFIXES and _size(path) > MAX_TEXT_BYTES:
+        return SourceFile(path, "skip", f"text file of {_size(path) / 2**20:.0f} MB: far larger than any report or "
+                          f"article (limit {MAX_TEXT_BYTES // 2**20} MB), not read", by_design=False)
     if suffix in SUPPORTED_SUFFIXES:
         return SourceFile(path, "document")
     return SourceFile(path, "skip", f"unsupported file type {suffix or '(none)'}")
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
-    """Every file under the given files and folders, classified; symlink loops and duplicates ignored."""
+    """Every file under the given files and folders, classified; symlink loops and duplicates named and left out."""
     found: list[SourceFile] = []
     seen: set[Path] = set()
     for source in sources:
         source = Path(source)
         if not source.exists():
-            found.append(SourceFile(source, "skip", "no such file or folder"))
+            found.append(SourceFile(source, "skip", "no such file or folder", by_design=False))
             continue
-        walk = [source] if source.is_file() else sorted(p for p in _walk(source) if p.is_file())
+        loops: list[Path] = []
+        walk = [source] if source.is_file() else sorted(p for p in _walk(source, loops) if p.is_file())
+        for loop in loops:
+            found.append(SourceFile(loop, "skip", "symbolic link loop: a folder already visited, not read twice"))
         for path in walk:
             real = path.resolve()
             if real in seen or path.name.startswith("."):
@@ -92,11 +132,13 @@ def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
     return found
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+def _walk(folder: Path, loops: list[Path] | None = None) -> Iterable[Path]:
     visited: set[Path] = set()
     for root, dirs, files in os.walk(folder, followlinks=True):
         real = Path(root).resolve()
         if real in visited:
+            if loops is not None and Path(root).is_symlink():
+                loops.append(Path(root))
             dirs[:] = []
             continue
         visited.add(real)
@@ -135,94 +177,263 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
 
 
 def build(sources: Iterable[str | Path], store_dir: str | Path,
-          progress: Callable[[str, int, int], None] | None = None) -> BuildSummary:
-    """Build a new store at ``store_dir`` from ``sources`` (files or folders) and publish it atomically."""
-    from ingest import stats
+          progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False) -> BuildSummary:
+    """Build the store at ``store_dir`` from ``sources`` (files or folders) and publish it atomically.
 
+    Over an existing store only what changed is redone (see the module docstring); ``rebuild``
+    builds everything from the files.
+    """
     started = time.perf_counter()
     target = Path(store_dir)
     summary = BuildSummary(store=str(target))
     files = collect_sources(sources)
     summary.files = len(files)
-    for source in files:
-        if source.role == "skip":
-            summary.skipped.append((str(source.path), source.reason))
-    note = progress or (lambda *_: None)
     with build_lock(target):
-        version = new_version_dir(target)
-        try:
-            store = ox.Store(str(version))
-            summary.triples += write_quads(store, ontology_quads())
-            authorities: list[dict] = []
-            for source in (f for f in files if f.role == "la_lookup"):
-                sha = sha256_of(source.path)
-                graph = iri.document(sha)
-                authorities += la_lookup.read(source.path)
-                quads = map_lookup(authorities, graph) + document_quads(graph, source.path, sha, "la_lookup", rows_read=len(authorities))
-                summary.triples += write_quads(store, quads)
-                summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
-            councils = CouncilIndex(authorities)
-            ledger = ProviderLedger()
-            stats_files = sorted((f for f in files if f.role == "stats"), key=lambda f: reading_order(f.path))
-            for number, source in enumerate(stats_files, start=1):
-                note(f"statistics {source.path.name}", number, len(stats_files))
-                result = stats.read(source.path)
-                if result.errors or result.kind == "skipped":
-                    reason = "; ".join(result.errors) or getattr(result, "skip_reason", None) or "skipped"
-                    summary.skipped.append((str(source.path), reason))
-                    continue
-                sha = sha256_of(source.path)
-                graph = iri.document(sha)
-                quads = map_stats_file(result, graph, councils, ledger)
-                quads += document_quads(graph, source.path, sha, f"statistics:{result.kind}",
-                                        rows_read=result.rows_read, rows_rejected=len(result.rejects))
-                summary.triples += write_quads(store, quads)
-                summary.rows += result.rows_read
-                summary.records += len(result.records)
-                summary.rejects += [(str(source.path), f"row {r['row']}: {r['reason']}") for r in result.rejects]
-                summary.documents["statistics"] = summary.documents.get("statistics", 0) + 1
-            summary.triples += write_quads(store, ledger.derived_quads(councils))
-            documents = [f for f in files if f.role == "document"]
-            mapped = _map_documents(store, documents, councils, summary, note)
-            summary.triples += mapped
-            store.flush()
-            del store
-            publish(target, version)
-        except BaseException:
-            shutil.rmtree(version, ignore_errors=True)
-            raise
+        # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
+        remove_stale_versions(target)
+        current = current_version(target)
+        previous = None if rebuild or current is None else Registry.load(current)
+        job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
+        job.run()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _map_documents(store: ox.Store, documents: list[SourceFile], councils: CouncilIndex,
-                   summary: BuildSummary, note) -> int:
-    """Extract every report and article and add its graph; returns the number of quads written."""
-    from graph.map_documents import DocumentLinker
+class _Build:
+    """One build: decides what changed against the previous registry, writes it, publishes."""
 
-    linker = DocumentLinker(store, councils)
-    written = 0
-    readable: list[tuple[SourceFile, dict]] = []
-    for number, (source, record) in enumerate(zip(documents, extract_documents([d.path for d in documents])), start=1):
-        note(f"document {source.path.name}", number, len(documents))
-        unusable = record["source"]["kind"] == "unknown" or not record["source"]["sha256"] or not _has_content(record)
-        if record["errors"] and unusable:
-            summary.skipped.append((str(source.path), "; ".join(record["errors"])))
+    def __init__(self, files: list[SourceFile], target: Path, current: Path | None, previous: Registry | None,
+                 summary: BuildSummary, note) -> None:
+        self.files = files
+        self.target = target
+        self.current = current
+        self.summary = summary
+        self.note = note
+        self.registry = Registry(code_version=code_version())
+        if previous is not None and previous.code_version != self.registry.code_version:
+            previous = None   # made by other code: what it wrote may differ from what this code writes
+        self.previous = previous
+        self.old = previous.entries if previous else {}
+
+    # ------------------------------------------------------------ plan
+
+    def _fingerprint(self) -> None:
+        for source in self.files:
+            key = str(source.path.absolute())
+            if source.role == "skip":
+                self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=source.reason,
+                                                   by_design=source.by_design)
+                continue
+            stat = source.path.stat()
+            sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
+            self.registry.entries[key] = Entry(key, source.role, stat.st_size, stat.st_mtime_ns, sha256=sha,
+                                               graph=iri.document(sha).value)
+
+    def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
+        new = {k: e for k, e in self.registry.entries.items() if e.role == role}
+        old = {k: e for k, e in self.old.items() if e.role == role}
+        added = sorted(k for k in new if k not in old)
+        changed = sorted(k for k in new if k in old and new[k].sha256 != old[k].sha256)
+        removed = sorted(k for k in old if k not in new)
+        return added, changed, removed
+
+    # ------------------------------------------------------------ run
+
+    def run(self) -> None:
+        self._fingerprint()
+        changes = {role: self._changes(role) for role in ("la_lookup", "stats", "document")}
+        for added, changed, removed in changes.values():
+            self.summary.added += added
+            self.summary.changed += changed
+            self.summary.removed += removed
+        if self.previous is not None and not any(any(c) for c in changes.values()):
+            self.summary.mode = "up to date"
+            for key, entry in self.registry.entries.items():
+                if entry.role != "skip":
+                    self.registry.entries[key] = self.old[key]
+            self._summarise()
+            return
+        incremental = self.previous is not None and not any(changes["la_lookup"])
+        self.summary.mode = "incremental" if incremental else "full"
+        if incremental:
+            version = new_version_dir(self.target, create=False)
+            ox.Store.read_only(str(self.current)).backup(str(version))
         else:
-            readable.append((source, record))
-    # reports before articles: an article's subjects and people are resolved against what reports added
-    readable.sort(key=lambda item: item[1]["source"]["kind"] == "news")
-    for source, record in readable:
-        graph = iri.document(record["source"]["sha256"])
-        quads = linker.map(record, graph)
-        quads += document_quads(graph, source.path, record["source"]["sha256"], record["source"]["kind"],
-                                pages=record["source"].get("pages"))
-        written += write_quads(store, quads)
-        kind = record["source"]["kind"]
-        summary.documents[kind] = summary.documents.get(kind, 0) + 1
-        summary.records += 1
-    written += write_quads(store, linker.derived_quads())
-    return written
+            version = new_version_dir(self.target)
+            self.summary.added, self.summary.changed, self.summary.removed = [], [], []
+        try:
+            store = ox.Store(str(version))
+            self.store, self.version = store, version
+            self.cache = RecordCache(version, self.current if incremental else None)
+            if not incremental:
+                self._write(ontology_quads())
+            councils = self._lookup(incremental)
+            stats_changed = not incremental or any(changes["stats"])
+            documents_changed = stats_changed or any(changes["document"])
+            if incremental:
+                self._remove_graphs()
+                store.clear_graph(DERIVED_GRAPH)
+            statistics_derived = None if stats_changed else load_quads(self.current, STATS_DERIVED)
+            if statistics_derived is None:
+                statistics_derived = self._statistics(councils, incremental)
+            else:
+                self._carry("stats")
+            save_quads(version, STATS_DERIVED, statistics_derived)
+            self._write(statistics_derived)
+            documents_derived = None if documents_changed else load_quads(self.current, DOCUMENTS_DERIVED)
+            if documents_derived is None:
+                documents_derived = self._documents(councils, incremental)
+            else:
+                self._carry("document")
+            save_quads(version, DOCUMENTS_DERIVED, documents_derived)
+            self._write(documents_derived)
+            store.flush()
+            self.registry.save(version)
+            del self.store, store
+            publish(self.target, version)
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+        self._summarise()
+
+    def _write(self, quads: Iterable[ox.Quad]) -> None:
+        self.summary.triples += write_quads(self.store, quads)
+
+    def _remove_graphs(self) -> None:
+        """Drop the graphs of files that are gone or changed (a changed file has a new graph: its sha256 differs)."""
+        wanted = {e.graph for e in self.registry.entries.values() if e.graph}
+        for entry in self.old.values():
+            if entry.graph and entry.graph not in wanted:
+                self.store.remove_graph(ox.NamedNode(entry.graph))
+
+    def _carry(self, role: str) -> None:
+        """Keep unchanged files' registry entries and cached records as they were."""
+        for key, entry in self.registry.entries.items():
+            if entry.role == role and key in self.old:
+                self.registry.entries[key] = self.old[key]
+                self.cache.keep(entry.sha256)
+
+    def _cached(self, entry: Entry, read: Callable[[], object]):
+        records = self.cache.get(entry.sha256)
+        if records is None:
+            records = read()
+            self.cache.put(entry.sha256, records)
+        else:
+            self.cache.keep(entry.sha256)
+        return records
+
+    # ------------------------------------------------------------ sources
+
+    def _lookup(self, incremental: bool) -> CouncilIndex:
+        authorities: list[dict] = []
+        for key, entry in self._entries("la_lookup"):
+            rows = self._cached(entry, lambda: la_lookup.read(Path(key)))
+            authorities += rows
+            if not incremental:
+                graph = ox.NamedNode(entry.graph)
+                self._write(map_lookup(authorities, graph)
+                            + document_quads(graph, Path(key), entry.sha256, "la_lookup", rows_read=len(authorities)))
+            else:
+                self.registry.entries[key] = self.old[key]
+            entry.kind, entry.rows = "la_lookup", len(rows)
+        return CouncilIndex(authorities)
+
+    def _entries(self, role: str) -> list[tuple[str, Entry]]:
+        return [(k, e) for k, e in self.registry.entries.items() if e.role == role]
+
+    def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
+        """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
+        from ingest import stats
+
+        ledger = ProviderLedger()
+        ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
+        for number, (key, entry) in enumerate(ordered, start=1):
+            path = Path(key)
+            self.note(f"statistics {path.name}", number, len(ordered))
+            result = self._cached(entry, lambda: stats.read(path))
+            if result.errors or result.kind == "skipped":
+                entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
+                entry.by_design = not result.errors
+                entry.graph = ""
+                continue
+            # a file's quads depend on its records and on which of its snapshot events earlier files described
+            described = sorted(_snapshot_events(result) & ledger.mapped_events)
+            digest = hashlib.blake2b(("\n".join([entry.sha256] + described)).encode(), digest_size=16).hexdigest()
+            graph = ox.NamedNode(entry.graph)
+            quads = map_stats_file(result, graph, councils, ledger)
+            entry.kind = f"statistics:{result.kind}"
+            entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
+            entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
+            old = self.old.get(key)
+            if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
+                continue
+            if incremental:
+                self.store.clear_graph(graph)
+            quads += document_quads(graph, path, entry.sha256, entry.kind,
+                                    rows_read=result.rows_read, rows_rejected=len(result.rejects))
+            self._write(quads)
+        return ledger.derived_quads(councils)
+
+    def _documents(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
+        """Map every report and article again (documents join what the statistics and other reports hold)."""
+        from graph.map_documents import DocumentLinker
+
+        documents = self._entries("document")
+        if incremental:
+            for _, entry in documents:
+                self.store.clear_graph(ox.NamedNode(entry.graph))
+        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256) is None]
+        extracted = dict(zip((k for k, _ in fresh), extract_documents([Path(k) for k, _ in fresh])))
+        linker = DocumentLinker(self.store, councils)
+        readable: list[tuple[str, Entry, dict]] = []
+        for number, (key, entry) in enumerate(documents, start=1):
+            self.note(f"document {Path(key).name}", number, len(documents))
+            record = self._cached(entry, lambda: extracted[key])
+            record["source"]["path"] = key
+            entry.kind = record["source"]["kind"]
+            entry.errors = list(record["errors"])
+            unusable = entry.kind == "unknown" or not record["source"]["sha256"] or not _has_content(record)
+            if record["errors"] and unusable:
+                entry.skipped, entry.by_design, entry.graph = "; ".join(record["errors"]), False, ""
+                entry.errors = []
+            else:
+                readable.append((key, entry, record))
+        # reports before articles: an article's subjects and people are resolved against what reports added
+        readable.sort(key=lambda item: item[2]["source"]["kind"] == "news")
+        for key, entry, record in readable:
+            graph = ox.NamedNode(entry.graph)
+            quads = linker.map(record, graph)
+            quads += document_quads(graph, Path(key), entry.sha256, entry.kind, pages=record["source"].get("pages"))
+            self._write(quads)
+            entry.records = 1
+        return linker.derived_quads()
+
+    # ------------------------------------------------------------ summary
+
+    def _summarise(self) -> None:
+        summary = self.summary
+        for key, entry in self.registry.entries.items():
+            if entry.skipped:
+                summary.skipped.append((key, entry.skipped))
+                if not entry.by_design:
+                    summary.failed.append((key, entry.skipped))
+                continue
+            summary.rejects += [(path, reason) for path, reason in entry.rejects]
+            summary.document_errors += [(key, message) for message in entry.errors]
+            if entry.role == "stats":
+                summary.rows += entry.rows
+                summary.records += entry.records
+                summary.documents["statistics"] = summary.documents.get("statistics", 0) + 1
+            elif entry.role == "document":
+                summary.records += entry.records
+                summary.documents[entry.kind] = summary.documents.get(entry.kind, 0) + 1
+            elif entry.role == "la_lookup":
+                summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
+
+
+def _snapshot_events(result) -> set[str]:
+    return {r["event_number"] for r in result.records
+            if r["record"] == "inspection" and r.get("event_number") and (r.get("latest_full") or r.get("previous_full"))}
 
 
 def _has_content(record: dict) -> bool:

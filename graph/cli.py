@@ -60,8 +60,14 @@ def build(
     sources: Optional[List[Path]] = typer.Argument(None, help="Files or folders; default ../shared/data and ../shared/seeds."),
     store: Path = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Ignore the store's registry and rebuild every file's graph."),
 ) -> None:
-    """Build the graph from the sources into a new store, replacing the old one only when complete."""
+    """Build the graph from the sources into a new store, replacing the old one only when complete.
+
+    Over an existing store only new, changed and deleted files are redone ("up to date" when none).
+    Exits 1 when a file could not be read or a document had errors (files left out by design,
+    such as the ODS workbook, do not count), 3 when another build of the store is running.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graph.build import build as run_build
@@ -83,10 +89,16 @@ def build(
 
     try:
         with progress:
-            summary = run_build(chosen, store, progress=note)
+            summary = run_build(chosen, store, progress=note, rebuild=rebuild)
     except BuildLocked as exc:
         _fail(str(exc), 3)
-    table = Table(title=f"Built {summary.store}", show_header=False)
+    if summary.mode == "up to date":
+        err.print(f"{summary.store} is up to date: {summary.files} files unchanged since the last build "
+                  f"({summary.seconds:.1f} s)", highlight=False)
+    title = {"incremental": f"Built {summary.store} (incremental: {len(summary.added)} added, "
+                            f"{len(summary.changed)} changed, {len(summary.removed)} removed)",
+             "up to date": f"{summary.store} (up to date: nothing written)"}.get(summary.mode, f"Built {summary.store}")
+    table = Table(title=title, show_header=False)
     table.add_row("files", str(summary.files))
     table.add_row("documents read", ", ".join(f"{k} {v}" for k, v in sorted(summary.documents.items())))
     table.add_row("statistics rows", f"{summary.rows:,}")
@@ -96,7 +108,8 @@ def build(
     table.add_row("files skipped", str(len(summary.skipped)))
     table.add_row("seconds", f"{summary.seconds:.1f}")
     err.print(table)
-    _print_entity_counts(store)
+    if summary.mode != "up to date":
+        _print_entity_counts(store)
     if summary.rejects:
         reasons: dict[str, int] = {}
         for path, reason in summary.rejects:
@@ -109,9 +122,15 @@ def build(
             err.print(f"  ... and {len(reasons) - 15} more kinds")
     if summary.skipped:
         err.print("[yellow]Skipped files[/yellow]:")
+        failed = {path for path, _ in summary.failed}
         for path, reason in summary.skipped:
-            err.print(f"  {path}: {reason}", highlight=False, soft_wrap=True)
-    raise typer.Exit(0)
+            mark = "FAILED " if path in failed else ""
+            err.print(f"  {mark}{path}: {reason}", highlight=False, soft_wrap=True)
+    if summary.document_errors:
+        err.print("[yellow]Documents read with errors[/yellow]:")
+        for path, message in summary.document_errors:
+            err.print(f"  {path}: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 def _print_entity_counts(store_path: Path) -> None:

@@ -168,11 +168,25 @@ def build_lock(target: Path) -> Iterator[None]:
         handle.close()
 
 
-def new_version_dir(target: Path) -> Path:
-    """A fresh folder beside ``target`` for a build to write into."""
-    version = target.parent / f".{target.name}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}"
-    version.mkdir(parents=True)
+def new_version_dir(target: Path, create: bool = True) -> Path:
+    """A fresh folder beside ``target`` for a build to write into (only named, not made, unless ``create``)."""
+    stamp = time.strftime('%Y%m%dT%H%M%S')
+    version = target.parent / f".{target.name}.{stamp}.{os.getpid()}"
+    number = 1
+    while version.exists() or version.is_symlink():
+        number += 1
+        version = target.parent / f".{target.name}.{stamp}.{os.getpid()}.{number}"
+    if create:
+        version.mkdir(parents=True)
     return version
+
+
+def current_version(target: Path) -> Path | None:
+    """The version folder the store link points at (or the store folder itself if it is not a link)."""
+    if target.is_symlink():
+        version = (target.parent / os.readlink(target)).resolve()
+        return version if version.is_dir() else None
+    return target if target.is_dir() else None
 
 
 def publish(target: Path, version: Path) -> None:
@@ -196,7 +210,10 @@ def remove_stale_versions(target: Path) -> None:
     """Delete version folders that the link no longer points at (left by finished or killed builds)."""
     current = (target.parent / os.readlink(target)).resolve() if target.is_symlink() else None
     for candidate in target.parent.glob(f".{target.name}.*"):
-        if candidate.is_dir() and candidate.resolve() != current and not candidate.name.endswith(".lock"):
+        if candidate.is_symlink():
+            if candidate.name.startswith(f".{target.name}.link."):
+                candidate.unlink()   # a link a killed build made but never swapped in
+        elif candidate.is_dir() and candidate.resolve() != current:
             shutil.rmtree(candidate, ignore_errors=True)
 
 

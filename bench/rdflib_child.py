@@ -1,0 +1,40 @@
+"""Time the stored queries on rdflib's in-memory Graph, in its own process so a slow query can be cut off.
+
+``python -m bench.rdflib_child TRIPLES.nt QUERIES.json REPEATS BUDGET``: prints one JSON line for the
+load, then one per query as it finishes.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    import rdflib
+
+    from bench.run import time_queries
+
+    triples, queries, repeats, budget = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+    texts = json.loads(Path(queries).read_text())
+    before = rss_mb()
+    started = time.perf_counter()
+    graph = rdflib.Graph()
+    graph.parse(triples, format="nt")
+    print(json.dumps({"load": {"seconds": time.perf_counter() - started, "triples": len(graph),
+                               "rss_mb": rss_mb() - before}}), flush=True)
+    for name, sparql in texts.items():
+        timing = time_queries(lambda q: len(list(graph.query(q))), {name: sparql}, repeats, budget)
+        print(json.dumps({"query": name, **timing[name]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

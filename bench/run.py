@@ -1,0 +1,321 @@
+"""``python -m bench``: build, query, growth and extraction benchmarks, printed against the targets.
+
+Figures are medians over repeated runs (the machine is shared, so single runs are noisy). Each
+build runs in a child process (bench.child) so its peak memory is its own. Results go to
+bench/results.json as each section finishes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.corpus import replicate_statistics
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+REPO = Path(__file__).resolve().parent.parent
+TARGETS = {
+    "full_build_seconds": 60, "full_build_peak_mb": 2048, "query_p50_ms": 100, "speedup_vs_rdflib": 10,
+    "stats_build_seconds": 30, "stats_build_peak_mb": 1536, "growth_ratio_10x": 11, "up_to_date_seconds": 5,
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_build(store: Path, sources: list[Path]) -> dict:
+    """One full build in a child process; its seconds, triples and peak memory."""
+    done = subprocess.run([sys.executable, "-m", "bench.child", str(store), *map(str, sources)],
+                          capture_output=True, text=True, cwd=REPO, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_build(store: Path, sources: list[Path], repeats: int) -> dict:
+    runs = [run_build(store, sources) for _ in range(repeats)]
+    seconds = statistics.median(r["seconds"] for r in runs)
+    triples = runs[0]["triples"]
+    return {"seconds": seconds, "runs": [round(r["seconds"], 2) for r in runs], "triples": triples,
+            "triples_per_second": triples / seconds, "rows": runs[0]["rows"], "files": runs[0]["files"],
+            "cpu_seconds": statistics.median(r.get("cpu_seconds", float("nan")) for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs), "worker_peak_mb": max(r["worker_peak_mb"] for r in runs)}
+
+
+# ---------------------------------------------------------------- queries
+
+
+def stored_query_texts() -> dict[str, str]:
+    """Every stored query with the parameters of its ``# example:`` line bound (optional ones left open)."""
+    from graph.queries import QueryError, stored_queries
+
+    texts = {}
+    for name, query in stored_queries().items():
+        try:
+            texts[name] = query.bind(**query.example)
+        except QueryError:
+            continue   # a required parameter with no example: nothing fair to time
+    return texts
+
+
+def time_queries(run, texts: dict[str, str], repeats: int, budget: float = 60.0) -> dict[str, dict]:
+    """p50 and p95 in milliseconds per query; a slow engine gets fewer repeats (at most ``budget`` s a query)."""
+    timings = {}
+    for name, sparql in texts.items():
+        samples: list[float] = []
+        rows = 0
+        spent = time.perf_counter()
+        for _ in range(repeats):
+            started = time.perf_counter()
+            rows = run(sparql)
+            samples.append((time.perf_counter() - started) * 1000)
+            if time.perf_counter() - spent > budget:
+                break
+        timings[name] = {"p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95),
+                         "runs": len(samples), "rows": rows}
+    return timings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_queries(store: Path, repeats: int, rdflib_timeout: float = 900.0) -> dict:
+    import pyoxigraph as ox
+
+    from graph.store import EmbeddedStore, RemoteStore
+
+    texts = stored_query_texts()
+    embedded = EmbeddedStore(store)
+    results: dict = {"embedded": time_queries(lambda q: len(embedded.query(q).rows), texts, repeats)}
+
+    port = free_port()
+    oxigraph = Path(sys.executable).with_name("oxigraph")
+    server = subprocess.Popen([str(oxigraph), "serve-read-only", "--location", str(store.resolve()),
+                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        remote = RemoteStore(f"http://127.0.0.1:{port}/query")
+        results["server"] = time_queries(lambda q: len(remote.query(q).rows), texts, repeats)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    # rdflib's memory store holding the same union (triples of every named graph), in a child process
+    # so that a query rdflib takes minutes over is cut off rather than stalling the benchmark
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-rdflib-") as scratch:
+        triples, queries = Path(scratch) / "union.nt", Path(scratch) / "queries.json"
+        with open(triples, "wb") as handle:
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in embedded.store), handle,
+                         format=ox.RdfFormat.N_TRIPLES)
+        queries.write_text(json.dumps(texts))
+        results["rdflib"] = {name: {"p50_ms": float("nan"), "p95_ms": float("nan"), "runs": 0, "rows": None,
+                                    "timed_out": True} for name in texts}
+        child = subprocess.Popen([sys.executable, "-m", "bench.rdflib_child", str(triples), str(queries),
+                                  str(max(3, repeats // 4)), "20"], stdout=subprocess.PIPE, text=True, cwd=REPO)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(l) for l in child.stdout] + [lines.put(None)], daemon=True).start()
+        deadline = time.monotonic() + rdflib_timeout
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    line = lines.get(timeout=left)
+                except queue.Empty:
+                    break
+                if line is None:
+                    break
+                item = json.loads(line)
+                if "load" in item:
+                    results["rdflib_load"] = item["load"]
+                else:
+                    results["rdflib"][item.pop("query")] = item
+        finally:
+            child.kill()
+            child.wait()
+    return results
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def bench_extraction(shared: Path, quick: bool) -> dict:
+    from ingest.text import read_document
+
+    pdfs = sorted(p for p in (shared / "data").rglob("*.pdf") if "regulations" not in p.parts)
+    if quick:
+        pdfs = pdfs[:40]
+    started = time.perf_counter()
+    pages = sum(read_document(p).page_count or 0 for p in pdfs)
+    seconds = time.perf_counter() - started
+    return {"pdfs": len(pdfs), "pages": pages, "seconds": seconds, "pages_per_second": pages / seconds}
+
+
+def up_to_date_seconds(store: Path, sources: list[Path], repeats: int) -> list[float]:
+    """A build over an unchanged corpus: only the registry is checked."""
+    from graph.build import build
+
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        summary = build(sources, store)
+        samples.append(time.perf_counter() - started)
+        assert summary.mode == "up to date", summary.mode
+    return samples
+
+
+# ---------------------------------------------------------------- report
+
+
+def save(results: dict) -> None:
+    RESULTS.write_text(json.dumps(results, indent=1, default=float))
+
+
+def mark(value: float, target: float, smaller_is_better: bool = True) -> str:
+    met = value <= target if smaller_is_better else value >= target
+    return "ok  " if met else "MISS"
+
+
+def report(results: dict) -> None:
+    lines = ["", "ofsted-kg benchmarks " + results.get("when", ""), ""]
+    full = results.get("full_build")
+    if full:
+        lines += [f"{'full corpus build':34} {full['seconds']:8.1f} s   target < {TARGETS['full_build_seconds']} s   "
+                  f"{mark(full['seconds'], TARGETS['full_build_seconds'])}  (runs {full['runs']})",
+                  f"{'  CPU seconds (build and workers)':34} {full.get('cpu_seconds', float('nan')):8.1f} s",
+                  f"{'  triples, triples/s':34} {full['triples']:>10,}   {full['triples_per_second']:,.0f}/s",
+                  f"{'  peak RSS (build / extraction worker)':34} {full['peak_mb']:8.0f} MB / {full['worker_peak_mb']:.0f} MB"
+                  f"   target < {TARGETS['full_build_peak_mb']} MB   "
+                  f"{mark(full['peak_mb'] + full['worker_peak_mb'], TARGETS['full_build_peak_mb'])}"]
+    if "up_to_date" in results:
+        value = statistics.median(results["up_to_date"])
+        lines.append(f"{'rebuild, nothing changed':34} {value:8.2f} s   target < {TARGETS['up_to_date_seconds']} s   "
+                     f"{mark(value, TARGETS['up_to_date_seconds'])}")
+    queries = results.get("queries")
+    if queries:
+        lines += ["", f"{'query (p50 / p95 ms)':24} {'embedded':>17} {'oxigraph server':>17} {'rdflib memory':>19} "
+                      f"{'server/emb':>10} {'rdflib/emb':>10}"]
+        for name, emb in queries["embedded"].items():
+            srv, rdf = queries["server"][name], queries["rdflib"][name]
+            if rdf.get("timed_out"):
+                rdflib_cells = f"{'not finished in time':>19} {srv['p50_ms'] / emb['p50_ms']:9.1f}x {'-':>10}"
+            else:
+                rdflib_cells = (f"{rdf['p50_ms']:9.1f} /{rdf['p95_ms']:8.1f} {srv['p50_ms'] / emb['p50_ms']:9.1f}x "
+                                f"{rdf['p50_ms'] / emb['p50_ms']:9.1f}x")
+            lines.append(f"{name:24} {emb['p50_ms']:8.1f} /{emb['p95_ms']:7.1f} {srv['p50_ms']:8.1f} /{srv['p95_ms']:7.1f} "
+                         + rdflib_cells)
+        worst = max(q["p50_ms"] for q in queries["embedded"].values())
+        timed = [n for n in queries["embedded"] if not queries["rdflib"][n].get("timed_out")]
+        speedup = statistics.median(queries["rdflib"][n]["p50_ms"] / queries["embedded"][n]["p50_ms"] for n in timed) \
+            if timed else float("nan")
+        load = queries.get("rdflib_load", {"seconds": float("nan"), "triples": 0, "rss_mb": float("nan")})
+        lines += [f"{'slowest embedded p50':34} {worst:8.1f} ms  target < {TARGETS['query_p50_ms']} ms   "
+                  f"{mark(worst, TARGETS['query_p50_ms'])}",
+                  f"{'median speed-up over rdflib':34} {speedup:8.1f} x   target >= {TARGETS['speedup_vs_rdflib']} x  "
+                  f"{mark(speedup, TARGETS['speedup_vs_rdflib'], smaller_is_better=False)}",
+                  f"{'rdflib memory store load':34} {load['seconds']:8.1f} s   {load['triples']:,} triples, +{load['rss_mb']:.0f} MB RSS"]
+    growth = results.get("growth")
+    if growth:
+        lines += ["", f"{'statistics x N':16} {'rows':>10} {'triples':>12} {'seconds':>9} {'CPU s':>7} {'triples/s':>10} "
+                      f"{'peak MB':>8} {'time vs 1x':>10}"]
+        base = growth.get("1")
+        for size, row in growth.items():
+            ratio = row["seconds"] / base["seconds"] if base else float("nan")
+            lines.append(f"{size + 'x':16} {row['rows']:>10,} {row['triples']:>12,} {row['seconds']:9.1f} "
+                         f"{row.get('cpu_seconds', float('nan')):7.1f} "
+                         f"{row['triples_per_second']:>10,.0f} {row['peak_mb']:8.0f} {ratio:9.1f}x")
+        if base:
+            lines.append(f"{'stats-only 1x build':34} {base['seconds']:8.1f} s   target < {TARGETS['stats_build_seconds']} s   "
+                         f"{mark(base['seconds'], TARGETS['stats_build_seconds'])}; peak {base['peak_mb']:.0f} MB "
+                         f"target < {TARGETS['stats_build_peak_mb']} MB {mark(base['peak_mb'], TARGETS['stats_build_peak_mb'])}")
+        if base and "10" in growth:
+            ratio = growth["10"]["seconds"] / base["seconds"]
+            lines.append(f"{'10x input time ratio':34} {ratio:8.1f} x   target <= {TARGETS['growth_ratio_10x']} x  "
+                         f"{mark(ratio, TARGETS['growth_ratio_10x'])}")
+    extraction = results.get("extraction")
+    if extraction:
+        lines += ["", f"{'PDF text extraction':34} {extraction['pages_per_second']:8.0f} pages/s "
+                      f"({extraction['pages']:,} pages in {extraction['pdfs']} PDFs, {extraction['seconds']:.1f} s, one core)"]
+    print("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> None:
+    from ingest.paths import default_sources, shared_dir
+
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1x growth only, fewer repeats")
+    parser.add_argument("--sizes", default=None, help="growth sizes, comma-separated (default 1,3,10; quick: 1)")
+    parser.add_argument("--repeats", type=int, default=None, help="query repeats (default 30; quick: 8)")
+    parser.add_argument("--build-repeats", type=int, default=None, help="builds per size (default 3; quick: 1)")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="time the queries on this built store instead of building one (skips the build section)")
+    parser.add_argument("--rdflib-timeout", type=float, default=900.0, help="seconds allowed for rdflib's load and queries")
+    parser.add_argument("--report", action="store_true", help="print the table of the last run (bench/results.json) and stop")
+    parser.add_argument("--skip", default="", help="sections to leave out: build,queries,growth,extraction")
+    args = parser.parse_args(argv)
+    if args.report:
+        report(json.loads(RESULTS.read_text()))
+        return
+    shared = shared_dir()
+    if shared is None:
+        sys.exit("python -m bench needs ../shared (the real Ofsted data) beside this checkout")
+    repeats = args.repeats or (8 if args.quick else 30)
+    build_repeats = args.build_repeats or (1 if args.quick else 3)
+    sizes = [s for s in (args.sizes or ("1" if args.quick else "1,3,10")).split(",") if s]
+    skip = set(args.skip.split(","))
+    results: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": args.quick,
+                     "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "targets": TARGETS}
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as scratch:
+        scratch = Path(scratch)
+        store = scratch / "full" / "store"
+        sources = default_sources()
+        if args.store:
+            store = args.store
+        elif "build" not in skip or "queries" not in skip:
+            print(f"full build of {', '.join(map(str, sources))} x{build_repeats} ...", file=sys.stderr)
+            results["full_build"] = median_build(store, sources, 1 if "build" in skip else build_repeats)
+            results["up_to_date"] = up_to_date_seconds(store, sources, 3)
+            save(results)
+        if "queries" not in skip:
+            print(f"stored queries x{repeats} on three engines ...", file=sys.stderr)
+            results["queries"] = bench_queries(store, repeats, args.rdflib_timeout)
+            save(results)
+        if "extraction" not in skip:
+            print("PDF text extraction ...", file=sys.stderr)
+            results["extraction"] = bench_extraction(shared, args.quick)
+            save(results)
+        if "growth" not in skip:
+            results["growth"] = {}
+            for size in sizes:
+                print(f"statistics x{size} ...", file=sys.stderr)
+                folder = scratch / f"stats-x{size}"
+                corpus = replicate_statistics(shared / "data" / "ofsted_stats", shared / "data" / "la_lookup.csv",
+                                              folder / "sources", int(size))
+                results["growth"][size] = median_build(folder / "store", corpus, build_repeats if size == "1" else 1)
+                save(results)
+    results["load_average_after"] = os.getloadavg()[0]
+    save(results)
+    report(results)

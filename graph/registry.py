@@ -1,0 +1,176 @@
+"""The registry of a built store: which source files went into it, by content hash, and their parsed records.
+
+A store version folder holds, beside Oxigraph's own files, a folder ``ofsted-kg/`` with
+
+- ``registry.json``: per source file its path, size and modification time (to skip re-hashing
+  files that have not been touched), sha256, role, named graph, counts, rejected rows, skip
+  reason and a digest of the quads written to its graph;
+- ``records/{sha256}.pickle``: the records read from each statistics file and the extraction
+  record of each document, so a later build can map them again without re-reading the file;
+- ``derived-statistics.nq`` and ``derived-documents.nq``: the two halves of the derived graph.
+
+An incremental build (graph.build) compares the sources with the registry, copies the store with
+``Store.backup`` into a new version folder, rewrites only what changed and publishes the copy.
+The registry is written inside the new version before it is published, so the store and its
+registry always change together.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+FOLDER = "ofsted-kg"
+FORMAT = 1
+# code whose change alters what a build writes: a registry made by other code is not trusted
+_CODE_PACKAGES = ("graph", "ingest", "ontology")
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+# modules that do not decide what a build writes (the command line, docs, validation)
+_NOT_MAPPING = {"__main__.py", "docs.py", "validate.py"}
+
+
+@dataclass
+class Entry:
+    """One source file as the registry remembers it."""
+
+    path: str
+    role: str                      # stats | la_lookup | document
+    size: int
+    mtime_ns: int
+    sha256: str = ""
+    graph: str = ""                # the named graph IRI, empty when the file was skipped
+    kind: str = ""                 # statistics:providers, provider_report, news, ...
+    rows: int = 0
+    records: int = 0
+    rejects: list[list[str]] = field(default_factory=list)   # [file, reason] per rejected row
+    skipped: str = ""              # why the file added nothing, when it did not
+    by_design: bool = True         # for a skipped file: left out on purpose, not a failure
+    errors: list[str] = field(default_factory=list)          # a document's extraction errors
+    digest: str = ""               # of the quads written to ``graph``
+
+
+@dataclass
+class Registry:
+    """The sources of one store version."""
+
+    code_version: str
+    entries: dict[str, Entry] = field(default_factory=dict)   # absolute path -> entry
+
+    @classmethod
+    def load(cls, version: Path) -> "Registry | None":
+        """The registry inside a version folder, or None when there is none or it cannot be read."""
+        try:
+            data = json.loads((version / FOLDER / "registry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("format") != FORMAT:
+            return None
+        entries = {path: Entry(**item) for path, item in data.get("entries", {}).items()}
+        return cls(code_version=data.get("code_version", ""), entries=entries)
+
+    def save(self, version: Path) -> None:
+        folder = version / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = {"format": FORMAT, "code_version": self.code_version,
+                   "entries": {path: asdict(entry) for path, entry in sorted(self.entries.items())}}
+        _write_atomic(folder / "registry.json", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def known_sha(self, path: Path) -> str | None:
+        """The recorded sha256 of ``path`` if its size and modification time are unchanged."""
+        entry = self.entries.get(str(path))
+        if entry is None or not entry.sha256:
+            return None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns:
+            return entry.sha256
+        return None
+
+
+class RecordCache:
+    """Parsed records by content hash, read from the previous version and written into the new one."""
+
+    def __init__(self, version: Path, previous: Path | None = None) -> None:
+        self.folder = version / FOLDER / "records"
+        self.previous = previous / FOLDER / "records" if previous else None
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def get(self, sha: str):
+        """The cached records of the file with this sha256, or None."""
+        for folder in filter(None, (self.folder, self.previous)):
+            try:
+                with open(folder / f"{sha}.pickle", "rb") as handle:
+                    return pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError):
+                continue
+        return None
+
+    def put(self, sha: str, records) -> None:
+        _write_atomic(self.folder / f"{sha}.pickle", pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep(self, sha: str) -> bool:
+        """Carry the previous version's cached records of ``sha`` into this version (a hard link when possible)."""
+        target = self.folder / f"{sha}.pickle"
+        if target.exists():
+            return True
+        if self.previous is None or not (self.previous / f"{sha}.pickle").exists():
+            return False
+        try:
+            os.link(self.previous / f"{sha}.pickle", target)
+        except OSError:
+            _write_atomic(target, (self.previous / f"{sha}.pickle").read_bytes())
+        return True
+
+
+def save_quads(version: Path, name: str, quads: Iterable[ox.Quad]) -> None:
+    """Keep quads (a half of the derived graph) as N-Quads inside the version folder."""
+    folder = version / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    data = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""
+    _write_atomic(folder / name, data)
+
+
+def load_quads(version: Path, name: str) -> list[ox.Quad] | None:
+    """Quads saved by :func:`save_quads`, or None when the file is missing."""
+    path = version / FOLDER / name
+    if not path.exists():
+        return None
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+def quads_digest(quads: Iterable[ox.Quad]) -> str:
+    """A digest of a graph's quads as mapped (mapping is deterministic, so equal input gives an equal digest)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for quad in quads:
+        digest.update(str(quad).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of the code and ontology that decide what a build writes."""
+    digest = hashlib.blake2b(digest_size=12)
+    for package in _CODE_PACKAGES:
+        folder = _REPO_ROOT / package
+        for path in sorted(folder.glob("*")):
+            if path.suffix in (".py", ".ttl") and path.is_file() and path.name not in _NOT_MAPPING \
+                    and not path.name.startswith("cli"):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    digest.update(str(FORMAT).encode())
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + f".tmp.{os.getpid()}")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)

@@ -1,0 +1,123 @@
+"""Incremental builds: a second build over a store redoes only the files that were added, changed or deleted.
+
+The corpus is a few real files copied into tmp_path (the statistics cut to their first rows to
+keep the tests quick): the LA lookup, the September 2014 providers snapshot, one
+joiners-and-leavers file and the Nexus Fostering report.
+"""
+import os
+import shutil
+
+import pytest
+
+from graph.build import build
+from graph.store import EmbeddedStore
+from ingest.text import sha256_of
+
+OK = "https://w3id.org/ofsted-kg/ontology#"
+DOCUMENT = "https://w3id.org/ofsted-kg/id/document/"
+DERIVED = "https://w3id.org/ofsted-kg/graph/derived"
+SNAPSHOT_ROW = "SC006927,Boarding School,Bromley,Private,London,155"
+ROWS_KEPT = 250
+
+
+def copy_head(source, folder, lines=ROWS_KEPT):
+    """Copy the first ``lines`` lines of a real statistics CSV (all of any other file) into ``folder``."""
+    target = folder / source.name
+    if source.suffix == ".csv" and source.name != "la_lookup.csv":
+        target.write_bytes(b"".join(source.read_bytes().splitlines(keepends=True)[:lines]))
+    else:
+        shutil.copy(source, target)
+    return target
+
+
+@pytest.fixture
+def corpus(shared, tmp_path):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for relative in ("data/la_lookup.csv", "data/ofsted_stats/providers_at_30sep2014.csv",
+                     "data/ofsted_stats/joiners_leavers_2018-19.csv", "seeds/002_9bcd3b87fa8e3cd2.txt"):
+        copy_head(shared / relative, folder)
+    return folder
+
+
+def graph_of(path):
+    return DOCUMENT + sha256_of(path)[:16]
+
+
+def places(store_path, graph=None):
+    """The places of SC006927 in its snapshot (or, with graph=DERIVED, its current places)."""
+    where = f"GRAPH <{graph}> {{ ?s <{OK}places> ?places }}" if graph else \
+        f"?snapshot <{OK}snapshotOf> <https://w3id.org/ofsted-kg/id/provider/SC006927> ; <{OK}places> ?places"
+    subject = "<https://w3id.org/ofsted-kg/id/provider/SC006927>" if graph else "?snapshot"
+    sparql = f"SELECT ?places WHERE {{ {where.replace('?s ', subject + ' ')} }}"
+    return sorted(row[0] for row in EmbeddedStore(store_path).query(sparql).rows)
+
+
+def all_quads(store_path):
+    return {str(quad) for quad in EmbeddedStore(store_path).store}
+
+
+def test_second_build_of_an_unchanged_corpus_is_up_to_date_and_writes_nothing(corpus, tmp_path):
+    store = tmp_path / "store"
+    first = build([corpus], store)
+    version = os.readlink(store)
+    second = build([corpus], store)
+    assert first.mode == "full" and second.mode == "up to date"
+    assert second.triples == 0
+    assert os.readlink(store) == version   # nothing published: the same version folder
+    assert (second.rows, second.records, second.documents) == (first.rows, first.records, first.documents)
+    assert second.rejects == first.rejects
+
+
+def test_changed_csv_row_shows_the_new_places_value_and_not_the_old(corpus, tmp_path):
+    store = tmp_path / "store"
+    snapshot = corpus / "providers_at_30sep2014.csv"
+    build([corpus], store)
+    old_graph = graph_of(snapshot)
+    assert places(store) == [155]
+    snapshot.write_text(snapshot.read_text().replace(SNAPSHOT_ROW, SNAPSHOT_ROW[:-3] + "177"))
+    summary = build([corpus], store)
+    assert summary.mode == "incremental" and summary.changed == [str(snapshot.absolute())]
+    assert places(store) == [177]
+    assert places(store, DERIVED) == [177]   # the provider's current places, derived from the cached records
+    graphs = EmbeddedStore(store).named_graphs()
+    assert graph_of(snapshot) in graphs and old_graph not in graphs
+
+
+def test_new_file_adds_its_graph_and_deleted_file_loses_it(shared, corpus, tmp_path):
+    store = tmp_path / "store"
+    build([corpus], store)
+    before = set(EmbeddedStore(store).named_graphs())
+    added = corpus / "inspections_2013-14_excl_childrens_homes.csv"
+    copy_head(shared / "data/ofsted_stats" / added.name, corpus)
+    summary = build([corpus], store)
+    assert summary.mode == "incremental" and summary.added == [str(added.absolute())]
+    assert set(EmbeddedStore(store).named_graphs()) == before | {graph_of(added)}
+
+    deleted = corpus / "joiners_leavers_2018-19.csv"
+    deleted_graph = graph_of(deleted)
+    deleted.unlink()
+    summary = build([corpus], store)
+    assert summary.removed == [str(deleted.absolute())]
+    assert set(EmbeddedStore(store).named_graphs()) == (before - {deleted_graph}) | {graph_of(added)}
+    answer = EmbeddedStore(store).query(f"ASK {{ GRAPH <{deleted_graph}> {{ ?s ?p ?o }} }}")
+    assert answer.rows == [(False,)]
+
+
+def test_store_after_changes_holds_exactly_what_a_full_rebuild_holds(shared, corpus, tmp_path):
+    store, rebuilt = tmp_path / "store", tmp_path / "rebuilt"
+    build([corpus], store)
+    snapshot = corpus / "providers_at_30sep2014.csv"
+    snapshot.write_text(snapshot.read_text().replace(SNAPSHOT_ROW, SNAPSHOT_ROW[:-3] + "9"))
+    shutil.copy(shared / "seeds/000_f7da0fee7ee110b9.txt", corpus)   # a news article
+    (corpus / "joiners_leavers_2018-19.csv").unlink()
+    assert build([corpus], store).mode == "incremental"
+    assert build([corpus], rebuilt, rebuild=True).mode == "full"
+    assert all_quads(store) == all_quads(rebuilt)
+
+
+def test_rebuild_ignores_the_registry(corpus, tmp_path):
+    store = tmp_path / "store"
+    build([corpus], store)
+    summary = build([corpus], store, rebuild=True)
+    assert summary.mode == "full" and summary.triples > 0
