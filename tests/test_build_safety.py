@@ -5,7 +5,6 @@ killed while it writes. The old store must answer as before, and the next build 
 half-written version folder the killed one left.
 """
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 
 import pytest
 
+from corpus import copy_head
 from graph.build import build
 from graph.store import BuildLocked, EmbeddedStore, build_lock
 
@@ -27,14 +27,6 @@ def note(label, done, total):
 
 build(sys.argv[3:], sys.argv[1], progress=note, rebuild=sys.argv[2] == "rebuild")
 """
-def copy_head(source, folder, lines=250):
-    """Copy the first ``lines`` lines of a statistics CSV (all of any other file) into ``folder``."""
-    target = folder / source.name
-    if source.suffix == ".csv" and source.name != "la_lookup.csv":
-        target.write_bytes(b"".join(source.read_bytes().splitlines(keepends=True)[:lines]))
-    else:
-        shutil.copy(source, target)
-    return target
 
 
 LARGER = ("inspections_2023-24_all.csv", "providers_places_at_31mar2025.csv", "inspections_2022-23_all.csv")

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from corpus import copy_head
 from graph.build import build
 from graph.store import EmbeddedStore
 from ingest.text import sha256_of
@@ -17,17 +18,6 @@ OK = "https://w3id.org/ofsted-kg/ontology#"
 DOCUMENT = "https://w3id.org/ofsted-kg/id/document/"
 DERIVED = "https://w3id.org/ofsted-kg/graph/derived"
 SNAPSHOT_ROW = "SC006927,Boarding School,Bromley,Private,London,155"
-ROWS_KEPT = 250
-
-
-def copy_head(source, folder, lines=ROWS_KEPT):
-    """Copy the first ``lines`` lines of a real statistics CSV (all of any other file) into ``folder``."""
-    target = folder / source.name
-    if source.suffix == ".csv" and source.name != "la_lookup.csv":
-        target.write_bytes(b"".join(source.read_bytes().splitlines(keepends=True)[:lines]))
-    else:
-        shutil.copy(source, target)
-    return target
 
 
 @pytest.fixture
