@@ -298,6 +298,12 @@ class DocumentLinker:
             match = resolve(organisation.get("name"))
             if match:
                 quads.add(document, OK.mentions, ox.NamedNode(match["iri"]))
+            owner = resolve(organisation.get("owned_by"))
+            if owner and owner["kind"] == "local_authority":
+                # "a wholly owned council company": the article is the evidence (this graph is its)
+                company = ox.NamedNode(match["iri"]) if match else self._organisation(quads, organisation["name"])
+                quads.add(company, RDF.type, OK.CouncilOwnedCompany)
+                quads.add(company, OK.whollyOwnedBy, ox.NamedNode(owner["iri"]))
         claims_by_subject: dict[str, list[dict]] = defaultdict(list)
         for claim in record.get("claims") or []:
             match = resolve(claim.get("subject"))

@@ -1229,10 +1229,39 @@ def parse(doc: Document) -> dict:
     return {
         "people": people,
         "article": {"title": headline, "published": published},
-        "organisations": [{"name": o.name, "kind": o.kind} for o in orgs.all()],
+        "organisations": with_council_owners([{"name": o.name, "kind": o.kind} for o in orgs.all()], sentences),
         "claims": claims,
         "errors": [],
     }
+
+
+_COUNCIL_OWNED = re.compile(
+    r"wholly[- ]owned\s+(?:by\s+(?P<owner>(?:the\s+)?[A-Z][\w' ]*?[Cc]ouncil)|(?:council|local authority)\s+company)"
+    r"|(?:council|local authority)[- ]owned\s+company")
+
+
+def with_council_owners(organisations: list[dict], sentences) -> list[dict]:
+    """Add ``owned_by`` (and the sentence saying so) to a company the article calls council-owned.
+
+    "create Worcestershire Children First (WCF), a wholly owned council company" names no council,
+    so the owner is the council the article is about (its one local-authority organisation); with
+    none or several, or a company the sentence does not name, nothing is added.
+    """
+    councils = [o["name"] for o in organisations if o["kind"] == "local_authority"]
+    for organisation in organisations:
+        if organisation["kind"] != "company":
+            continue
+        for sentence in sentences:
+            text = " ".join(sentence.text.split())
+            match = _COUNCIL_OWNED.search(text)
+            if not match or organisation["name"] not in text:
+                continue
+            owner = match.group("owner") or (councils[0] if len(councils) == 1 else None)
+            if owner:
+                organisation["owned_by"] = re.sub(r"^the\s+", "", owner)
+                organisation["owned_by_quote"] = text
+                break
+    return organisations
 
 
 def _strip_site_name(title: str) -> str:

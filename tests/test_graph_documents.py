@@ -112,3 +112,11 @@ def test_every_document_is_a_named_graph_with_its_kind(kg_store):
         GROUP BY ?kind""")
     kinds = dict(rows)
     assert kinds["la_report"] == 225 and kinds["news"] == 4 and kinds["provider_report"] == 1
+
+
+def test_worcestershire_children_first_is_a_company_wholly_owned_by_the_council(kg_store):
+    # seed 004: "...create Worcestershire Children First (WCF), a wholly owned council company."
+    rows = select(kg_store, f"""
+        SELECT DISTINCT ?company ?council WHERE {{
+          ?company a ok:CouncilOwnedCompany ; ok:whollyOwnedBy ?council }}""")
+    assert rows == [(f"{ID}organisation/worcestershire-children-first", f"{ID}local-authority/E10000034")]
