@@ -26,7 +26,6 @@ from ingest.paths import display_path
 OFSTED = iri.organisation("ofsted")
 INSPECTOR_ROLES = ("inspector", "lead_inspector")
 FINDING_KINDS = (("requirements", "requirement", OK.Requirement), ("recommendations", "recommendation", OK.Recommendation))
-LEGISLATION_BASE = "http://www.legislation.gov.uk/id/"
 
 
 class DocumentLinker:
@@ -363,20 +362,12 @@ class DocumentLinker:
         return quads.items
 
 
-STANDARD_IDS = {
-    "nms/fostering-2011": "fostering-nms-2011",
-    "nms/adoption-2014": "adoption-nms-2014",
-    "nms/residential-family-centres-2013": "residential-family-centres-nms-2013",
-    "qs/childrens-homes-2015": "childrens-homes-guide-2015",
-}
-
-
 def _is_ofsted(name: str | None) -> bool:
     return bool(name) and normalise_name(name) == "ofsted"
 
 
 def instrument_node(code: str) -> ox.NamedNode:
     """The instrument's IRI: legislation.gov.uk for Acts and SIs, id/standard/... for standards and guides."""
-    if code in STANDARD_IDS:
-        return ox.NamedNode(f"{iri.ID}standard/{STANDARD_IDS[code]}")
-    return ox.NamedNode(LEGISLATION_BASE + code)
+    from ingest.citations import instrument_iri
+
+    return ox.NamedNode(instrument_iri(code))
