@@ -173,7 +173,7 @@ def fetch_stats(out: Path, years: Iterable[str] | None = None, sites: Sites | No
         releases = {year: RELEASE_PATH.format(year=year) for year in wanted}
     else:
         page = fetcher.page(sites.content_api(COLLECTION_PATH), "govuk/childrens-social-care-statistics.json",
-                            accept="application/json", refresh=True, kind="statistics collection")
+                            accept="application/json", refresh=refresh, kind="statistics collection")
         releases = release_paths(_json(page, fetcher, sites.content_api(COLLECTION_PATH))) if page else {}
     for number, (year, path) in enumerate(releases.items(), start=1):
         note(f"statistics {year}", number - 1, len(releases))
