@@ -124,12 +124,14 @@ def fetch_reports(
             date.fromisoformat(since)
         except ValueError:
             _fail(f"--since takes YYYY-MM-DD, not {since!r}", 2)
-    chosen = list(urn)
+    chosen, la_urns = list(urn), None
     if from_store:
-        from graph.urns import provider_urns
+        from graph.urns import local_authority_urns, provider_urns
+        from ingest.ofsted_sites import local_authority_urns as lookup_urns
 
         try:
             chosen = provider_urns(store, provision_type, since)
+            la_urns = local_authority_urns(store) | lookup_urns()
         except StoreMissing as exc:
             _fail(str(exc), 2)
         if not chosen:
@@ -137,4 +139,4 @@ def fetch_reports(
         out.print(f"{len(chosen):,} URNs from {store}")
     fetcher = Fetcher(out_dir, _client(rate, retries))
     sites = Sites.from_environment(reports=reports_base, files=files_base)
-    _run(lambda note: run(out_dir, chosen, sites, fetcher, refresh=refresh, progress=note), quiet)
+    _run(lambda note: run(out_dir, chosen, sites, fetcher, la_urns=la_urns, refresh=refresh, progress=note), quiet)

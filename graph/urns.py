@@ -31,6 +31,11 @@ SELECT ?urn (MAX(?start) AS ?latest) WHERE {
 } GROUP BY ?urn"""
 
 
+def local_authority_urns(store: str | Path) -> set[str]:
+    """The Ofsted URNs of the local authorities in the store (their reports pages are in another category)."""
+    return {urn for (urn,) in EmbeddedStore(store).query(_AUTHORITIES).rows}
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "").replace("\u2019", "")).strip("-")
 

@@ -180,6 +180,7 @@ class ManifestEntry:
     final_url: str = ""
     sha256: str = ""
     bytes: int = 0
+    mtime_ns: int = 0              # of the file as written, to skip re-hashing an untouched file
     content_type: str = ""
     fetched_at: str = ""
     role: str = "file"             # file | page
@@ -209,7 +210,10 @@ class Manifest:
             return None
         target = self.folder / entry.path
         try:
-            if target.stat().st_size != entry.bytes or sha256_file(target) != entry.sha256:
+            stat = target.stat()
+            if stat.st_size != entry.bytes:
+                return None
+            if stat.st_mtime_ns != entry.mtime_ns and sha256_file(target) != entry.sha256:
                 return None
         except OSError:
             return None
@@ -259,11 +263,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary name beside ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.part{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def now_iso() -> str:
@@ -348,6 +355,7 @@ class Fetcher:
         write_atomic(self.out / path, response.body)
         entry = ManifestEntry(url=response.url, path=path, final_url=response.final_url,
                               sha256=hashlib.sha256(response.body).hexdigest(), bytes=len(response.body),
+                              mtime_ns=(self.out / path).stat().st_mtime_ns,
                               content_type=response.content_type, fetched_at=now_iso(), role=role,
                               redirects=[[status, location] for status, location in response.redirects],
                               **about)
