@@ -262,6 +262,6 @@ def docs(check: bool = typer.Option(False, help="Fail if the generated docs diff
 
 def main() -> None:
     # commands defined in other modules register themselves on ``app`` when imported
-    from graph import cli_export, cli_server  # noqa: F401
+    from graph import cli_export, cli_fetch, cli_server  # noqa: F401
 
     app()

@@ -53,6 +53,7 @@ class Entry:
     by_design: bool = True         # for a skipped file: left out on purpose, not a failure
     errors: list[str] = field(default_factory=list)          # a document's extraction errors
     digest: str = ""               # of the quads written to ``graph``
+    source: str = ""               # the URL a fetch manifest says the file came from
 
 
 @dataclass
