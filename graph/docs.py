@@ -69,8 +69,9 @@ def cli_markdown() -> str:
     """docs/cli.md: every command's --help, as the command prints it."""
     from typer.testing import CliRunner
 
-    from graph import cli_export, cli_fetch, cli_server  # noqa: F401  (register their commands)
-    from graph.cli import app
+    from graph.cli import load_commands
+
+    app = load_commands()
 
     runner = CliRunner()
     commands = [[_command_name(c)] for c in app.registered_commands]
