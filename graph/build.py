@@ -13,13 +13,15 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -186,14 +188,35 @@ def _extract(path: Path) -> dict:
     return extract(path)
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started fresh (forkserver), not forked from the build: a forked worker would
+    inherit the build lock's descriptor and, outliving a killed build, keep the store locked."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
 def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable[dict]:
     """Extraction records for ``paths`` in order, read on several cores."""
     workers = workers or min(2, os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 4:
         yield from (_extract(p) for p in paths)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(_extract, paths, chunksize=4)
+
+
+def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
+    """``read(path)`` for each path in order, computed in another process up to ``ahead`` files in
+    advance, so that parsing the next files overlaps mapping and writing this one."""
+    if len(paths) < 2 or (os.cpu_count() or 1) < 2:
+        yield from map(read, paths)
+        return
+    with worker_pool(1) as pool:
+        pending = deque(pool.submit(read, path) for path in paths[:ahead])
+        for path in paths[ahead:] + [None] * ahead:
+            result = pending.popleft().result()
+            if path is not None:
+                pending.append(pool.submit(read, path))
+            yield result
 
 
 def build(sources: Iterable[str | Path], store_dir: str | Path,
@@ -375,10 +398,13 @@ class _Build:
 
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
+        fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
+        parsed = read_ahead(stats.read, fresh)
         for number, (key, entry) in enumerate(ordered, start=1):
             path = Path(key)
             self.note(f"statistics {path.name}", number, len(ordered))
-            result = self._cached(entry, lambda: stats.read(path))
+            # files not cached come parsed from read_ahead, in this same order
+            result = self._cached(entry, lambda: next(parsed) if path in fresh else stats.read(path))
             if result.errors or result.kind == "skipped":
                 entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
                 entry.by_design = not result.errors

@@ -114,6 +114,10 @@ class RecordCache:
                 continue
         return None
 
+    def has(self, sha: str) -> bool:
+        """Whether records of this sha256 are cached (without reading them)."""
+        return any((folder / f"{sha}.pickle").exists() for folder in filter(None, (self.folder, self.previous)))
+
     def put(self, sha: str, records) -> None:
         _write_atomic(self.folder / f"{sha}.pickle", pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
 
