@@ -89,17 +89,20 @@ def parse(doc: Document) -> dict:
     inspection_type = _inspection_type(text, judgements)
     start, end = _inspection_dates(text)
     children, households = _counts(text)
+    history = _history(text)
     inspection = {
         "start_date": start,
         "end_date": end,
         "framework": "SCCIF",
         "type": inspection_type,
         "judgements": judgements,
-        "previous": _previous(text),
+        "previous": _previous(text, history, start),
         "enforcement_since_last": _enforcement(text),
         "children": children,
         "households": households,
     }
+    if history:
+        inspection["history"] = [{k: v for k, v in row.items() if k != "judgement_printed"} for row in history]
     interim = _interim_judgement(text)
     if interim:
         inspection["interim_judgement"] = interim
@@ -122,11 +125,40 @@ def parse(doc: Document) -> dict:
 
 # ---------------------------------------------------------------- text helpers
 
+# Running headers and footers of Ofsted's PDFs, as text extraction leaves them inside the flow:
+# "Inspection report for children's home: SC474747", "Inspection report for independent fostering
+# agency: Nexus Fostering", "Page 4 of 10", "3 of 12".
+_RUNNING_HEAD = re.compile(r"^\s*inspection\s+report\s+(?:for\s+)?(?:an?\s+)?[a-z' ]{3,60}:\s*\S.{0,100}$", re.I)
+_PAGE_OF = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
+BULLETS = "\u2022\u25cf\u25a0\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7"
+
+
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u2010", "-").replace("\u2011", "-")
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "").replace("\ufffe", "-")
+    text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
+    lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
+    text = "\n".join(lines)
+    # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ingest.text)
+    return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
+
+
+def _drop_running_furniture(lines: list[str]) -> list[str]:
+    """Lines without the page furniture a text extraction of a PDF leaves between paragraphs.
+
+    A running header or "Page 4 of 10" goes wherever it is; a bare page number ("3") only next
+    to one of those (blank lines aside), since a lone number elsewhere may be content.
+    """
+    furniture = {i for i, line in enumerate(lines) if _RUNNING_HEAD.match(line) or _PAGE_OF.match(line)}
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    for position, i in enumerate(nonblank):
+        if _BARE_NUMBER.match(lines[i]):
+            neighbours = nonblank[max(0, position - 1):position] + nonblank[position + 1:position + 2]
+            if any(n in furniture for n in neighbours):
+                furniture.add(i)
+    return [line for i, line in enumerate(lines) if i not in furniture]
 
 
 def _squash(text: str) -> str:
@@ -365,12 +397,66 @@ def _inspection_dates(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _previous(text: str) -> dict:
-    when = _label(text, r"(?:date\s+of\s+(?:last|previous)\s+inspection|previous\s+inspection\s+date|last\s+inspection\s+date)", loose=True)
-    grade = _label(text, r"(?:overall\s+judgement\s+at\s+(?:last|previous)\s+inspection|previous\s+inspection\s+judgement"
-                         r"|previous\s+(?:overall\s+)?judgement)", loose=True)
-    start = parse_date_range(when)[0] if when else None
-    return {"date": start, "overall": normalise_grade(grade) if grade else None}
+def _previous(text: str, history: list[dict], start_date: str | None) -> dict:
+    """The last inspection's date and overall grade as the head prints them ("Date of last (full)
+    inspection", "Date of previous inspection"), else the latest earlier row of the inspection history."""
+    when = _label(text, r"(?:date\s+of\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection|(?:last|previous)(?:\s+full)?"
+                        r"\s+inspection\s+date)", loose=True)
+    grade = _label(text, r"(?:overall\s+judgement\s+at\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection"
+                         r"|previous\s+inspection\s+judgement|previous\s+(?:overall\s+)?judgement)", loose=True)
+    previous = {"date": parse_date_range(when)[0] if when else None,
+                "overall": normalise_grade(grade) if grade else None}
+    if previous["date"] is None and when is None and grade is None:
+        earlier = [row for row in history if row["date"] and (start_date is None or row["date"] < start_date)]
+        if earlier:
+            latest = max(earlier, key=lambda row: row["date"])
+            previous = {"date": latest["date"], "overall": normalise_grade(latest["judgement_printed"])}
+    return previous
+
+
+_HISTORY_HEADING = re.compile(r"^\s*recent\s+inspection\s+history\s*:?\s*$", re.I)
+_HISTORY_TYPES = r"full|interim|monitoring(?:\s+visit)?|assurance(?:\s+visit)?|additional|short-notice"
+_HISTORY_JUDGEMENTS = (r"improved\s+effectiveness|sustained\s+effectiveness|declined\s+in\s+effectiveness"
+                       r"|requires\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate|not\s+judged"
+                       r"|met|not\s+met|no\s+judgement|none")
+_HISTORY_ROW = re.compile(rf"({_NUMERIC_DATE}|{_LONG_DATE})\s+({_HISTORY_TYPES})(?:\s+inspection)?\s+({_HISTORY_JUDGEMENTS})\b", re.I)
+
+
+def _history(text: str) -> list[dict]:
+    """The "Recent inspection history" table: one {"date", "type", "judgement"} per row, newest first as printed.
+
+    A row's cells may be a tab, two spaces or a line break apart; the judgement is a grade token,
+    an interim finding (improved_effectiveness, sustained_effectiveness, declined_in_effectiveness)
+    or null for anything else.
+    """
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _HISTORY_HEADING.match(line)), None)
+    if start is None:
+        return []
+    cell = re.compile(rf"^\s*(?:(?:inspection\s+)?(?:date|type|judgement)|{_NUMERIC_DATE}|{_LONG_DATE}|{_HISTORY_TYPES}"
+                      rf"|{_HISTORY_JUDGEMENTS}|inspection|[\t ]+)*\s*$", re.I)
+    body = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            continue
+        if not cell.match(line):
+            break
+        body.append(line)
+    rows = []
+    for match in _HISTORY_ROW.finditer(_squash(" ".join(body))):
+        printed = _squash(match.group(3))
+        judgement = normalise_grade(printed) or _interim_token(printed)
+        rows.append({"date": parse_date(match.group(1)), "type": _squash(match.group(2)).lower().split()[0],
+                     "judgement": judgement, "judgement_printed": printed})
+    return rows
+
+
+def _interim_token(printed: str) -> str | None:
+    match = re.fullmatch(r"(improved|sustained|declined)\s+(?:in\s+)?effectiveness", printed.strip(), re.I)
+    if not match:
+        return None
+    kind = match.group(1).lower()
+    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
 
 
 def _interim_judgement(text: str) -> str | None:
@@ -380,16 +466,30 @@ def _interim_judgement(text: str) -> str | None:
                       r"\s+(in\s+)?effectiveness", text, re.I)
     if not match:
         return None
-    kind = match.group(1).lower()
-    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
+    return _interim_token(f"{match.group(1)} effectiveness")
+
+
+_ENFORCEMENT_LABEL = r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection)?"
 
 
 def _enforcement(text: str) -> str | None:
-    value = _label(text, r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)\s+inspection)?", loose=True)
+    """"none", the action as printed (a wrapped description whole), or null (not printed, or not applicable)."""
+    value = _label(text, _ENFORCEMENT_LABEL, loose=True)
     if value is None:
         return None
-    if re.fullmatch(r"(?:none|no|nil|none\.)", value.strip(), re.I):
+    if re.fullmatch(r"(?:none|no|nil)\.?", value.strip(), re.I):
         return "none"
+    if re.fullmatch(r"(?:not\s+applicable|n/?a)\.?", value.strip(), re.I):
+        return None  # a first inspection: there is no last one to have acted since
+    # the description may wrap onto the following lines, up to a blank line
+    start = re.search(rf"^[ \t]*{_ENFORCEMENT_LABEL}[ \t]*(?::|\t|[ ]{{2,}}|[ ])", text, re.I | re.M)
+    if start:
+        paragraph = text[start.end():].lstrip(" \t").lstrip("\n")
+        paragraph = re.split(r"\n[ \t]*\n", paragraph, 1)[0]
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        if len(lines) <= 4 and lines and _squash(lines[0]) == value[: len(_squash(lines[0]))] \
+                and not any(_HISTORY_HEADING.match(line) for line in lines):
+            value = _squash(" ".join(lines))
     return value
 
 
@@ -529,6 +629,12 @@ def _improvement_region(text: str) -> str | None:
 
 _DATE_AT_END = re.compile(rf"(?:^|\t|\s+)({_ANY_DATE})\s*$", re.I)
 _IMMEDIATE_AT_END = re.compile(r"(?:\t|\s{2,})(?:immediately|immediate|with\s+immediate\s+effect)\s*$", re.I)
+_IMMEDIATE_LINE = re.compile(r"^\s*(?:immediately|immediate|with\s+immediate\s+effect)\.?\s*$", re.I)
+# "Regulation 13 (1)(a)(b) (the leadership and management standard)" closing a row, no outer parentheses
+_BARE_CITATION_AT_END = re.compile(
+    r"(^|[.;:\s])(Regulations?\s+\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*"
+    r"(?:\s*(?:,|and)\s*(?:Regulation\s+)?\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*)*"
+    r"(?:\s*\((?:the\s+)?[a-z ,'\-]{3,80}?standards?\))?)\s*$")
 _TABLE_HEADER = re.compile(r"^\s*(?:reg(?:ulation)?\.?\s*(?:\t|\s{2,}|\s))?\s*requirements?\s*(?:\t|\s)+due\s+dates?\s*$", re.I)
 
 
@@ -600,9 +706,14 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
         elif immediate:
             cleaned.append(line[: immediate.start()].rstrip())
             dates.append(None)
+        elif _IMMEDIATE_LINE.match(line):
+            cleaned.append("")
+            dates.append(None)
         else:
             cleaned.append(line.rstrip())
             dates.append(None)
+    # A citation printed without its parentheses at a row's end is bracketed like the others.
+    cleaned = [_BARE_CITATION_AT_END.sub(r"\1(\2)", line) for line in cleaned]
     # Join into one string with a map from character offsets back to line numbers.
     joined = ""
     line_starts = []
@@ -778,7 +889,7 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
             findings.append({"text": tail, "citations": [], "page": _page(doc, tail)})
         return findings
     # no citations: one recommendation per paragraph or bullet
-    paragraphs = re.split(r"\n\s*\n|\n\s*(?=[\u2022\u25cf\-\*]\s)", joined)
+    paragraphs = re.split(rf"\n\s*\n|\n\s*(?=[{BULLETS}\-\*]\s)", joined)
     for paragraph in paragraphs:
         item = _squash(_strip_bullet(paragraph))
         if item and len(item) > 15 and not re.fullmatch(r"none\.?", item, re.I):
@@ -787,7 +898,7 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
 
 
 def _strip_bullet(text: str) -> str:
-    return re.sub(r"^\s*(?:[\u2022\u25cf\*\-]|\d{1,2}[.)])\s+", "", text)
+    return re.sub(rf"^\s*(?:[{BULLETS}\*\-]|\d{{1,2}}[.)])\s+", "", text)
 
 
 def _page(doc: Document, snippet: str) -> int | None:
