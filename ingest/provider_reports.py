@@ -45,6 +45,7 @@ JUDGEMENTS: tuple[tuple[str, str], ...] = (
     ("help_and_protection", r"how\s+well\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)\s+are\s+helped\s+and\s+protected"),
     ("leadership_and_management", r"(?:the\s+)?effectiveness\s+of\s+leaders\s+and\s+managers"),
     ("education_and_learning", r"outcomes\s+in\s+education\s+and\s+related\s+learning\s+activities"),
+    ("health", r"(?:health(?:\s+service)?\s+provision|health\s+(?:care|services))"),  # secure children's homes
     ("overall_effectiveness", r"overall\s+effectiveness"),
     ("outcomes", r"outcomes\s+for\s+children(?:\s+and\s+young\s+people)?"),
     ("quality_of_care", r"quality\s+of\s+(?:care|service)"),
@@ -86,7 +87,8 @@ def parse(doc: Document) -> dict:
         "registered_provider_address": _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True),
     }
     judgements = _judgements(text)
-    inspection_type = _inspection_type(text, judgements)
+    outcome = _supported_accommodation_outcome(text, setting_type)
+    inspection_type = _inspection_type(text, judgements) or ("full" if outcome else None)
     start, end = _inspection_dates(text)
     children, households = _counts(text)
     history = _history(text)
@@ -101,6 +103,8 @@ def parse(doc: Document) -> dict:
         "children": children,
         "households": households,
     }
+    if outcome:
+        inspection["outcome"] = outcome
     if history:
         inspection["history"] = [{k: v for k, v in row.items() if k != "judgement_printed"} for row in history]
     interim = _interim_judgement(text)
@@ -283,6 +287,11 @@ def _urn(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_SETTING_LINE = re.compile(r"^\s*(?:independent\s+|voluntary\s+|local\s+authority\s+|secure\s+|non-maintained\s+)?"
+                           r"(?:residential\s+special\s+school|boarding\s+school|residential\s+provision.*|fostering\s+agency"
+                           r"|children's\s+home|adoption\s+(?:support\s+)?agency|residential\s+family\s+centre"
+                           r"|residential\s+holiday\s+scheme.*|further\s+education\s+college.*|supported\s+accommodation.*"
+                           r"|(?:special|independent|academy|free)\s+school|school)\s*$", re.I)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HEAD_STOP = re.compile(r"^\s*(?:inspected\s+under|information\s+about|inspection\s+dates?|inspection\s+report"
                         r"|unique\s+reference|dear\b|monitoring|assurance|interim|full\s+inspection|[\w\s']*inspection\s*$)", re.I)
@@ -325,7 +334,7 @@ def _provider_name(lines: list[str], text: str, registered_provider: str | None)
 def _top_registered_provider(lines: list[str]) -> str | None:
     """The second head line of a fostering/adoption report ("Nexus Fostering" / "Nexus Fostering Ltd" / address)."""
     head = [line for line in _head_lines(lines) if not _GENERIC_HEAD.match(line)]
-    if len(head) >= 3 and _POSTCODE.search(head[2]) and not _POSTCODE.search(head[1]):
+    if len(head) >= 3 and _POSTCODE.search(head[2]) and not _POSTCODE.search(head[1]) and not _SETTING_LINE.match(head[1]):
         return head[1]
     return None
 
@@ -364,8 +373,46 @@ def _inspection_type(text: str, judgements: dict) -> str | None:
     return mention.group(1).lower() if mention else None
 
 
+def _judgement_columns(text: str) -> dict:
+    """Grades of a judgement table whose text extraction put the labels first and the grades after.
+
+    "Overall experiences ... / How well ... / The effectiveness ..." then "Good / Requires improvement
+    to be good / Good": the n-th grade line belongs to the n-th label line.
+    """
+    lines = [line for line in text[:8000].split("\n") if line.strip()]
+    main = [(key, label) for key, label in JUDGEMENTS[:3]]
+    for i in range(len(lines) - 5):
+        keys = []
+        for line, (key, label) in zip(lines[i:i + 3], main):
+            if re.match(rf"^\s*{label}[^:\n]*$", line, re.I) and not re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
+                keys.append(key)
+        if len(keys) != 3:
+            continue
+        grades = [normalise_grade(line) for line in lines[i + 3:i + 6]]
+        if all(grades):
+            return dict(zip(keys, grades))
+    return {}
+
+
+# Supported accommodation is not graded: a report gives one of three outcomes, by its words.
+_SA_OUTCOMES = ((1, r"consistently\s+strong\s+service\s+delivery"), (2, r"inconsistent\s+quality\s+of\s+service\s+delivery"),
+                (3, r"serious\s+(?:or|and/or)\s+widespread\s+weaknesses"))
+
+
+def _supported_accommodation_outcome(text: str, setting_type: str | None) -> int | None:
+    if not setting_type or "supported accommodation" not in setting_type:
+        return None
+    head = text[:8000]
+    end = re.search(r"^\s*(?:inspection\s+judgements|findings|what\s+does\s+the)", head, re.I | re.M)
+    head = head[: end.start()] if end else head
+    for number, words in _SA_OUTCOMES:
+        if re.search(words, _squash(head), re.I):
+            return number
+    return None
+
+
 def _judgements(text: str) -> dict:
-    found: dict[str, str] = {}
+    found: dict[str, str] = _judgement_columns(text)
     for key, label in JUDGEMENTS:
         if key in found:
             continue
@@ -524,12 +571,40 @@ def _counts(text: str) -> tuple[int | None, int | None]:
 
 def _split_inspectors(block: str) -> list[tuple[str, str | None, bool]]:
     """(name, title, marked lead) for each "Name, Title" in a block of inspectors."""
+    lines = [_squash(line) for line in block.split("\n") if line.strip()]
+    one_per_line = [re.fullmatch(rf"({_NAME})\s*[,:\u2013]\s*([^,]*?(?:inspector|HMI|manager|officer)\b.*?)", line, re.I)
+                    for line in lines]
+    if lines and all(one_per_line) and all(len(_INSPECTOR_PAIR.findall(line)) <= 1 for line in lines):
+        # one "Name, Title" a line: the title is all the rest ("Ofsted Inspector (education)")
+        pairs = []
+        for match in one_per_line:
+            title = match.group(2)
+            lead = re.search(r"\s*\((?:lead(?:\s+inspector)?)\)\s*$", title, re.I)
+            if lead:
+                title = title[: lead.start()]
+            pairs.append((match.group(1).strip(), title.strip(), bool(lead)))
+        return pairs
     flat = _squash(block)
     pairs = [(m.group(1).strip(), _squash(m.group(2)), bool(m.group(3))) for m in _INSPECTOR_PAIR.finditer(flat)]
     if pairs:
         return pairs
     names = [_squash(line) for line in block.split("\n") if line.strip()]
     return [(name, None, False) for name in names if re.fullmatch(_NAME, name) and len(name.split()) <= 5]
+
+
+def _signatories(text: str) -> list[tuple[str, str | None, bool]]:
+    """(name, title, False) for each "Name / Title" pair signing a letter after "Yours sincerely"."""
+    signature = re.search(r"yours\s+sincerely\s*,?\s*\n", text, re.I)
+    if not signature:
+        return []
+    lines = [_squash(line) for line in text[signature.end():].split("\n")[:12]]
+    found = []
+    for i in range(len(lines) - 1):
+        name, title = lines[i], lines[i + 1]
+        if re.fullmatch(_NAME, name) and len(name.split()) <= 5 and re.search(r"inspector|HMI|manager|director", title, re.I) \
+                and len(title) < 80:
+            found.append((name, title, bool(re.search(r"\blead\b", title, re.I))))
+    return found
 
 
 def _inspector_block(text: str) -> str | None:
@@ -548,19 +623,61 @@ def _inspector_block(text: str) -> str | None:
     return "\n".join(block_lines)
 
 
-def _labelled_people(text: str) -> dict[str, str | None]:
-    return {
-        "responsible_individual": _label(text, r"responsible\s+individual", loose=True),
-        "registered_manager": _label(text, r"registered\s+manager", loose=True),
-    }
+# (role, printed title or None, label) of the people a details block names; the title is kept
+# where the role is "other" (an acting manager is not the registered manager).
+_LABELLED_ROLES: tuple[tuple[str, str | None, str], ...] = (
+    ("responsible_individual", None, r"responsible\s+individual|nominated\s+individual"),
+    ("registered_manager", None, r"registered\s+(?:service\s+)?manager"),
+    ("other", "Acting manager", r"acting\s+manager"),
+    ("other", "Interim manager", r"interim\s+manager"),
+    ("other", "Headteacher/principal", r"headteacher\s*/\s*principal|head\s*teacher"),
+    ("other", "Head of care", r"head\s+of\s+care"),
+)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof(?:essor)?|Rev(?:erend)?)\.?\s+")
 
 
-def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
+def _labelled_people(text: str) -> list[tuple[str, str | None, str | None]]:
     people = []
-    for role, value in labelled.items():
+    for role, title, label in _LABELLED_ROLES:
+        if title is not None:  # the title as printed: "Headteacher/Principal"
+            printed = re.search(rf"^[ \t]*({label})[ \t]*:", text, re.I | re.M)
+            title = _squash(printed.group(1)) if printed else title
+        people.append((role, title, _label(text, label, loose=role != "other")))
+    return people
+
+
+def _addressee(text: str) -> tuple[str, str, str | None, str | None] | None:
+    """(name, role, title, organisation) of a letter's addressee: name, role and organisation lines above "Dear"."""
+    head = text[: text.lower().find("dear ")] if re.search(r"^\s*dear\s", text[:3000], re.I | re.M) else ""
+    lines = [_squash(line) for line in head.split("\n") if line.strip()]
+    roles = {r"registered\s+manager": "registered_manager", r"responsible\s+individual": "responsible_individual",
+             r"registered\s+person|registered\s+provider|manager": "other", r"chief\s+executive(?:\s+officer)?": "chief_executive",
+             r"director\b.*": "director"}
+    for i in range(len(lines) - 1):
+        name = _HONORIFIC.sub("", lines[i])
+        if not _HONORIFIC.match(lines[i]) or not re.fullmatch(_NAME, name):
+            continue
+        for pattern, role in roles.items():
+            if re.fullmatch(pattern, lines[i + 1], re.I):
+                organisation = lines[i + 2] if i + 2 < len(lines) and not _POSTCODE.search(lines[i + 2]) \
+                    and re.search(r"\b(?:ltd|limited|plc|llp|cic|trust|council|society|services?|care|group|agency|charity)\b",
+                                  lines[i + 2], re.I) else None
+                return name, role, (lines[i + 1] if role == "other" else None), organisation
+    return None
+
+
+def _people(labelled: list[tuple[str, str | None, str | None]], organisation: str | None, text: str) -> list[dict]:
+    people = []
+    for role, title, value in labelled:
         if value and not _VACANT.match(value):
-            name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", value)
-            people.append({"name": name, "role": role, "title": None, "organisation": organisation})
+            name = _HONORIFIC.sub("", value)
+            if not re.fullmatch(_NAME, name):
+                continue  # "Acting manager: yes", a sentence, ... are not names
+            people.append({"name": name, "role": role, "title": title, "organisation": organisation})
+    addressee = _addressee(text)
+    if addressee and addressee[0].lower() not in {p["name"].lower() for p in people}:
+        name, role, title, letter_organisation = addressee
+        people.append({"name": name, "role": role, "title": title, "organisation": letter_organisation or organisation})
     inspectors: list[tuple[str, str | None, bool]] = []
     block = _inspector_block(text)
     if block:
@@ -570,11 +687,8 @@ def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
         for match in re.finditer(rf"^[ \t]*(?i:{role_label})(?:[ \t]*(?::|\t)[ \t]*|[ ](?={_NAME}\s*$))(\S.*)$", text, re.M):
             for name, title, marked in _split_inspectors(match.group(1)) or [(_squash(match.group(1)), None, False)]:
                 inspectors.append((name, title, lead or marked))
-    signature = re.search(r"yours\s+sincerely\s*,?\s*\n+\s*(.+)\n\s*(.+)", text, re.I)
-    if signature and not inspectors:
-        name, title = _squash(signature.group(1)), _squash(signature.group(2))
-        if re.fullmatch(_NAME, name) and re.search(r"inspector|HMI|manager", title, re.I):
-            inspectors.append((name, title, False))
+    if not inspectors:
+        inspectors += _signatories(text)
     seen = set()
     for name, title, lead in inspectors:
         if name.lower() in seen or re.search(r"\b(inspectors?|report|details)\b", name, re.I):
@@ -614,7 +728,8 @@ def _default_instruments(text: str, setting_type: str | None) -> tuple[str | Non
 
 def _improvement_region(text: str) -> str | None:
     start = re.search(r"^\s*(?:what\s+does\s+the\s+.{3,80}?need\s+to\s+do\s+to\s+improve\??.*|statutory\s+requirements?\s*:?"
-                      r"|requirements?\s+and\s+recommendations\s*:?|recommendations?\s*:?"
+                      r"|requirements?\s+and\s+recommendations\s*:?|recommendations?\s*:?|points\s+for\s+improvement\s*:?"
+                      r"|compliance\s+with\s+(?:the\s+)?national\s+minimum\s+standards.*"
                       r"|this\s+section\s+sets\s+out\s+the\s+actions?.*)\s*$", text, re.I | re.M)
     if not start:
         return None
@@ -635,6 +750,13 @@ _BARE_CITATION_AT_END = re.compile(
     r"(^|[.;:\s])(Regulations?\s+\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*"
     r"(?:\s*(?:,|and)\s*(?:Regulation\s+)?\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*)*"
     r"(?:\s*\((?:the\s+)?[a-z ,'\-]{3,80}?standards?\))?)\s*$")
+# headings and introductions inside the requirements part, never a requirement's words; a school's
+# unmet national minimum standards stand where other settings print their requirements table
+_REQUIREMENTS_FURNITURE = re.compile(
+    r"^\s*(?:statutory\s+requirements?|what\s+does\s+the\s+.{3,80}?need\s+to\s+do\s+to\s+improve\??"
+    r"|compliance\s+with\s+(?:the\s+)?national\s+minimum\s+standards.*"
+    r"|the\s+(?:school|college|provider|setting|service)\s+does\s+not\s+meet\s+the\s+following.*"
+    r"|the\s+(?:school|college|provider|setting|service)\s+meets\s+(?:all\s+)?the\s+national\s+minimum\s+standards.*)\s*$", re.I)
 _TABLE_HEADER = re.compile(r"^\s*(?:reg(?:ulation)?\.?\s*(?:\t|\s{2,}|\s))?\s*requirements?\s*(?:\t|\s)+due\s+dates?\s*$", re.I)
 
 
@@ -642,7 +764,7 @@ def _findings(doc: Document, text: str, regulations: str | None, standards: str 
     region = _improvement_region(text)
     if region is None:
         return [], []
-    recs_heading = re.search(r"^\s*recommendations?\s*:?\s*$", region, re.I | re.M)
+    recs_heading = re.search(r"^\s*(?:recommendations?|points\s+for\s+improvement)\s*:?\s*$", region, re.I | re.M)
     req_part = region[: recs_heading.start()] if recs_heading else region
     rec_part = region[recs_heading.end():] if recs_heading else ""
     requirements = _requirements(doc, req_part, regulations, standards)
@@ -664,8 +786,7 @@ def _requirement_lines(part: str) -> tuple[list[str], bool, bool]:
             if re.search(r"timescales?\.?\s*$|must\s+comply", line, re.I):
                 preamble_end = i + 1
         body = lines[preamble_end:] if preamble_end else lines[1:]
-    body = [line for line in body if not _TABLE_HEADER.match(line)
-            and not re.match(r"^\s*statutory\s+requirements?\s*$", line, re.I)]
+    body = [line for line in body if not _TABLE_HEADER.match(line) and not _REQUIREMENTS_FURNITURE.match(line)]
     return body, reg_column, header_at is not None
 
 

@@ -295,8 +295,10 @@ def test_monitoring_letter_has_no_grades():
     assert (record["inspection"]["start_date"], record["inspection"]["end_date"]) == ("2023-05-04", "2023-05-04")
     assert record["provider"]["name"] == "Greenacre Family Placements"
     assert record["provider"]["urn"] == "SC554433"
-    assert record["people"] == [{"name": "Priya Shah", "role": "inspector",
-                                 "title": "Social Care Regulatory Inspector", "organisation": None}]
+    assert record["people"] == [  # the addressee, then the inspector who signs
+        {"name": "Alex Morgan", "role": "registered_manager", "title": None,
+         "organisation": "Greenacre Family Placements Limited"},
+        {"name": "Priya Shah", "role": "inspector", "title": "Social Care Regulatory Inspector", "organisation": None}]
     assert [(r["due_date"], r["citations"][0]["provision"]) for r in record["requirements"]] == [("2023-06-30", ["17", "1"])]
     assert record["recommendations"] == []
 
