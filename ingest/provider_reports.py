@@ -1040,7 +1040,8 @@ _KNOWN_HEADINGS = re.compile(
     r"|how\s+well\s+children.*?helped\s+and\s+protected.*?|the\s+effectiveness\s+of\s+leaders\s+and\s+managers.*?"
     r"|summary\s+of\s+findings|what\s+does\s+the\s+.+?need\s+to\s+do\s+to\s+improve\??.*|statutory\s+requirements"
     r"|recommendations|recent\s+inspection\s+history|[a-z' ]{3,60}\s+details|inspectors?|evaluation\s+of\s+progress"
-    r"|findings(?:\s+from\s+the\s+visit)?|areas?\s+for\s+improvement|compliance\s+notices?)\s*:?\s*$", re.I)
+    r"|findings(?:\s+from\s+(?:the|this)\s+(?:assurance\s+|monitoring\s+)?visit)?|areas?\s+for\s+improvement|compliance\s+notices?"
+    r"|interim\s+inspection)\s*:?\s*$", re.I)
 
 
 def _sections(text: str) -> dict[str, str]:
