@@ -764,8 +764,27 @@ _AREA_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|de
 # stricter than _AREA_LINK: "care leavers' participation also required improvement" is not a grade
 _AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as)\b"
                                 r"(?:\s+to(?:\s+be)?)?|[:–—-])\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
-_PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
+_PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|no\s+longer|lost|loses|losing|stripped\s+of|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
                            r"|before\s+that|prior|earlier|used\s+to\s+be|was\s+once|in\s+the\s+past)\b", re.I)
+# a grade hoped for, feared, denied or conditional is not a grade given ("could be rated inadequate if ...",
+# "unlikely to be rated 'good'", "was not rated outstanding"); "no longer" is a previous grade, not a denial
+_UNGIVEN = re.compile(r"(?-i:\b[Mm]ay\b(?!\s+(?:19|20)\d\d))|\b(?:could|would|might|should|shall|unlikely|likely|hop(?:e|es|ed|ing)|aim(?:s|ed|ing)?|want(?:s|ed)?"
+                      r"|expect(?:s|ed|ing)?|if|unless|whether|bid|ambition|target|strive|striving|not|never|neither|nor|cannot"
+                      r"|risk(?:s|ed)?\s+being|danger\s+of|fail(?:s|ed)?\s+to|aspire|aspires|aspiring|push\s+for|pushing\s+for|on\s+track\s+to)\b"
+                      r"|n['’]t\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:but|while|whereas|although|though|however|and|after|when|which|who)\b", re.I)
+
+
+def _is_ungiven(probe: str, start: int) -> bool:
+    """Whether the grade at ``start`` is hypothetical or negated within its own clause."""
+    before = probe[max(0, start - 70):start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    if re.search(r"\bno\s+longer\b", clause, re.I):
+        return False
+    return bool(_UNGIVEN.search(clause))
+
+
 _LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)|\blast\s+time\b|\blast\s+inspected\b", re.I)
 
 
@@ -821,8 +840,9 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
             named = [m for m in mentions if m.end <= start and start - m.end <= 30]
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
             context = bool(link and named) or (_area_before(probe, start, mentions) is not None
-                                               and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)))
-        if context:
+                                               and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)
+                                                        or _verb_grade(probe, start, before[-12:])))
+        if context and not _is_ungiven(probe, start):
             grades.append(GradeMention(start, end, grade, quoted))
     return grades
 
@@ -846,11 +866,17 @@ def _area_before(probe: str, position: int, mentions: list[Mention]) -> tuple[st
                 continue
             if any(match.end() <= m.start < position for m in mentions):
                 continue
-            if not _AREA_LINK.search(between) and not row:
+            if not _AREA_LINK.search(between) and not row and not _verb_grade(probe, position, between):
                 continue
             if best is None or match.end() > best[0]:
                 best = (match.end(), keys)
     return best[1] if best else None
+
+
+def _verb_grade(probe: str, position: int, between: str) -> bool:
+    """ "children in care require improvement": the grade is itself the verb of the area before it."""
+    return bool(re.fullmatch(r"\s*(?:also\s+|still\s+|now\s+|all\s+|both\s+)?", between)
+                and re.match(r"(?:requir(?:e|es|ed)|need(?:s|ed)?)\s+improvement", probe[position:], re.I))
 
 
 def _area_after(probe: str, position: int) -> tuple[str | None, str | None] | None:
@@ -1071,7 +1097,10 @@ def _is_previous(probe: str, grade: GradeMention, grades: list[GradeMention]) ->
         return True, False
     if _PREVIOUS_CUE.search(before[-80:]) and not re.search(r"\b(?:now|latest|this\s+time|new|most\s+recent)\b", before[-40:], re.I):
         return True, False
-    if _LAST_CUE.search(probe):
+    # "the last inspection" dates only the grade in its own clause ("told it requires improvement, down from
+    # outstanding at its last inspection" makes the second grade previous, not the first)
+    later = [g.start for g in grades if g.start >= grade.end]
+    if _LAST_CUE.search(probe[clause_start:later[0] if later else len(probe)]):
         return True, True
     return False, False
 
