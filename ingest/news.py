@@ -60,6 +60,9 @@ _DATE_PATTERNS = [
     ("dmy", re.compile(rf"(?:{_WEEKDAY})?\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
     # July 14, 2023 / July 29 2019
     ("mdy", re.compile(rf"(?:{_WEEKDAY})?\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", re.I)),
+    # between 5 and 9 February / 22 January to 2 February (year from the publication date)
+    ("range_md", re.compile(rf"\b(?P<d>{_DAY})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m>{_MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
+    ("range_md", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m2>{_MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
     ("num", re.compile(rf"\b(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])[/.](?P<y>{_YEAR})\b")),
     # Friday, July 14 / 14 July (year from the publication date)
@@ -116,7 +119,7 @@ def find_dates(sentence: str, published: str | None) -> list[DateMention]:
                 if groups.get("m2") and _month_number(groups["m2"]) < month:
                     year -= 1  # "28 December to 2 January 2023" began in 2022
                 value = _valid(year, month, int(re.sub(r"\D", "", groups["d"])))
-            elif style in ("md", "dm"):
+            elif style in ("md", "dm", "range_md"):
                 month, day = _month_number(groups["m"]), int(re.sub(r"\D", "", groups["d"]))
                 value = None
                 if pub:
@@ -189,7 +192,8 @@ def words_to_int(text: str) -> int | None:
 
 
 _CHROME_TAGS = {"nav", "aside", "footer", "form", "script", "style", "noscript", "template", "svg", "figure"}
-_CHROME_CLASS = re.compile(r"related|most-?read|popular|trending|promo|newsletter|share|comments|sidebar|advert|\bad-|cookie"
+_CHROME_CLASS = re.compile(r"related|most-?read|popular|trending|promo|newsletter|share|comments?\b|comment-|sidebar|advert|\bad-|cookie"
+                           r"|consent|onetrust|qc-cmp|\bcmp\b|gdpr|privacy|social|site-logo|\blogo\b|masthead"
                            r"|breadcrumb|menu|subscribe|recommend|more-stories|read-more|readmore|teaser|outbrain|taboola", re.I)
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -206,6 +210,10 @@ class _HtmlParts(HTMLParser):
         self.title = ""
         self.h1 = ""
         self._h1_done = False
+        self.article_h1 = ""
+        self._article_h1_done = False
+        self.article_time_dates: list[str] = []
+        self._json_ld = False
         self.og_title = ""
         self.meta_dates: list[str] = []
         self.time_dates: list[str] = []
@@ -231,6 +239,8 @@ class _HtmlParts(HTMLParser):
             elif key == "og:title":
                 self.og_title = attributes.get("content", "")
             return
+        if tag == "script" and "ld+json" in attributes.get("type", "").lower():
+            self._json_ld = True
         if self._chrome is not None:
             if tag == self._chrome[0]:
                 self._chrome = (tag, self._chrome[1] + 1)
@@ -240,6 +250,8 @@ class _HtmlParts(HTMLParser):
             return
         if tag == "time" and attributes.get("datetime"):
             self.time_dates.append(attributes["datetime"])
+            if self._article_depth or "pub" in (attributes.get("itemprop", "") + attributes.get("class", "") + " ".join(attributes)).lower():
+                self.article_time_dates.append(attributes["datetime"])
         if tag in ("title", "h1"):
             self._open.append(tag)
         if tag == "article":
@@ -250,6 +262,8 @@ class _HtmlParts(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag == "script":
+            self._json_ld = False
         if self._chrome is not None:
             if tag == self._chrome[0]:
                 self._chrome = None if self._chrome[1] == 1 else (tag, self._chrome[1] - 1)
@@ -261,15 +275,24 @@ class _HtmlParts(HTMLParser):
             self._open.pop()
             if tag == "h1" and self.h1.strip():
                 self._h1_done = True
+            if tag == "h1" and self.article_h1.strip():
+                self._article_h1_done = True
 
     def handle_data(self, data):
+        if self._json_ld:
+            # schema.org NewsArticle metadata: its datePublished is the article's
+            self.meta_dates.extend(re.findall(r'"datePublished"\s*:\s*"([^"]+)"', data))
+            return
         if self._chrome is not None:
             return
         if self._open:
             if self._open[-1] == "title":
                 self.title += data
-            elif not self._h1_done:
-                self.h1 += data
+            else:
+                if not self._h1_done:
+                    self.h1 += data
+                if self._article_depth and not self._article_h1_done:
+                    self.article_h1 += data
         self._keep(html.escape(data, quote=False))
 
 
@@ -435,6 +458,9 @@ _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", 
               "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible"}
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
+# "Meadowbank children's home": a name before a lower-case kind of service (the name may also be a place)
+_NAMED_SERVICE = re.compile(rf"\b({_CAP_RUN})\s+(?:children['’]s\s+home|residential\s+home|care\s+home|fostering\s+(?:agency|service)"
+                            r"|adoption\s+(?:agency|service))\b")
 _HOUSE_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(House|Lodge|Cottage|Grange|Farm|Hall|Place|View|Villa|Barn|Close)\b")
 _COUNCIL = re.compile(r"\b((?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(?:\s+(?:and|upon|on)\s+[A-Z][\w'’-]+)*(?:\s+Council)?)"
                       rf"|(?:City\s+of\s+[A-Z][\w'’-]+\s+Council)|(?:{_CAP_RUN}\s+(?:County\s+|City\s+|Borough\s+|District\s+|Metropolitan\s+(?:Borough\s+|District\s+)?|Town\s+)?Council))\b")
@@ -566,11 +592,30 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
                 orgs.add(name, "company", (index, match.start()))
+    _add_named_services(sentences, orgs)
     _merge_services_into_councils(orgs)
     # a name that is the start of a provider's name and also printed on its own ("Chief Executive
     # for Worcestershire Children First") is the organisation that runs the service
     _add_bare_parents(sentences, orgs)
     return orgs
+
+
+def _add_named_services(sentences: list[Sentence], orgs: Organisations) -> None:
+    """ "Meadowbank children's home" names a provider unless the article shows the name is a place
+    ("a children's home in Wigan", "Wigan Council")."""
+    text = "\n".join(s.probe for s in sentences)
+    for sentence in sentences:
+        for match in _NAMED_SERVICE.finditer(sentence.probe):
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            if not name or any(_strip_possessive(w) in _GENERIC_WORDS for w in name.split()) or _OUT_OF_SCOPE.search(name):
+                continue
+            escaped = re.escape(name)
+            place = re.search(rf"\b(?:in|at|near|across|around|from|of|for|outside|throughout)\s+(?:the\s+)?{escaped}\b"
+                              rf"|\b{escaped}(?:['’]s)?\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council\b"
+                              rf"|\b{escaped}['’]s\s+(?:council|children|mayor|director)", text)
+            if place or any(o.kind == "local_authority" and o.name.startswith(name + " ") for o in orgs.all()):
+                continue
+            orgs.add(name, "provider", (sentence.index, match.start()))
 
 
 def _merge_services_into_councils(orgs: Organisations) -> None:
@@ -597,9 +642,12 @@ def _add_bare_parents(sentences: list[Sentence], orgs: Organisations) -> None:
             if _org_key(parent) in orgs.by_key or parent.split()[-1] in _GENERIC_WORDS:
                 continue
             bare = re.compile(rf"\b{re.escape(parent)}\b(?!\s+{re.escape(words[cut])})")
-            hits = [s for s in sentences if bare.search(s.probe)]
+            # "Harbour Lights Care Group Ltd" is another organisation, not a bare "Harbour Lights"
+            others = [re.escape(n) for o in orgs.all() if o is not provider for n in o.patterns() if n.startswith(parent + " ")]
+            hits = [(s.index, m.start()) for s in sentences for m in bare.finditer(s.probe)
+                    if not any(re.match(other, s.probe[m.start():]) for other in others)]
             if hits:
-                orgs.add(parent, "company", (hits[0].index, bare.search(hits[0].probe).start()))
+                orgs.add(parent, "company", hits[0])
                 break
 
 
@@ -939,6 +987,9 @@ _PERSON = rf"(?:(?P<honorific>{_HONORIFIC})\s+)?(?P<name>{_NAME_WORD}(?:\s+(?:[A
 _ROLE_WORDS = re.compile(r"\b(?:chief\s+executive|director|councillor|cabinet\s+member|portfolio\s+holder|lead\s+member|leader|mayor|registered\s+manager"
                          r"|responsible\s+individual|manager|head|chair|chairman|chairwoman|spokes(?:person|man|woman)|inspector|officer|ceo|founder"
                          r"|owner|mp|minister|secretary|deputy|assistant|executive|member|boss|commissioner)\b", re.I)
+# "Director of children's services Tom Price said": the words of a title between its role word and the name
+_TITLE_WORD = r"(?:[a-z][\w'’-]*|Children['’]s|Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills|&)"
+_NOT_TITLE_WORD = r"(?!(?:Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills)\b)"
 _SAY = r"(?:said|says|added|explained|commented|told|stated|responded|welcomed)"
 _PEOPLE_PATTERNS = [
     # "Director of Nexus Fostering, Grace Wyatt, said"
@@ -946,7 +997,8 @@ _PEOPLE_PATTERNS = [
     # "Grace Wyatt, director of Nexus Fostering, said" / "said Grace Wyatt, director of ..."
     re.compile(rf"{_PERSON}\s*,\s+(?:the\s+|its\s+|their\s+)?(?P<title>[^,.;:“”\"]{{3,140}}?)\s*(?:,|\bsaid\b|\bsays\b|:|\.|$)"),
     # "Registered manager Jane Smith said" / "Cllr Andy Roberts said"
-    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember)),?\s+{_PERSON}\b"),
+    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember|[Ll]ead\s+[Ii]nspector)"
+               rf"(?:\s+(?:of|for)(?:\s+{_TITLE_WORD}){{1,6}}?)?),?\s+{_NOT_TITLE_WORD}{_PERSON}\b"),
 ]
 
 
@@ -961,6 +1013,8 @@ def _role_of(title: str, honorific: str | None) -> str:
     if re.search(r"\b(?:cabinet member|councillor|cllr|portfolio holder|lead member|leader of|council leader)\b", lowered) \
             or (honorific and honorific.lower().rstrip(".") in ("cllr", "councillor", "coun")):
         return "councillor"
+    if re.search(r"\blead\s+inspector\b", lowered):
+        return "lead_inspector"
     if re.search(r"\binspector\b", lowered):
         return "inspector"
     if re.search(r"\bdirector\b", lowered):
@@ -982,6 +1036,9 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
                 return title[:match.start()].strip(), org.name
             if title.endswith(" " + name) and re.search(r"\b(?:director|executive|manager|member|leader|chair)\b", title[:-len(name)], re.I):
                 return title[:-len(name)].strip(), org.name
+    council_word = re.match(r"^(?:the\s+)?(?:council|authority|local\s+authority)(?:['’]s)?\s+(?=[a-z])", title, re.I)
+    if council_word and subjects.main_council is not None:
+        return title[council_word.end():], subjects.main_council.name  # "Council chief executive Caroline Simms"
     place = re.match(r"^([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+(?=[a-z])", title)
     if place:
         councils = [o for o in orgs.of_kind("local_authority") if o.name.startswith(place.group(1) + " ") or o.name.startswith(place.group(1) + "'")]
@@ -1029,6 +1086,9 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     role = _role_of(part, honorific)
                     printed, organisation = _split_title(part, orgs, subjects)
                     organisation = organisation or owner_name
+                    providers = orgs.of_kind("provider")
+                    if organisation is None and role in ("registered_manager", "responsible_individual") and len(providers) == 1:
+                        organisation = providers[0].name  # a manager in a story about one home or agency is its manager
                     if printed and printed[0].isupper() and _is_sentence_start(text, part) and _ROLE_WORDS.match(printed) \
                             and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
@@ -1234,8 +1294,8 @@ def parse(doc: Document) -> dict:
     text, headline, meta_dates = doc.text, None, []
     if doc.suffix in (".html", ".htm") and Path(doc.path).is_file():
         parts = _html_parts(decode_bytes(Path(doc.path).read_bytes()))
-        headline = " ".join((parts.h1 or parts.og_title or _strip_site_name(parts.title)).split()) or None
-        meta_dates = parts.meta_dates + parts.time_dates
+        headline = _page_headline(parts)
+        meta_dates = parts.meta_dates + parts.article_time_dates + parts.time_dates
         text = clean_text(html_to_text("".join(parts.article_markup or parts.body_markup)))
         if headline:
             text = _drop_first_line_if(text, headline)
@@ -1291,6 +1351,16 @@ def with_council_owners(organisations: list[dict], sentences) -> list[dict]:
                 organisation["owned_by_quote"] = text
                 break
     return organisations
+
+
+def _page_headline(parts: _HtmlParts) -> str | None:
+    """The story's <h1> (inside <article> first), unless it is only the site's name; else og:title, else <title>."""
+    site = re.split(r"\s+[|–—-]\s+", " ".join(parts.title.split()))[-1].strip().lower() if parts.title else ""
+    for candidate in (parts.article_h1, parts.h1):
+        candidate = " ".join(candidate.split())
+        if candidate and candidate.lower() != site:
+            return candidate
+    return " ".join((parts.og_title or _strip_site_name(parts.title)).split()) or None
 
 
 def _strip_site_name(title: str) -> str:
