@@ -380,6 +380,55 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Page furniture in a text copy of a web page
+
+_FURNITURE_LINE = re.compile(r"^(?:skip\s+to\s+(?:main\s+)?content|menu|search|home|news|sport|sign\s+in|log\s*in|sign\s+up|register"
+                             r"|subscribe|close|share|share\s+this(?:\s+article)?|bookmark|save|print|email|facebook|twitter|x|whatsapp"
+                             r"|linkedin|copy\s+link|listen(?:\s+to\s+this\s+article)?|advertisement|\d+\s+comments?|comments?(?:\s*\(\d+\))?"
+                             r"|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all|manage\s+(?:cookies|preferences)|show\s+more|image\s*:.*|\(image:.*\))\s*$", re.I)
+_LINK_LIST_HEAD = re.compile(r"^(?:related(?:\s+(?:articles|stories|content|news|links))?|read\s+more|more\s+(?:on\s+this\s+story|stories|news|from\s+.{1,40})"
+                             r"|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular)|top\s+stories|trending(?:\s+now)?|recommended(?:\s+for\s+you)?"
+                             r"|latest\s+news|in\s+other\s+news)\s*:?\s*$", re.I)
+_COMMENTS_HEAD = re.compile(r"^(?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|join\s+the\s+(?:conversation|discussion)|have\s+your\s+say"
+                            r"|leave\s+a\s+(?:comment|reply))\s*:?\s*$", re.I)
+
+
+def strip_page_furniture(text: str) -> str:
+    r"""A text copy of a web page without its menus, share buttons, link lists and comments.
+
+    Lines that are only furniture ("Skip to main content", "Share", "Comments (3)") go; a
+    "Related articles" or "Read more" heading takes the headlines listed under it with it (they
+    rate other places); a comments heading in the second half of the page ends the story.
+
+    >>> strip_page_furniture("Menu\nHome rated good\nShare\nIt was rated good.\nRelated\nOther home rated inadequate\n\nEnd.")
+    'Home rated good\nIt was rated good.\n\nEnd.'
+    """
+    lines = text.split("\n")
+    kept: list[str] = []
+    in_list = False
+    for number, raw in enumerate(lines):
+        line = " ".join(raw.split())
+        if in_list:
+            # listed headlines carry no full stop; the story resumes at a sentence
+            if not line or (len(line) < 160 and not re.search(r"[.!?][\"”’']?$", line)):
+                if not line and kept and kept[-1] == "":
+                    continue
+                if not line:
+                    kept.append("")
+                continue
+            in_list = False
+        if _COMMENTS_HEAD.match(line) and number > len(lines) / 2:
+            break
+        if _LINK_LIST_HEAD.match(line):
+            in_list = True
+            continue
+        if _FURNITURE_LINE.match(line):
+            continue
+        kept.append(raw)
+    return "\n".join(kept).strip("\n") if kept != lines else text
+
+
+# ---------------------------------------------------------------------------------------------
 # Headline and publication date
 
 _BYLINE_LABEL = re.compile(r"^(?:published(?:\s+(?:date|on))?|posted(?:\s+on)?|first\s+published|date\s+published|updated|last\s+updated)\b[:\s]*", re.I)
@@ -423,7 +472,7 @@ def find_published(lines: list[str], meta_dates: list[str]) -> str | None:
         match = re.match(r"\s*((?:19|20)\d\d-\d\d-\d\d)", meta)
         if match and _valid(*map(int, match.group(1).split("-"))):
             return match.group(1)
-    for text in nonblank[:8]:
+    for text in nonblank[:12]:
         if re.match(r"^(?:last\s+)?updated\b", text, re.I):
             continue
         # a byline ("By Jane Doe | 14 March 2024") or a line that is only a date (and perhaps a time)
@@ -1299,6 +1348,7 @@ def parse(doc: Document) -> dict:
         text = clean_text(html_to_text("".join(parts.article_markup or parts.body_markup)))
         if headline:
             text = _drop_first_line_if(text, headline)
+    text = strip_page_furniture(text)
     lines = text.split("\n")
     if headline is None:
         first = next((l for l in lines if l.strip()), "")

@@ -359,3 +359,143 @@ def test_council_area_grades_in_running_text():
 def test_a_rated_name_with_its_abbreviation():
     record = article("Adoption Central England (ACE) has been rated outstanding by Ofsted.")
     assert claims_of(record) == [("Adoption Central England", "rating", "outstanding", None, None)]
+
+
+# --- council stories ---------------------------------------------------------------------
+
+def test_ldrs_council_story_with_area_grades_and_three_speakers():
+    record = extract(FIXTURES / "news" / "ldrs_council_good.txt")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Stockport Council's children's services rated 'good' by Ofsted", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Stockport Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Stockport Council", "rating", "good", None, None),
+        ("Stockport Council", "inspection_date", "2024-01-22", None, "2024-01-22"),  # "between 22 January and 2 February"
+        ("Stockport Council", "area_rating", "good", "leaders", None),
+        ("Stockport Council", "area_rating", "outstanding", "in_care", None),
+        ("Stockport Council", "area_rating", "good", "care_leavers", None),
+        ("Stockport Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Stockport Council", "previous_rating", "requires_improvement", None, "2019"),
+        ("Stockport Council", "other", "previous inspection", None, "2019"),
+    ]
+    assert record["claims"][3]["quote"] == ("The experiences and progress of children in care were judged 'outstanding', while the "
+                                            "experiences and progress of care leavers were rated 'good'.")
+    assert record["people"] == [
+        {"name": "Jane Smith", "role": "councillor", "title": "cabinet member for children and families", "organisation": "Stockport Council"},
+        {"name": "Tom Price", "role": "director", "title": "director of children's services", "organisation": "Stockport Council"},
+        {"name": "Caroline Simms", "role": "chief_executive", "title": "chief executive", "organisation": "Stockport Council"},
+    ]
+
+
+def test_html_council_page_leaves_out_cookie_banner_share_bar_related_links_and_comments():
+    record = extract(FIXTURES / "news" / "council_remains_inadequate.html")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Kirklees children's services remain 'inadequate' after Ofsted visit", "published": "2024-02-20"}
+    assert record["organisations"] == [{"name": "Kirklees Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Kirklees Council", "rating", "inadequate", None, None),
+        ("Kirklees Council", "inspection_date", "2024-01-08", None, "2024-01-08"),
+        ("Kirklees Council", "previous_rating", "inadequate", None, "2022-10"),
+        ("Kirklees Council", "area_rating", "inadequate", "leaders", None),
+        ("Kirklees Council", "area_rating", "inadequate", "help_and_protection", None),
+        ("Kirklees Council", "area_rating", "requires_improvement", "in_care", None),  # "children in care require improvement"
+    ]
+    # "unlikely to be rated 'good'" is not a grade; Leeds and Calderdale are in the related box; the comment is a reader's
+    quotes = " ".join(c["quote"] for c in record["claims"])
+    assert "unlikely" not in quotes and "Leeds" not in quotes and "2010" not in quotes
+    assert record["people"] == [
+        {"name": "Amir Hussain", "role": "councillor", "title": "cabinet member for children's services", "organisation": "Kirklees Council"},
+        {"name": "Sarah Whitlock", "role": "director", "title": "director of children's services", "organisation": "Kirklees Council"},
+    ]
+
+
+def test_council_judgements_as_a_list_and_a_no_longer_headline():
+    record = extract(FIXTURES / "news" / "council_judgement_list.txt")
+    assert record["article"] == {"title": "Torbay children's services no longer 'inadequate'", "published": "2024-03-12"}
+    assert claims_of(record) == [
+        ("Torbay Council", "rating", "requires_improvement", None, "2024-01"),
+        ("Torbay Council", "inspection_date", "2024-01", None, "2024-01"),  # "in January", published 12/03/2024
+        ("Torbay Council", "area_rating", "requires_improvement", "overall_effectiveness", None),
+        ("Torbay Council", "area_rating", "good", "leaders", None),
+        ("Torbay Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Torbay Council", "area_rating", "requires_improvement", "in_care", None),
+        ("Torbay Council", "area_rating", "good", "care_leavers", None),
+        ("Torbay Council", "previous_rating", "inadequate", None, "2018"),  # "no longer 'inadequate'" dated by the 2018 sentence
+        ("Torbay Council", "other", "previous inspection", None, "2018"),
+    ]
+    assert record["people"] == [
+        {"name": "Rachel Penrose", "role": "councillor", "title": "cabinet member for children's services", "organisation": "Torbay Council"},
+        {"name": "Hugh Farley", "role": "director", "title": "director of children's services", "organisation": "Torbay Council"},
+    ]
+
+
+def test_text_copy_of_a_page_without_its_menu_share_buttons_related_list_and_comments():
+    record = extract(FIXTURES / "news" / "txt_copy_with_furniture.txt")
+    assert record["article"] == {"title": "Hackney children's services rated 'requires improvement' by Ofsted", "published": "2024-03-14"}
+    assert record["organisations"] == [{"name": "Hackney Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Hackney Council", "rating", "requires_improvement", None, None),
+        ("Hackney Council", "previous_rating", "good", None, "2019"),
+        ("Hackney Council", "area_rating", "good", "leaders", "2024-01"),
+        ("Hackney Council", "inspection_date", "2024-01", None, "2024-01"),
+        ("Hackney Council", "area_rating", "outstanding", "care_leavers", None),
+    ]
+    assert record["people"] == [{"name": "Anita Boateng", "role": "councillor", "title": "cabinet member for children and education",
+                                 "organisation": "Hackney Council"}]
+
+
+# --- provider stories --------------------------------------------------------------------
+
+def test_unnamed_home_run_by_a_company_with_previous_grade_and_a_warning_that_is_not_a_grade():
+    record = extract(FIXTURES / "news" / "home_run_by_company.txt")
+    assert record["article"] == {"title": "Children's home run by private firm rated inadequate", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Acme Care Ltd", "kind": "company"}, {"name": "Ofsted", "kind": "regulator"}]
+    home = "children's home in Kettering"
+    assert claims_of(record) == [
+        (home, "rating", "inadequate", None, None),
+        (home, "inspection_date", "2024-02-06", None, "2024-02-06"),
+        (home, "previous_rating", "good", None, None),
+        (home, "area_rating", "inadequate", "overall_experiences_and_progress", None),
+        (home, "area_rating", "inadequate", "help_and_protection", None),
+        (home, "area_rating", "requires_improvement", "leadership_and_management", None),
+    ]  # "could be rated inadequate again if ..." is a warning; "up to four children" is capacity
+    assert record["people"] == [{"name": "Lorna Pike", "role": "registered_manager", "title": "registered manager", "organisation": None}]
+
+
+def test_fostering_agency_counts_of_children_households_and_carers():
+    record = extract(FIXTURES / "news" / "fostering_agency_counts.txt")
+    assert record["article"] == {"title": "Foster agency drops to 'requires improvement' after Ofsted visit", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Ofsted", "kind": "regulator"}, {"name": "Harbour Lights Fostering", "kind": "provider"},
+                                       {"name": "Harbour Lights Care Group Ltd", "kind": "company"}]
+    agency = "Harbour Lights Fostering"
+    assert claims_of(record) == [
+        (agency, "rating", "requires_improvement", None, None),
+        (agency, "previous_rating", "outstanding", None, "2021"),  # "down from outstanding at its last inspection in 2021"
+        (agency, "other", "previous inspection", None, "2021"),
+        (agency, "inspection_date", "2024-02-05", None, "2024-02-05"),  # "between 5 and 9 February", published March 12, 2024
+        (agency, "children", 120, None, None),
+        (agency, "households", 85, None, None),
+        (agency, "carers", 200, None, None),
+        (agency, "area_rating", "good", "help_and_protection", None),
+        (agency, "area_rating", "requires_improvement", "leadership_and_management", None),
+    ]
+    assert record["people"] == [
+        {"name": "Gemma Hart", "role": "responsible_individual", "title": "responsible individual", "organisation": agency},
+        {"name": "Katie Moss", "role": "registered_manager", "title": "registered manager", "organisation": agency},
+    ]
+
+
+def test_html_home_page_headline_grade_only_and_site_logo_h1_is_not_the_title():
+    record = extract(FIXTURES / "news" / "home_outstanding_page.html")
+    assert record["article"] == {"title": "Meadowbank children's home rated Outstanding by Ofsted", "published": "2024-05-03"}
+    assert record["organisations"] == [{"name": "Meadowbank", "kind": "provider"}, {"name": "Ofsted", "kind": "regulator"},
+                                       {"name": "Wigan Council", "kind": "local_authority"}]
+    assert claims_of(record) == [
+        ("Meadowbank", "rating", "outstanding", None, None),
+        ("Meadowbank", "inspection_date", "2024-04-16", None, "2024-04-16"),
+        ("Meadowbank", "previous_rating", "good", None, "2022"),
+        ("Meadowbank", "other", "previous inspection", None, "2022"),
+    ]
+    assert record["claims"][0]["quote"] == "Meadowbank children's home rated Outstanding by Ofsted"
+    assert record["people"] == [{"name": "Colette Byrne", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Meadowbank"}]
