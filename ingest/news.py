@@ -504,12 +504,17 @@ _CAP_RUN = rf"{_CAP}(?:\s+(?:and\s+|&\s+)?{_CAP})*"
 _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", "Following", "During", "After",
               "Director", "Chief", "Executive", "Manager", "Head", "Councillor", "Cllr", "Ofsted", "But", "And",
               "While", "When", "Our", "Their", "His", "Her", "Inspectors", "Report", "Both", "Now", "Meanwhile",
-              "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible"}
+              "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible",
+              "Unlike", "Like", "Neighbouring", "Neighboring", "Nearby", "Fellow", "Neither", "Either", "Whereas", "Although",
+              "However", "Elsewhere", "Across", "Under", "Since", "Last", "Earlier", "Today", "Yesterday", "Parts", "Some"}
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
 # "Meadowbank children's home": a name before a lower-case kind of service (the name may also be a place)
 _NAMED_SERVICE = re.compile(rf"\b({_CAP_RUN})\s+(?:children['’]s\s+home|residential\s+home|care\s+home|fostering\s+(?:agency|service)"
                             r"|adoption\s+(?:agency|service))\b")
+# "The home, Oak Lodge, was rated ...": a provider named after the noun for it
+_NAMED_BY_APPOSITION = re.compile(rf"\b(?i:the|this|a)\s+(?:(?i:children['’]s)\s+)?(?i:home|fostering\s+agency|agency|adoption\s+agency)"
+                                  rf",\s+(?:(?i:called|named|known\s+as)\s+)?({_CAP_RUN}),")
 _HOUSE_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(House|Lodge|Cottage|Grange|Farm|Hall|Place|View|Villa|Barn|Close)\b")
 _COUNCIL = re.compile(r"\b((?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(?:\s+(?:and|upon|on)\s+[A-Z][\w'’-]+)*(?:\s+Council)?)"
                       rf"|(?:City\s+of\s+[A-Z][\w'’-]+\s+Council)|(?:{_CAP_RUN}\s+(?:County\s+|City\s+|Borough\s+|District\s+|Metropolitan\s+(?:Borough\s+|District\s+)?|Town\s+)?Council))\b")
@@ -593,9 +598,12 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
         for match in _OTHER_BODIES.finditer(probe):
             orgs.add(match.group(1), "other", (index, match.start()))
         for match in _COUNCIL.finditer(probe):
-            name = _strip_lead(match.group(1))
-            if len(name.split()) >= 2 or name.startswith(("London", "Royal", "City")):
-                orgs.add(name, "local_authority", (index, match.start()))
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            # "Sandwell Council and Walsall Council" are two councils; "Brighton and Hove City Council" is one
+            for part in re.split(r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]*\s+)+Council$)", name) if re.search(r"Council\s+(?:and|&)\s", name) else [name]:
+                part = _strip_lead(part)
+                if len(part.split()) >= 2 or part.startswith(("London", "Royal", "City")):
+                    orgs.add(part, "local_authority", (index, match.start() + match.group(1).find(part)))
         for match in _CHILDREN_SERVICES.finditer(probe):
             place = _strip_lead(match.group(1))
             if _strip_possessive(place).endswith("Council"):
@@ -611,6 +619,10 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # "Stourport's Acorn Fostering"
             if len(name.split()) >= 2 and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
                 orgs.add(_strip_possessive(name), "provider", (index, match.start()))
+        for match in _NAMED_BY_APPOSITION.finditer(probe):
+            name = _strip_lead(match.group(1))
+            if name and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
+                orgs.add(name, "provider", (index, match.start(1)))
         if has_homes:
             for match in _HOUSE_HEAD.finditer(probe):
                 name = _strip_lead(f"{match.group(1)} {match.group(2)}")
@@ -675,7 +687,8 @@ def _merge_services_into_councils(orgs: Organisations) -> None:
             continue
         place = match.group(1)
         councils = [o for o in orgs.of_kind("local_authority") if o is not services and re.match(
-            rf"^{re.escape(place)}\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council$", o.name)]
+            rf"^(?:{re.escape(place)}\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council"
+            rf"|(?:(?:London|Royal)\s+Borough|City)\s+of\s+{re.escape(place)}(?:\s+Council)?)$", o.name)]
         if len(councils) == 1:
             council = councils[0]
             council.aliases |= {services.name} | services.aliases
@@ -1093,7 +1106,10 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
         councils = [o for o in orgs.of_kind("local_authority") if o.name.startswith(place.group(1) + " ") or o.name.startswith(place.group(1) + "'")]
         if len(councils) == 1:
             return title[place.end():], councils[0].name  # "Solihull's director of children's services"
-    if re.search(r"\bchildren['’]?s?\s+services\b", title, re.I) and subjects.main_council is not None:
+    council_end = re.search(r"\s+(?:of|at|for)\s+the\s+(?:council|local\s+authority)$", title, re.I)
+    if council_end and subjects.main_council is not None:
+        return title, subjects.main_council.name  # "leader of the council"
+    if re.search(r"\b(?:children['’]?s?|people['’]s|families['’])\s+services\b", title, re.I) and subjects.main_council is not None:
         return title, subjects.main_council.name
     if re.search(r"\b(?:councillor|cabinet member|portfolio holder|lead member)\b", title, re.I) and len(orgs.of_kind("local_authority")) == 1:
         return title, orgs.of_kind("local_authority")[0].name
@@ -1105,10 +1121,13 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
     people: list[dict] = []
     org_words = {w for o in orgs.all() for p in o.patterns() for w in p.split()}
     for sentence in sentences:
-        text = sentence.text
+        # "Cllr Sarah Lee (Labour, Riverside), portfolio holder ...": the party and ward are not the title
+        text = _PARTY.sub("", sentence.text)
         for pattern in _PEOPLE_PATTERNS:
             for match in pattern.finditer(text):
                 name, honorific = match.group("name"), match.group("honorific")
+                if re.search(r"\b(?i:the)\s+$", text[:match.start("name")]):
+                    continue  # "for the North West, Helen Ward": a region, not a person
                 lead = re.match(rf"^({_HONORIFIC})\s+", name)
                 if lead:
                     name, honorific = name[lead.end():], lead.group(1)
@@ -1120,6 +1139,7 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                 if pattern is _PEOPLE_PATTERNS[0]:
                     title = re.sub(r"^(?:[\s\S]*?\b(?:said|says|added|and|but|while)\s+)", "", title)
                     title = re.sub(r"^(?:[A-Z][\w'’]*\s+)?(?=(?:the|The)\b)", "", title) if not _ROLE_WORDS.match(title) else title
+                title = re.sub(r"^(?:who\s+is|who\s+was|who\s+has\s+been|as)\s+", "", title, flags=re.I)
                 title = re.sub(r"^(?:the|its|their)\s+", "", title, flags=re.I)
                 owner = re.match(r"^(home|agency|service|council|authority|trust|company|organisation|charity)['’]s\s+", title, re.I)
                 owner_name = None
@@ -1127,8 +1147,10 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     title = title[owner.end():]
                     target = subjects.mentions(f"the {owner.group(1).lower()}")
                     owner_name = target[0].subject if target else None
-                if not _ROLE_WORDS.search(title) and not (honorific and honorific.lower().startswith(("cllr", "coun"))):
-                    continue
+                if not _ROLE_WORDS.search(title):
+                    if not (honorific and honorific.lower().startswith(("cllr", "coun"))):
+                        continue
+                    title = ""  # "Speaking after the report was published, Councillor Jane Doe said"
                 if len(title.split()) > 16 or re.search(r"\b(?:said|says|told)\b", title):
                     continue
                 for part in _split_roles(title):
@@ -1138,14 +1160,21 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     providers = orgs.of_kind("provider")
                     if organisation is None and role in ("registered_manager", "responsible_individual") and len(providers) == 1:
                         organisation = providers[0].name  # a manager in a story about one home or agency is its manager
-                    if printed and printed[0].isupper() and _is_sentence_start(text, part) and _ROLE_WORDS.match(printed) \
-                            and printed[1:2].islower():
+                    if printed and printed[0].isupper() and _is_sentence_start(text, part) \
+                            and (_ROLE_WORDS.match(printed) or _TITLE_LEAD.match(printed)) and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     _add_person(people, name, role, printed or None, organisation)
         # "Councillor Andy Roberts" with no printed title is still a councillor
         for match in re.finditer(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})", text):
             _add_person(people, match.group("name"), "councillor", None, None)
     return people
+
+
+_PARTY = re.compile(r"\s*\((?:Con|Conservative|Lab|Labour|Lib\s+Dem|Liberal\s+Democrats?|LD|Green|Ind|Independent|Reform(?:\s+UK)?"
+                    r"|Plaid(?:\s+Cymru)?|SNP)\b[^)]{0,60}\)")
+# words that start a printed title and are capitalised only because they start the sentence
+_TITLE_LEAD = re.compile(r"(?:lead|corporate|strategic|executive|interim|acting|deputy|assistant|senior|regional|national|group"
+                         r"|service|home|agency|council|county|operations|managing)\b", re.I)
 
 
 def _is_sentence_start(text: str, part: str) -> bool:
