@@ -499,3 +499,86 @@ def test_html_home_page_headline_grade_only_and_site_logo_h1_is_not_the_title():
     assert record["claims"][0]["quote"] == "Meadowbank children's home rated Outstanding by Ofsted"
     assert record["people"] == [{"name": "Colette Byrne", "role": "registered_manager", "title": "registered manager",
                                  "organisation": "Meadowbank"}]
+
+
+# --- single rules: grades that were not given, people's printed titles, printed dates ----------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ofsted warned the home could be rated inadequate if improvements are not made. Oak Fostering was rated good by Ofsted.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("Oak Fostering was not rated outstanding, despite its hopes, but Ofsted rated it good.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("Council bosses are aiming for an 'outstanding' rating at the next inspection. "
+     "Ofsted rated Kent County Council's children's services 'good'.",
+     [("Kent County Council", "rating", "good", None, None)]),
+    ("Ofsted rated Oak Fostering good. Managers hope it will be judged outstanding next time.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("If the home is rated inadequate again, it could be closed, Ofsted said. The home, Oak Lodge, was rated requires "
+     "improvement to be good by Ofsted.",
+     [("Oak Lodge", "rating", "requires_improvement", None, None)]),
+    ("Unlike Walsall Council, Dudley Council was rated good by Ofsted.", [("Dudley Council", "rating", "good", None, None)]),
+    ("Dudley Council's children's services were rated 'good' by Ofsted. Neighbouring Sandwell Council and Walsall Council "
+     "are also working to improve their services.",
+     [("Dudley Council", "rating", "good", None, None)]),
+])
+def test_grades_hoped_for_warned_of_or_denied_and_councils_named_in_passing_are_not_claims(text, expected):
+    assert claims_of(article(text)) == expected
+
+
+def test_councils_named_together_are_two_organisations():
+    record = article("Dudley Council was rated good by Ofsted. Sandwell Council and Walsall Council are also improving.")
+    assert [o["name"] for o in record["organisations"]] == ["Dudley Council", "Ofsted", "Sandwell Council", "Walsall Council"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Birch House children's home has lost its 'Outstanding' rating and is now judged 'Good' by Ofsted.",
+     [("Birch House", "previous_rating", "outstanding", None, None), ("Birch House", "rating", "good", None, None)]),
+    ("The London Borough of Barnet's children's services have been judged outstanding by Ofsted.",
+     [("London Borough of Barnet", "rating", "outstanding", None, None)]),
+    ("Ofsted downgraded Sunrise Fostering from good to requires improvement.",
+     [("Sunrise Fostering", "previous_rating", "good", None, None), ("Sunrise Fostering", "rating", "requires_improvement", None, None)]),
+    ("Oakfield House children's home was rated good by Ofsted in 2022 but has now been rated inadequate after a visit in January 2024.",
+     [("Oakfield House", "previous_rating", "good", None, "2022"), ("Oakfield House", "rating", "inadequate", None, "2024-01"),
+      ("Oakfield House", "inspection_date", "2024-01", None, "2024-01")]),
+    ("Elm Tree Children's Home was given an overall rating of 'Inadequate' by Ofsted inspectors, who visited in March 2024.",
+     [("Elm Tree Children's Home", "rating", "inadequate", None, "2024-03"), ("Elm Tree Children's Home", "inspection_date", "2024-03", None, "2024-03")]),
+])
+def test_more_rating_phrasings(text, expected):
+    assert claims_of(article(text)) == expected
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Lucy Grant, executive director of children's services at Medway Council, said: \"We are delighted.\"",
+     {"name": "Lucy Grant", "role": "director", "title": "executive director of children's services", "organisation": "Medway Council"}),
+    ("Medway Council was rated good by Ofsted. Leader of the council, Cllr Paul Kent, said the result was deserved.",
+     {"name": "Paul Kent", "role": "councillor", "title": "leader of the council", "organisation": "Medway Council"}),
+    ("Medway Council was rated good by Ofsted. Cllr Sarah Lee (Labour, Riverside), portfolio holder for children and young people, said: \"Brilliant.\"",
+     {"name": "Sarah Lee", "role": "councillor", "title": "portfolio holder for children and young people", "organisation": "Medway Council"}),
+    ("Oak Fostering was rated good. Lead inspector Janet Fraser said children were safe.",
+     {"name": "Janet Fraser", "role": "lead_inspector", "title": "lead inspector", "organisation": None}),
+    ("Medway Council was rated good. Corporate director of children and young people's services Mark Hall said staff had worked hard.",
+     {"name": "Mark Hall", "role": "director", "title": "corporate director of children and young people's services", "organisation": "Medway Council"}),
+    ("Medway Council was rated good. Jane Doe, who is the council's director of children's services, said she was thrilled.",
+     {"name": "Jane Doe", "role": "director", "title": "director of children's services", "organisation": "Medway Council"}),
+    ("Oak Fostering was rated good. Ofsted's regional director for the North West, Helen Ward, said the agency had improved.",
+     {"name": "Helen Ward", "role": "director", "title": "regional director for the North West", "organisation": "Ofsted"}),
+])
+def test_printed_titles_of_people(text, person):
+    assert article(text)["people"] == [person]
+
+
+@pytest.mark.parametrize("head", [
+    "Published: 14:32 Tuesday 12 March 2024",
+    "First published on Tue 12 Mar 2024 06.00 GMT",
+    "Posted on 12th March 2024 by Newsdesk",
+    "Tuesday 12 March 2024 13:05, UK",
+    "By John Smith\nChief Reporter\n12/03/2024",
+    "Last updated: 13 March 2024\nPublished: 12 March 2024",
+    "Mar 12, 2024",
+    "2024-03-12",
+    "By Newsdesk - 12th March 2024 at 6:00am",
+    "Jane Reporter\n@janereporter\n12 March 2024",
+])
+def test_printed_publication_dates_in_many_forms(head):
+    record = article(f"Oakleaf Fostering rated inadequate by Ofsted\n\n{head}\n\nIt was rated inadequate by Ofsted after a visit on 5 February 2024.")
+    assert record["article"] == {"title": "Oakleaf Fostering rated inadequate by Ofsted", "published": "2024-03-12"}
