@@ -737,7 +737,10 @@ class Subjects:
     def __init__(self, orgs: Organisations, sentences: list[Sentence]) -> None:
         self.orgs = orgs
         candidates = orgs.of_kind("provider", "local_authority")
-        early = [o for o in candidates if o.first_seen[0] <= (sentences[0].index + 3 if sentences else 3)]
+        # "early" is the headline and the story's first three sentences; bylines and datelines do not count
+        body = [s.index for s in sentences[1:] if len(s.text.split()) >= 6]
+        horizon = body[2] if len(body) > 2 else (sentences[-1].index if sentences else 3)
+        early = [o for o in candidates if o.first_seen[0] <= horizon]
         if early:
             self.main = early[0]
         elif candidates:
@@ -1036,8 +1039,21 @@ def find_counts(probe: str) -> list[tuple[str, int, int]]:
                 continue
             if match.group("n").lower() in ("one",) and predicate == "children":
                 continue
+            if predicate == "children" and _EVENT_AFTER.match(probe, match.end()):
+                continue  # "two children had been placed there in an emergency" counts an event, not the service
             found.append((predicate, value, match.start()))
+    if not any(f[0] == "children" for f in found) and re.search(r"\b(?:children|young\s+people)\b", probe, re.I):
+        # "registered for up to four children and caring for three at the time"
+        for match in re.finditer(rf"\b(?:caring\s+for|looking\s+after|supporting|accommodating)\s+(?P<n>{NUMBER})\s+"
+                                 r"(?=at\s+the\s+time|when|during)", probe, re.I):
+            value = words_to_int(match.group("n"))
+            if value:
+                found.append(("children", value, match.start("n")))
     return sorted(found, key=lambda item: item[2])
+
+
+_EVENT_AFTER = re.compile(r"\s+(?:had|have|has)\b|\s+went\b|\s+were\s+(?!placed\s+with|living|being\s+(?:cared|looked|supported)"
+                          r"|cared|looked|supported|fostered|in\s+(?:its|the|their)\s+care)", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1160,6 +1176,11 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     providers = orgs.of_kind("provider")
                     if organisation is None and role in ("registered_manager", "responsible_individual") and len(providers) == 1:
                         organisation = providers[0].name  # a manager in a story about one home or agency is its manager
+                    councils = orgs.of_kind("local_authority")
+                    if organisation is None and role in ("director", "chief_executive") and len(councils) == 1 \
+                            and not orgs.of_kind("provider", "company") and not re.search(r"\b(?:ofsted|inspect)", part, re.I):
+                        organisation = councils[0].name  # in a story about one council and no provider, its officers
+
                     if printed and printed[0].isupper() and _is_sentence_start(text, part) \
                             and (_ROLE_WORDS.match(printed) or _TITLE_LEAD.match(printed)) and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
@@ -1374,7 +1395,10 @@ def parse(doc: Document) -> dict:
         parts = _html_parts(decode_bytes(Path(doc.path).read_bytes()))
         headline = _page_headline(parts)
         meta_dates = parts.meta_dates + parts.article_time_dates + parts.time_dates
-        text = clean_text(html_to_text("".join(parts.article_markup or parts.body_markup)))
+        markup = "".join(parts.article_markup or parts.body_markup)
+        # a table row ("The experiences and progress of children in care | Outstanding") is one line
+        markup = re.sub(r"</t[dh]>\s*<t[dh](?:\s[^>]*)?>", ": ", markup, flags=re.I)
+        text = clean_text(html_to_text(markup))
         if headline:
             text = _drop_first_line_if(text, headline)
     text = strip_page_furniture(text)

@@ -582,3 +582,69 @@ def test_printed_titles_of_people(text, person):
 def test_printed_publication_dates_in_many_forms(head):
     record = article(f"Oakleaf Fostering rated inadequate by Ofsted\n\n{head}\n\nIt was rated inadequate by Ofsted after a visit on 5 February 2024.")
     assert record["article"] == {"title": "Oakleaf Fostering rated inadequate by Ofsted", "published": "2024-03-12"}
+
+
+def test_council_press_release_with_judgements_in_a_table():
+    record = extract(FIXTURES / "news" / "council_press_release.html")
+    assert record["article"] == {"title": "Ofsted rates our children's services as good", "published": "2023-07-05"}  # not "Last updated"
+    council = "Shropshire Council"
+    assert claims_of(record) == [
+        (council, "rating", "good", None, None),
+        (council, "inspection_date", "2023-05-15", None, "2023-05-15"),  # "from 15 May to 2 June 2023"
+        (council, "area_rating", "good", "leaders", None),
+        (council, "area_rating", "good", "help_and_protection", None),
+        (council, "area_rating", "outstanding", "in_care", None),
+        (council, "area_rating", "requires_improvement", "care_leavers", None),
+        (council, "area_rating", "good", "overall_effectiveness", None),
+        (council, "previous_rating", "requires_improvement", None, "2018"),
+        (council, "other", "previous inspection", None, "2018"),
+    ]
+    assert record["claims"][4]["quote"] == "The experiences and progress of children in care: Outstanding"
+    assert record["people"] == [
+        {"name": "Kirsty Wells", "role": "councillor", "title": "cabinet member for children and education", "organisation": council},
+        {"name": "Imogen Carter", "role": "director", "title": "executive director of people", "organisation": council},
+    ]
+
+
+def test_home_closing_after_an_inadequate_grade_and_a_sister_home_rated_outstanding():
+    record = extract(FIXTURES / "news" / "home_closure.txt")
+    assert record["article"] == {"title": "Kidderminster children's home to close after 'Inadequate' Ofsted rating", "published": "2024-01-18"}
+    assert record["organisations"] == [
+        {"name": "Ofsted", "kind": "regulator"}, {"name": "Larkspur House", "kind": "provider"},
+        {"name": "Brightwater Care Ltd", "kind": "company"}, {"name": "Cedar View", "kind": "provider"},
+        {"name": "Worcestershire County Council", "kind": "local_authority"}]
+    assert claims_of(record) == [
+        ("Larkspur House", "rating", "inadequate", None, "2023-11-28"),
+        ("Larkspur House", "inspection_date", "2023-11-28", None, "2023-11-28"),
+        ("Larkspur House", "previous_rating", "good", None, "2022-03"),
+        ("Larkspur House", "other", "previous inspection", None, "2022-03"),
+        ("Cedar View", "rating", "outstanding", None, None),
+        ("Larkspur House", "children", 3, None, None),  # "caring for three at the time"; "two children had been placed there" is an event
+    ]
+    assert record["people"] == [
+        {"name": "Martin Oduya", "role": "responsible_individual", "title": "responsible individual", "organisation": "Brightwater Care Ltd"},
+        {"name": "Sian Lloyd", "role": "registered_manager", "title": "registered manager", "organisation": None},  # two homes named
+    ]
+
+
+@pytest.mark.parametrize("name", [
+    "ldrs_council_good.txt", "council_remains_inadequate.html", "council_judgement_list.txt", "txt_copy_with_furniture.txt",
+    "home_run_by_company.txt", "fostering_agency_counts.txt", "home_outstanding_page.html", "council_press_release.html",
+    "home_closure.txt"])
+def test_new_fixture_articles_are_news_and_quote_their_own_sentences(name):
+    record = extract(FIXTURES / "news" / name)
+    assert record["source"]["kind"] == "news" and record["errors"] == []
+    assert record["claims"]
+    for claim in record["claims"]:
+        assert claim["predicate"] in ("rating", "previous_rating", "area_rating", "children", "households", "carers", "inspection_date", "other")
+        assert claim["quote"] and claim["subject"]
+        if claim["predicate"] in ("children", "households", "carers"):
+            assert isinstance(claim["value"], int)
+        elif claim["predicate"] != "other" and claim["predicate"] != "inspection_date":
+            assert claim["value"] in ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def test_news_module_examples_run():
+    import doctest
+    import ingest.news
+    assert doctest.testmod(ingest.news).failed == 0
