@@ -506,7 +506,8 @@ _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", 
               "While", "When", "Our", "Their", "His", "Her", "Inspectors", "Report", "Both", "Now", "Meanwhile",
               "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible",
               "Unlike", "Like", "Neighbouring", "Neighboring", "Nearby", "Fellow", "Neither", "Either", "Whereas", "Although",
-              "However", "Elsewhere", "Across", "Under", "Since", "Last", "Earlier", "Today", "Yesterday", "Parts", "Some"}
+              "However", "Elsewhere", "Across", "Under", "Since", "Last", "Earlier", "Today", "Yesterday", "Parts", "Some",
+              "Overall", "Instead", "Currently", "Previously", "Now", "Additionally", "Also"}
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
 # "Meadowbank children's home": a name before a lower-case kind of service (the name may also be a place)
@@ -654,11 +655,25 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
                 orgs.add(name, "company", (index, match.start()))
     _add_named_services(sentences, orgs)
+    _drop_cut_names(sentences, orgs)
     _merge_services_into_councils(orgs)
     # a name that is the start of a provider's name and also printed on its own ("Chief Executive
     # for Worcestershire Children First") is the organisation that runs the service
     _add_bare_parents(sentences, orgs)
     return orgs
+
+
+def _drop_cut_names(sentences: list[Sentence], orgs: Organisations) -> None:
+    """ "Compass Fostering" found inside every mention of "Compass Fostering North" is not a second provider."""
+    for short in orgs.of_kind("provider"):
+        longer = [o for o in orgs.all() if o is not short and o.name.startswith(short.name + " ")]
+        if not longer:
+            continue
+        alone = re.compile(rf"\b{re.escape(short.name)}\b(?!\s+(?:{'|'.join(re.escape(o.name[len(short.name) + 1:]) for o in longer)})\b)")
+        if not any(alone.search(s.probe) for s in sentences):
+            for other in longer:
+                other.first_seen = min(other.first_seen, short.first_seen)
+            del orgs.by_key[_org_key(short.name)]
 
 
 def _add_named_services(sentences: list[Sentence], orgs: Organisations) -> None:
@@ -728,7 +743,7 @@ class Mention:
 OUT_OF_SCOPE = "(out of scope)"
 _OUT_OF_SCOPE = re.compile(r"\b(?:(?i:a|an|the|this|its)\s+(?:(?!residential)[\w'’-]+\s+){0,3}?(?:nursery|school|academy|college|pre-school|preschool|childminder|university|hospital)"
                            r"|(?:[A-Z][\w'’-]+\s+){1,4}(?:Nursery|Academy|Primary\s+School|High\s+School|Junior\s+School|Infant\s+School|College|Pre-School))\b")
-_ANAPHOR = re.compile(r"\b(?:the|this|a|an|its|our|their)\s+(?:[\w'’-]+\s+){0,3}?(agency|service|home|council|authority|provider|organisation|company)\b", re.I)
+_ANAPHOR = re.compile(r"\b(?:the|this|a|an|its|our|their)\s+(?:[\w'’-]+\s+){0,3}?(agency|service|home|council|authority|provider|organisation|company|trust)\b", re.I)
 
 
 class Subjects:
@@ -736,7 +751,9 @@ class Subjects:
 
     def __init__(self, orgs: Organisations, sentences: list[Sentence]) -> None:
         self.orgs = orgs
-        candidates = orgs.of_kind("provider", "local_authority")
+        # a children's trust runs a council's children's services: its grades are the story's subject too
+        candidates = [o for o in orgs.all() if o.kind in ("provider", "local_authority") or _is_trust(o.name)]
+        self.main_trust = next((o for o in orgs.all() if _is_trust(o.name)), None)
         # "early" is the headline and the story's first three sentences; bylines and datelines do not count
         body = [s.index for s in sentences[1:] if len(s.text.split()) >= 6]
         horizon = body[2] if len(body) > 2 else (sentences[-1].index if sentences else 3)
@@ -775,6 +792,8 @@ class Subjects:
                 target = self.main_council or (self.main if self.main and self.main.kind == "local_authority" else None)
             elif noun == "company":
                 target = self.main_company
+            elif noun == "trust":
+                target = self.main_trust
             elif noun == "service":
                 target = self.main
             else:
@@ -817,6 +836,10 @@ def _in_title(probe: str, mention: Mention) -> bool:
     return bool(re.search(r"\b(?:executive|director|manager|chair|chairman|head|leader|member|spokes\w+|officer|founder|owner|individual)\s+"
                           r"(?:of|for|at|with)\s+(?:the\s+)?$|\b(?:run|owned|operated|managed|provided)\s+by\s+(?:the\s+)?$"
                           r"|\bon\s+behalf\s+of\s+(?:the\s+)?$|\bpart\s+of\s+(?:the\s+)?$", probe[:mention.start], re.I))
+
+
+def _is_trust(name: str) -> bool:
+    return bool(re.search(r"\bChildren['’]?s\s+Trust\b", name))
 
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
@@ -1276,6 +1299,8 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
         for grade in grades:
             subject = subjects.subject_at(probe, grade.start, mentions)
             subject_kind = next((o.kind for o in orgs.all() if o.name == subject), "provider")
+            if subject and _is_trust(subject):
+                subject_kind = "local_authority"  # a trust's grades are the council judgements it delivers
             keys = _area_after(probe, grade.end) or _area_before(probe, grade.start, mentions)
             overall_after = re.match(r"^[’'\"”]?\s*overall\b", probe[grade.end:], re.I)
             area = _area_key(keys, subject_kind) if keys and not overall_after else None
@@ -1316,7 +1341,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
 def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     before = probe[max(0, mention.start - 60):mention.start]
     after = probe[mention.end:mention.end + 25]
-    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
+    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),'’-]+){0,6}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
     tied_after = re.match(r"^\s*(?:ofsted\s+)?inspection\b", after, re.I)
     published = re.search(r"\bpublished\b(?:\s+[\w,]+){0,3}?\s*$", before, re.I)
     if published and re.search(r"\b(?:report|inspection|it|was|were)\b", before, re.I):

@@ -648,3 +648,29 @@ def test_news_module_examples_run():
     import doctest
     import ingest.news
     assert doctest.testmod(ingest.news).failed == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Birmingham Children's Trust rated 'good' by Ofsted\n\nBirmingham Children's Trust, which runs children's social care on "
+     "behalf of Birmingham City Council, has been rated 'good' by Ofsted for the first time. The trust was previously rated "
+     "'requires improvement to be good' in 2018.",
+     [("Birmingham Children's Trust", "rating", "good", None, None),
+      ("Birmingham Children's Trust", "previous_rating", "requires_improvement", None, "2018")]),
+    ("Sandwell Children's Trust 'requires improvement'\n\nOfsted has published its report on Sandwell Children's Trust. The "
+     "trust's services for children in care were rated as requiring improvement to be good. Care leavers' services were rated good.",
+     [("Sandwell Children's Trust", "rating", "requires_improvement", None, None),
+      ("Sandwell Children's Trust", "area_rating", "requires_improvement", "in_care", None),
+      ("Sandwell Children's Trust", "area_rating", "good", "care_leavers", None)]),
+    ("Ofsted monitoring visit finds progress in Kent\n\nOfsted inspectors carried out a monitoring visit to Kent County "
+     "Council's children's services on 4 and 5 March 2024.",
+     [("Kent County Council", "inspection_date", "2024-03-04", None, "2024-03-04")]),
+    ("Fostering agency praised\n\nCompass Fostering North was rated 'Outstanding' in its Ofsted inspection. The agency, "
+     "which has 340 fostering households, provides homes for 410 children and young people.",
+     [("Compass Fostering North", "rating", "outstanding", None, None), ("Compass Fostering North", "households", 340, None, None),
+      ("Compass Fostering North", "children", 410, None, None)]),
+    ("Oakwood children's home rated good\n\nOakwood, a children's home in Leyland run by Horizon Care, has been rated good in "
+     "its latest Ofsted report. The home looks after four children aged between 11 and 17.",
+     [("Oakwood", "rating", "good", None, None), ("Oakwood", "children", 4, None, None)]),
+])
+def test_trusts_monitoring_visits_and_longer_provider_names(text, expected):
+    assert claims_of(article(text)) == expected
