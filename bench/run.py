@@ -199,6 +199,22 @@ def mark(value: float, target: float, smaller_is_better: bool = True) -> str:
     return "ok  " if met else "MISS"
 
 
+def rdflib_speedup(queries: dict) -> tuple[float, str]:
+    """The median over stored queries of rdflib's p50 / the embedded store's p50, and "≥" when it is a
+    lower bound: a query rdflib did not finish within its cut-off counts with the cut-off as its time
+    (a smaller value than the truth, so the median can only be under-stated). Queries never reached
+    (the overall rdflib time ran out) are left out."""
+    ratios, bounded = [], False
+    for name, emb in queries["embedded"].items():
+        rdf = queries["rdflib"][name]
+        if rdf.get("cut_ms"):
+            ratios.append(rdf["cut_ms"] / emb["p50_ms"])
+            bounded = True
+        elif not rdf.get("timed_out"):
+            ratios.append(rdf["p50_ms"] / emb["p50_ms"])
+    return (statistics.median(ratios) if ratios else float("nan")), ("≥" if bounded else " ")
+
+
 def report(results: dict) -> None:
     lines = ["", "ofsted-kg benchmarks " + results.get("when", ""), ""]
     full = results.get("full_build")
@@ -220,7 +236,11 @@ def report(results: dict) -> None:
                       f"{'server/emb':>10} {'rdflib/emb':>10}"]
         for name, emb in queries["embedded"].items():
             srv, rdf = queries["server"][name], queries["rdflib"][name]
-            if rdf.get("timed_out"):
+            if rdf.get("cut_ms"):
+                # cut off after cut_ms: rdflib takes at least that long, so the ratio is a lower bound
+                rdflib_cells = (f"{'> ' + format(rdf['cut_ms'], '.0f'):>19} {srv['p50_ms'] / emb['p50_ms']:9.1f}x "
+                                f"{'>' + format(rdf['cut_ms'] / emb['p50_ms'], '.1f') + 'x':>10}")
+            elif rdf.get("timed_out"):
                 rdflib_cells = f"{'not finished in time':>19} {srv['p50_ms'] / emb['p50_ms']:9.1f}x {'-':>10}"
             else:
                 rdflib_cells = (f"{rdf['p50_ms']:9.1f} /{rdf['p95_ms']:8.1f} {srv['p50_ms'] / emb['p50_ms']:9.1f}x "
@@ -228,13 +248,11 @@ def report(results: dict) -> None:
             lines.append(f"{name:24} {emb['p50_ms']:8.1f} /{emb['p95_ms']:7.1f} {srv['p50_ms']:8.1f} /{srv['p95_ms']:7.1f} "
                          + rdflib_cells)
         worst = max(q["p50_ms"] for q in queries["embedded"].values())
-        timed = [n for n in queries["embedded"] if not queries["rdflib"][n].get("timed_out")]
-        speedup = statistics.median(queries["rdflib"][n]["p50_ms"] / queries["embedded"][n]["p50_ms"] for n in timed) \
-            if timed else float("nan")
+        speedup, bound = rdflib_speedup(queries)
         load = queries.get("rdflib_load", {"seconds": float("nan"), "triples": 0, "rss_mb": float("nan")})
         lines += [f"{'slowest embedded p50':34} {worst:8.1f} ms  target < {TARGETS['query_p50_ms']} ms   "
                   f"{mark(worst, TARGETS['query_p50_ms'])}",
-                  f"{'median speed-up over rdflib':34} {speedup:8.1f} x   target >= {TARGETS['speedup_vs_rdflib']} x  "
+                  f"{'median speed-up over rdflib':34} {bound}{speedup:7.1f} x   target >= {TARGETS['speedup_vs_rdflib']} x  "
                   f"{mark(speedup, TARGETS['speedup_vs_rdflib'], smaller_is_better=False)}",
                   f"{'rdflib memory store load':34} {load['seconds']:8.1f} s   {load['triples']:,} triples, +{load['rss_mb']:.0f} MB RSS"]
     growth = results.get("growth")

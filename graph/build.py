@@ -13,13 +13,15 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -31,6 +33,7 @@ from graph.rdf import DERIVED_GRAPH, Quads, integer, ontology_quads, string
 from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
 from graph.store import build_lock, current_version, new_version_dir, publish, remove_stale_versions, write_quads
 from ingest import la_lookup
+from ingest.fetch import MANIFEST, source_urls
 from ingest.paths import display_path
 from ingest.text import SUPPORTED_SUFFIXES, sha256_of
 
@@ -87,6 +90,8 @@ class SourceFile:
 def classify(path: Path) -> SourceFile:
     """What a source file is for the build."""
     suffix = path.suffix.lower()
+    if path.name == MANIFEST:
+        return SourceFile(path, "skip", "fetch manifest: read for the source URL of each file it lists")
     if path.name.startswith("_thirdparty"):
         return SourceFile(path, "skip", "third-party parse of the LA reports: used only as a cross-check in tests")
     if any(part in REFERENCE_FOLDERS for part in path.parts[:-1]):
@@ -142,12 +147,14 @@ def _walk(folder: Path, loops: list[Path] | None = None) -> Iterable[Path]:
             dirs[:] = []
             continue
         visited.add(real)
+        # hidden folders (a fetch's saved listing pages in .pages/) are not sources, as hidden files are not
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             yield Path(root) / name
 
 
-def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, **counts) -> list[ox.Quad]:
-    """The source document's own description, in its graph."""
+def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, source: str = "", **counts) -> list[ox.Quad]:
+    """The source document's own description, in its graph; ``source`` is the URL it was downloaded from, if known."""
     quads = Quads(graph)
     quads.add(graph, RDF.type, OK.SourceDocument)
     quads.add(graph, OK.path, string(display_path(path)))
@@ -157,7 +164,22 @@ def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, **count
     quads.add(graph, OK.pages, integer(counts.get("pages")))
     quads.add(graph, OK.rowsRead, integer(counts.get("rows_read")))
     quads.add(graph, OK.rowsRejected, integer(counts.get("rows_rejected")))
+    quads.add(graph, DCT.source, ox.NamedNode(source) if source else None)
     return quads.items
+
+
+def fetched_sources(sources: Iterable[str | Path], files: list[SourceFile]) -> dict[Path, str]:
+    """Resolved path -> source URL for the files that a fetch manifest (ingest.fetch) lists.
+
+    Manifests are looked for among the files and in the folders above each source, so building
+    OUT/reports alone still finds OUT/fetch-manifest.jsonl.
+    """
+    manifests = {f.path.resolve() for f in files if f.path.name == MANIFEST}
+    for source in sources:
+        for folder in Path(source).resolve().parents:
+            if (folder / MANIFEST).is_file():
+                manifests.add(folder / MANIFEST)
+    return {path: entry.final_url or entry.url for path, entry in source_urls(sorted(manifests)).items()}
 
 
 def _extract(path: Path) -> dict:
@@ -166,14 +188,35 @@ def _extract(path: Path) -> dict:
     return extract(path)
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started fresh (forkserver), not forked from the build: a forked worker would
+    inherit the build lock's descriptor and, outliving a killed build, keep the store locked."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
 def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable[dict]:
     """Extraction records for ``paths`` in order, read on several cores."""
     workers = workers or min(2, os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 4:
         yield from (_extract(p) for p in paths)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(_extract, paths, chunksize=4)
+
+
+def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
+    """``read(path)`` for each path in order, computed in another process up to ``ahead`` files in
+    advance, so that parsing the next files overlaps mapping and writing this one."""
+    if len(paths) < 2 or (os.cpu_count() or 1) < 2:
+        yield from map(read, paths)
+        return
+    with worker_pool(1) as pool:
+        pending = deque(pool.submit(read, path) for path in paths[:ahead])
+        for path in paths[ahead:] + [None] * ahead:
+            result = pending.popleft().result()
+            if path is not None:
+                pending.append(pool.submit(read, path))
+            yield result
 
 
 def build(sources: Iterable[str | Path], store_dir: str | Path,
@@ -194,6 +237,7 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
         current = current_version(target)
         previous = None if rebuild or current is None else Registry.load(current)
         job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
+        job.origins = fetched_sources(sources, files)
         job.run()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -214,6 +258,7 @@ class _Build:
             previous = None   # made by other code: what it wrote may differ from what this code writes
         self.previous = previous
         self.old = previous.entries if previous else {}
+        self.origins: dict[Path, str] = {}
 
     # ------------------------------------------------------------ plan
 
@@ -227,13 +272,15 @@ class _Build:
             stat = source.path.stat()
             sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
             self.registry.entries[key] = Entry(key, source.role, stat.st_size, stat.st_mtime_ns, sha256=sha,
-                                               graph=iri.document(sha).value)
+                                               graph=iri.document(sha).value,
+                                               source=self.origins.get(source.path.resolve(), ""))
 
     def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
         new = {k: e for k, e in self.registry.entries.items() if e.role == role}
         old = {k: e for k, e in self.old.items() if e.role == role}
         added = sorted(k for k in new if k not in old)
-        changed = sorted(k for k in new if k in old and new[k].sha256 != old[k].sha256)
+        # a file whose fetch manifest now names another source URL is redone to record it
+        changed = sorted(k for k in new if k in old and (new[k].sha256, new[k].source) != (old[k].sha256, old[k].source))
         removed = sorted(k for k in old if k not in new)
         return added, changed, removed
 
@@ -288,6 +335,9 @@ class _Build:
             save_quads(version, DOCUMENTS_DERIVED, documents_derived)
             self._write(documents_derived)
             store.flush()
+            # compact before publishing: a store of many bulk-loaded files answers joins about
+            # twice as slowly until RocksDB has merged them (measured in bench/)
+            store.optimize()
             self.registry.save(version)
             del self.store, store
             publish(self.target, version)
@@ -332,7 +382,8 @@ class _Build:
             if not incremental:
                 graph = ox.NamedNode(entry.graph)
                 self._write(map_lookup(authorities, graph)
-                            + document_quads(graph, Path(key), entry.sha256, "la_lookup", rows_read=len(authorities)))
+                            + document_quads(graph, Path(key), entry.sha256, "la_lookup", entry.source,
+                                             rows_read=len(authorities)))
             else:
                 self.registry.entries[key] = self.old[key]
             entry.kind, entry.rows = "la_lookup", len(rows)
@@ -347,10 +398,13 @@ class _Build:
 
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
+        fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
+        parsed = read_ahead(stats.read, fresh)
         for number, (key, entry) in enumerate(ordered, start=1):
             path = Path(key)
             self.note(f"statistics {path.name}", number, len(ordered))
-            result = self._cached(entry, lambda: stats.read(path))
+            # files not cached come parsed from read_ahead, in this same order
+            result = self._cached(entry, lambda: next(parsed) if path in fresh else stats.read(path))
             if result.errors or result.kind == "skipped":
                 entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
                 entry.by_design = not result.errors
@@ -358,7 +412,7 @@ class _Build:
                 continue
             # a file's quads depend on its records and on which of its snapshot events earlier files described
             described = sorted(_snapshot_events(result) & ledger.mapped_events)
-            digest = hashlib.blake2b(("\n".join([entry.sha256] + described)).encode(), digest_size=16).hexdigest()
+            digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
             graph = ox.NamedNode(entry.graph)
             quads = map_stats_file(result, graph, councils, ledger)
             entry.kind = f"statistics:{result.kind}"
@@ -369,7 +423,7 @@ class _Build:
                 continue
             if incremental:
                 self.store.clear_graph(graph)
-            quads += document_quads(graph, path, entry.sha256, entry.kind,
+            quads += document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                     rows_read=result.rows_read, rows_rejected=len(result.rejects))
             self._write(quads)
         return ledger.derived_quads(councils)
@@ -403,7 +457,8 @@ class _Build:
         for key, entry, record in readable:
             graph = ox.NamedNode(entry.graph)
             quads = linker.map(record, graph)
-            quads += document_quads(graph, Path(key), entry.sha256, entry.kind, pages=record["source"].get("pages"))
+            quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
+                                    pages=record["source"].get("pages"))
             self._write(quads)
             entry.records = 1
         return linker.derived_quads()

@@ -260,8 +260,16 @@ def docs(check: bool = typer.Option(False, help="Fail if the generated docs diff
     out.print("up to date" if check else "written")
 
 
-def main() -> None:
-    # commands defined in other modules register themselves on ``app`` when imported
-    from graph import cli_export, cli_server  # noqa: F401
+COMMAND_MODULES = ("graph.cli", "graph.cli_server", "graph.cli_export", "graph.cli_fetch")
 
-    app()
+
+def load_commands() -> typer.Typer:
+    """``app`` with every command module's commands, listed in the same order whoever imported first."""
+    from graph import cli_export, cli_fetch, cli_server  # noqa: F401  (they register on ``app``)
+
+    app.registered_commands.sort(key=lambda c: COMMAND_MODULES.index(c.callback.__module__))
+    return app
+
+
+def main() -> None:
+    load_commands()()

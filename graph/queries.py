@@ -105,7 +105,8 @@ def parse_header(path: Path, text: str) -> StoredQuery:
         if key == "param":
             parameters.append(_parse_param(path, value))
         elif key == "example":
-            example.update(pair.split("=", 1) for pair in value.split() if "=" in pair)
+            # key=value pairs; a value may hold spaces ("name=Grace Wyatt"): it runs to the next key=
+            example.update(re.findall(r"(\w+)=(.*?)\s*(?=\s\w+=|$)", value))
         else:
             fields[key] = value
     missing = [k for k in ("title", "question", "columns") if not fields.get(k)]

@@ -53,6 +53,7 @@ class Entry:
     by_design: bool = True         # for a skipped file: left out on purpose, not a failure
     errors: list[str] = field(default_factory=list)          # a document's extraction errors
     digest: str = ""               # of the quads written to ``graph``
+    source: str = ""               # the URL a fetch manifest says the file came from
 
 
 @dataclass
@@ -112,6 +113,10 @@ class RecordCache:
             except (OSError, pickle.UnpicklingError, EOFError):
                 continue
         return None
+
+    def has(self, sha: str) -> bool:
+        """Whether records of this sha256 are cached (without reading them)."""
+        return any((folder / f"{sha}.pickle").exists() for folder in filter(None, (self.folder, self.previous)))
 
     def put(self, sha: str, records) -> None:
         _write_atomic(self.folder / f"{sha}.pickle", pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))

@@ -61,6 +61,9 @@ STANDARD_DOCUMENTS: tuple[Instrument, ...] = (
                r"adoption:?\s+national\s+minimum\s+standards|national\s+minimum\s+standards\s+for\s+adoption"),
     Instrument("nms/residential-family-centres-2013", "Residential family centres: national minimum standards",
                r"residential\s+family\s+centres?:?\s+national\s+minimum\s+standards"),
+    # not in EXTRACTION.md's list: the code follows its children's homes pattern (docs/provider_reports.md)
+    Instrument("qs/supported-accommodation-2023", "Guide to the Supported Accommodation Regulations including the Quality Standards",
+               r"guide\s+to\s+the\s+supported\s+accommodation\s+regulations"),
 )
 
 # Where a standards code's documents live under the project's own IRIs.
@@ -69,6 +72,7 @@ _STANDARD_SLUGS = {
     "nms/adoption-2014": "adoption-nms-2014",
     "nms/residential-family-centres-2013": "residential-family-centres-nms-2013",
     "qs/childrens-homes-2015": "childrens-homes-guide-2015",
+    "qs/supported-accommodation-2023": "supported-accommodation-guide-2023",
 }
 
 # The regulations and standards that govern each kind of setting, as reports name the setting.
@@ -78,7 +82,7 @@ _SETTING_RULES: tuple[tuple[str, str, str | None], ...] = (
     (r"fostering", "uksi/2011/581", "nms/fostering-2011"),
     (r"residential family centre", "uksi/2002/3213", "nms/residential-family-centres-2013"),
     (r"children.s home", "uksi/2015/541", "qs/childrens-homes-2015"),
-    (r"supported accommodation", "uksi/2023/416", None),
+    (r"supported accommodation", "uksi/2023/416", "qs/supported-accommodation-2023"),
 )
 
 

@@ -60,6 +60,9 @@ _DATE_PATTERNS = [
     ("dmy", re.compile(rf"(?:{_WEEKDAY})?\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
     # July 14, 2023 / July 29 2019
     ("mdy", re.compile(rf"(?:{_WEEKDAY})?\b(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", re.I)),
+    # between 5 and 9 February / 22 January to 2 February (year from the publication date)
+    ("range_md", re.compile(rf"\b(?P<d>{_DAY})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m>{_MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
+    ("range_md", re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH})\s*(?:to|and|-|–)\s*{_DAY}\s+(?P<m2>{_MONTH})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
     ("num", re.compile(rf"\b(?P<d>0?[1-9]|[12]\d|3[01])[/.](?P<m>0?[1-9]|1[0-2])[/.](?P<y>{_YEAR})\b")),
     # Friday, July 14 / 14 July (year from the publication date)
@@ -116,7 +119,7 @@ def find_dates(sentence: str, published: str | None) -> list[DateMention]:
                 if groups.get("m2") and _month_number(groups["m2"]) < month:
                     year -= 1  # "28 December to 2 January 2023" began in 2022
                 value = _valid(year, month, int(re.sub(r"\D", "", groups["d"])))
-            elif style in ("md", "dm"):
+            elif style in ("md", "dm", "range_md"):
                 month, day = _month_number(groups["m"]), int(re.sub(r"\D", "", groups["d"]))
                 value = None
                 if pub:
@@ -189,7 +192,8 @@ def words_to_int(text: str) -> int | None:
 
 
 _CHROME_TAGS = {"nav", "aside", "footer", "form", "script", "style", "noscript", "template", "svg", "figure"}
-_CHROME_CLASS = re.compile(r"related|most-?read|popular|trending|promo|newsletter|share|comments|sidebar|advert|\bad-|cookie"
+_CHROME_CLASS = re.compile(r"related|most-?read|popular|trending|promo|newsletter|share|comments?\b|comment-|sidebar|advert|\bad-|cookie"
+                           r"|consent|onetrust|qc-cmp|\bcmp\b|gdpr|privacy|social|site-logo|\blogo\b|masthead"
                            r"|breadcrumb|menu|subscribe|recommend|more-stories|read-more|readmore|teaser|outbrain|taboola", re.I)
 _VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -206,6 +210,10 @@ class _HtmlParts(HTMLParser):
         self.title = ""
         self.h1 = ""
         self._h1_done = False
+        self.article_h1 = ""
+        self._article_h1_done = False
+        self.article_time_dates: list[str] = []
+        self._json_ld = False
         self.og_title = ""
         self.meta_dates: list[str] = []
         self.time_dates: list[str] = []
@@ -231,6 +239,8 @@ class _HtmlParts(HTMLParser):
             elif key == "og:title":
                 self.og_title = attributes.get("content", "")
             return
+        if tag == "script" and "ld+json" in attributes.get("type", "").lower():
+            self._json_ld = True
         if self._chrome is not None:
             if tag == self._chrome[0]:
                 self._chrome = (tag, self._chrome[1] + 1)
@@ -240,6 +250,8 @@ class _HtmlParts(HTMLParser):
             return
         if tag == "time" and attributes.get("datetime"):
             self.time_dates.append(attributes["datetime"])
+            if self._article_depth or "pub" in (attributes.get("itemprop", "") + attributes.get("class", "") + " ".join(attributes)).lower():
+                self.article_time_dates.append(attributes["datetime"])
         if tag in ("title", "h1"):
             self._open.append(tag)
         if tag == "article":
@@ -250,6 +262,8 @@ class _HtmlParts(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
+        if tag == "script":
+            self._json_ld = False
         if self._chrome is not None:
             if tag == self._chrome[0]:
                 self._chrome = None if self._chrome[1] == 1 else (tag, self._chrome[1] - 1)
@@ -261,15 +275,24 @@ class _HtmlParts(HTMLParser):
             self._open.pop()
             if tag == "h1" and self.h1.strip():
                 self._h1_done = True
+            if tag == "h1" and self.article_h1.strip():
+                self._article_h1_done = True
 
     def handle_data(self, data):
+        if self._json_ld:
+            # schema.org NewsArticle metadata: its datePublished is the article's
+            self.meta_dates.extend(re.findall(r'"datePublished"\s*:\s*"([^"]+)"', data))
+            return
         if self._chrome is not None:
             return
         if self._open:
             if self._open[-1] == "title":
                 self.title += data
-            elif not self._h1_done:
-                self.h1 += data
+            else:
+                if not self._h1_done:
+                    self.h1 += data
+                if self._article_depth and not self._article_h1_done:
+                    self.article_h1 += data
         self._keep(html.escape(data, quote=False))
 
 
@@ -357,6 +380,55 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Page furniture in a text copy of a web page
+
+_FURNITURE_LINE = re.compile(r"^(?:skip\s+to\s+(?:main\s+)?content|menu|search|home|news|sport|sign\s+in|log\s*in|sign\s+up|register"
+                             r"|subscribe|close|share|share\s+this(?:\s+article)?|bookmark|save|print|email|facebook|twitter|x|whatsapp"
+                             r"|linkedin|copy\s+link|listen(?:\s+to\s+this\s+article)?|advertisement|\d+\s+comments?|comments?(?:\s*\(\d+\))?"
+                             r"|accept(?:\s+all)?(?:\s+cookies)?|reject\s+all|manage\s+(?:cookies|preferences)|show\s+more|image\s*:.*|\(image:.*\))\s*$", re.I)
+_LINK_LIST_HEAD = re.compile(r"^(?:related(?:\s+(?:articles|stories|content|news|links))?|read\s+more|more\s+(?:on\s+this\s+story|stories|news|from\s+.{1,40})"
+                             r"|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular)|top\s+stories|trending(?:\s+now)?|recommended(?:\s+for\s+you)?"
+                             r"|latest\s+news|in\s+other\s+news)\s*:?\s*$", re.I)
+_COMMENTS_HEAD = re.compile(r"^(?:comments?(?:\s*\(\d+\))?|\d+\s+comments?|join\s+the\s+(?:conversation|discussion)|have\s+your\s+say"
+                            r"|leave\s+a\s+(?:comment|reply))\s*:?\s*$", re.I)
+
+
+def strip_page_furniture(text: str) -> str:
+    r"""A text copy of a web page without its menus, share buttons, link lists and comments.
+
+    Lines that are only furniture ("Skip to main content", "Share", "Comments (3)") go; a
+    "Related articles" or "Read more" heading takes the headlines listed under it with it (they
+    rate other places); a comments heading in the second half of the page ends the story.
+
+    >>> strip_page_furniture("Menu\nHome rated good\nShare\nIt was rated good.\nRelated\nOther home rated inadequate\n\nEnd.")
+    'Home rated good\nIt was rated good.\n\nEnd.'
+    """
+    lines = text.split("\n")
+    kept: list[str] = []
+    in_list = False
+    for number, raw in enumerate(lines):
+        line = " ".join(raw.split())
+        if in_list:
+            # listed headlines carry no full stop; the story resumes at a sentence
+            if not line or (len(line) < 160 and not re.search(r"[.!?][\"”’']?$", line)):
+                if not line and kept and kept[-1] == "":
+                    continue
+                if not line:
+                    kept.append("")
+                continue
+            in_list = False
+        if _COMMENTS_HEAD.match(line) and number > len(lines) / 2:
+            break
+        if _LINK_LIST_HEAD.match(line):
+            in_list = True
+            continue
+        if _FURNITURE_LINE.match(line):
+            continue
+        kept.append(raw)
+    return "\n".join(kept).strip("\n") if kept != lines else text
+
+
+# ---------------------------------------------------------------------------------------------
 # Headline and publication date
 
 _BYLINE_LABEL = re.compile(r"^(?:published(?:\s+(?:date|on))?|posted(?:\s+on)?|first\s+published|date\s+published|updated|last\s+updated)\b[:\s]*", re.I)
@@ -400,7 +472,7 @@ def find_published(lines: list[str], meta_dates: list[str]) -> str | None:
         match = re.match(r"\s*((?:19|20)\d\d-\d\d-\d\d)", meta)
         if match and _valid(*map(int, match.group(1).split("-"))):
             return match.group(1)
-    for text in nonblank[:8]:
+    for text in nonblank[:12]:
         if re.match(r"^(?:last\s+)?updated\b", text, re.I):
             continue
         # a byline ("By Jane Doe | 14 March 2024") or a line that is only a date (and perhaps a time)
@@ -432,9 +504,18 @@ _CAP_RUN = rf"{_CAP}(?:\s+(?:and\s+|&\s+)?{_CAP})*"
 _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", "Following", "During", "After",
               "Director", "Chief", "Executive", "Manager", "Head", "Councillor", "Cllr", "Ofsted", "But", "And",
               "While", "When", "Our", "Their", "His", "Her", "Inspectors", "Report", "Both", "Now", "Meanwhile",
-              "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible"}
+              "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible",
+              "Unlike", "Like", "Neighbouring", "Neighboring", "Nearby", "Fellow", "Neither", "Either", "Whereas", "Although",
+              "However", "Elsewhere", "Across", "Under", "Since", "Last", "Earlier", "Today", "Yesterday", "Parts", "Some",
+              "Overall", "Instead", "Currently", "Previously", "Now", "Additionally", "Also"}
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
+# "Meadowbank children's home": a name before a lower-case kind of service (the name may also be a place)
+_NAMED_SERVICE = re.compile(rf"\b({_CAP_RUN})\s+(?:children['’]s\s+home|residential\s+home|care\s+home|fostering\s+(?:agency|service)"
+                            r"|adoption\s+(?:agency|service))\b")
+# "The home, Oak Lodge, was rated ...": a provider named after the noun for it
+_NAMED_BY_APPOSITION = re.compile(rf"\b(?i:the|this|a)\s+(?:(?i:children['’]s)\s+)?(?i:home|fostering\s+agency|agency|adoption\s+agency)"
+                                  rf",\s+(?:(?i:called|named|known\s+as)\s+)?({_CAP_RUN}),")
 _HOUSE_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(House|Lodge|Cottage|Grange|Farm|Hall|Place|View|Villa|Barn|Close)\b")
 _COUNCIL = re.compile(r"\b((?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(?:\s+(?:and|upon|on)\s+[A-Z][\w'’-]+)*(?:\s+Council)?)"
                       rf"|(?:City\s+of\s+[A-Z][\w'’-]+\s+Council)|(?:{_CAP_RUN}\s+(?:County\s+|City\s+|Borough\s+|District\s+|Metropolitan\s+(?:Borough\s+|District\s+)?|Town\s+)?Council))\b")
@@ -518,9 +599,12 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
         for match in _OTHER_BODIES.finditer(probe):
             orgs.add(match.group(1), "other", (index, match.start()))
         for match in _COUNCIL.finditer(probe):
-            name = _strip_lead(match.group(1))
-            if len(name.split()) >= 2 or name.startswith(("London", "Royal", "City")):
-                orgs.add(name, "local_authority", (index, match.start()))
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            # "Sandwell Council and Walsall Council" are two councils; "Brighton and Hove City Council" is one
+            for part in re.split(r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]*\s+)+Council$)", name) if re.search(r"Council\s+(?:and|&)\s", name) else [name]:
+                part = _strip_lead(part)
+                if len(part.split()) >= 2 or part.startswith(("London", "Royal", "City")):
+                    orgs.add(part, "local_authority", (index, match.start() + match.group(1).find(part)))
         for match in _CHILDREN_SERVICES.finditer(probe):
             place = _strip_lead(match.group(1))
             if _strip_possessive(place).endswith("Council"):
@@ -536,6 +620,10 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # "Stourport's Acorn Fostering"
             if len(name.split()) >= 2 and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
                 orgs.add(_strip_possessive(name), "provider", (index, match.start()))
+        for match in _NAMED_BY_APPOSITION.finditer(probe):
+            name = _strip_lead(match.group(1))
+            if name and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
+                orgs.add(name, "provider", (index, match.start(1)))
         if has_homes:
             for match in _HOUSE_HEAD.finditer(probe):
                 name = _strip_lead(f"{match.group(1)} {match.group(2)}")
@@ -566,11 +654,44 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
                 orgs.add(name, "company", (index, match.start()))
+    _add_named_services(sentences, orgs)
+    _drop_cut_names(sentences, orgs)
     _merge_services_into_councils(orgs)
     # a name that is the start of a provider's name and also printed on its own ("Chief Executive
     # for Worcestershire Children First") is the organisation that runs the service
     _add_bare_parents(sentences, orgs)
     return orgs
+
+
+def _drop_cut_names(sentences: list[Sentence], orgs: Organisations) -> None:
+    """ "Compass Fostering" found inside every mention of "Compass Fostering North" is not a second provider."""
+    for short in orgs.of_kind("provider"):
+        longer = [o for o in orgs.all() if o is not short and o.name.startswith(short.name + " ")]
+        if not longer:
+            continue
+        alone = re.compile(rf"\b{re.escape(short.name)}\b(?!\s+(?:{'|'.join(re.escape(o.name[len(short.name) + 1:]) for o in longer)})\b)")
+        if not any(alone.search(s.probe) for s in sentences):
+            for other in longer:
+                other.first_seen = min(other.first_seen, short.first_seen)
+            del orgs.by_key[_org_key(short.name)]
+
+
+def _add_named_services(sentences: list[Sentence], orgs: Organisations) -> None:
+    """ "Meadowbank children's home" names a provider unless the article shows the name is a place
+    ("a children's home in Wigan", "Wigan Council")."""
+    text = "\n".join(s.probe for s in sentences)
+    for sentence in sentences:
+        for match in _NAMED_SERVICE.finditer(sentence.probe):
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            if not name or any(_strip_possessive(w) in _GENERIC_WORDS for w in name.split()) or _OUT_OF_SCOPE.search(name):
+                continue
+            escaped = re.escape(name)
+            place = re.search(rf"\b(?:in|at|near|across|around|from|of|for|outside|throughout)\s+(?:the\s+)?{escaped}\b"
+                              rf"|\b{escaped}(?:['’]s)?\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council\b"
+                              rf"|\b{escaped}['’]s\s+(?:council|children|mayor|director)", text)
+            if place or any(o.kind == "local_authority" and o.name.startswith(name + " ") for o in orgs.all()):
+                continue
+            orgs.add(name, "provider", (sentence.index, match.start()))
 
 
 def _merge_services_into_councils(orgs: Organisations) -> None:
@@ -581,7 +702,8 @@ def _merge_services_into_councils(orgs: Organisations) -> None:
             continue
         place = match.group(1)
         councils = [o for o in orgs.of_kind("local_authority") if o is not services and re.match(
-            rf"^{re.escape(place)}\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council$", o.name)]
+            rf"^(?:{re.escape(place)}\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council"
+            rf"|(?:(?:London|Royal)\s+Borough|City)\s+of\s+{re.escape(place)}(?:\s+Council)?)$", o.name)]
         if len(councils) == 1:
             council = councils[0]
             council.aliases |= {services.name} | services.aliases
@@ -597,9 +719,12 @@ def _add_bare_parents(sentences: list[Sentence], orgs: Organisations) -> None:
             if _org_key(parent) in orgs.by_key or parent.split()[-1] in _GENERIC_WORDS:
                 continue
             bare = re.compile(rf"\b{re.escape(parent)}\b(?!\s+{re.escape(words[cut])})")
-            hits = [s for s in sentences if bare.search(s.probe)]
+            # "Harbour Lights Care Group Ltd" is another organisation, not a bare "Harbour Lights"
+            others = [re.escape(n) for o in orgs.all() if o is not provider for n in o.patterns() if n.startswith(parent + " ")]
+            hits = [(s.index, m.start()) for s in sentences for m in bare.finditer(s.probe)
+                    if not any(re.match(other, s.probe[m.start():]) for other in others)]
             if hits:
-                orgs.add(parent, "company", (hits[0].index, bare.search(hits[0].probe).start()))
+                orgs.add(parent, "company", hits[0])
                 break
 
 
@@ -618,7 +743,7 @@ class Mention:
 OUT_OF_SCOPE = "(out of scope)"
 _OUT_OF_SCOPE = re.compile(r"\b(?:(?i:a|an|the|this|its)\s+(?:(?!residential)[\w'’-]+\s+){0,3}?(?:nursery|school|academy|college|pre-school|preschool|childminder|university|hospital)"
                            r"|(?:[A-Z][\w'’-]+\s+){1,4}(?:Nursery|Academy|Primary\s+School|High\s+School|Junior\s+School|Infant\s+School|College|Pre-School))\b")
-_ANAPHOR = re.compile(r"\b(?:the|this|a|an|its|our|their)\s+(?:[\w'’-]+\s+){0,3}?(agency|service|home|council|authority|provider|organisation|company)\b", re.I)
+_ANAPHOR = re.compile(r"\b(?:the|this|a|an|its|our|their)\s+(?:[\w'’-]+\s+){0,3}?(agency|service|home|council|authority|provider|organisation|company|trust)\b", re.I)
 
 
 class Subjects:
@@ -626,8 +751,13 @@ class Subjects:
 
     def __init__(self, orgs: Organisations, sentences: list[Sentence]) -> None:
         self.orgs = orgs
-        candidates = orgs.of_kind("provider", "local_authority")
-        early = [o for o in candidates if o.first_seen[0] <= (sentences[0].index + 3 if sentences else 3)]
+        # a children's trust runs a council's children's services: its grades are the story's subject too
+        candidates = [o for o in orgs.all() if o.kind in ("provider", "local_authority") or _is_trust(o.name)]
+        self.main_trust = next((o for o in orgs.all() if _is_trust(o.name)), None)
+        # "early" is the headline and the story's first three sentences; bylines and datelines do not count
+        body = [s.index for s in sentences[1:] if len(s.text.split()) >= 6]
+        horizon = body[2] if len(body) > 2 else (sentences[-1].index if sentences else 3)
+        early = [o for o in candidates if o.first_seen[0] <= horizon]
         if early:
             self.main = early[0]
         elif candidates:
@@ -662,6 +792,8 @@ class Subjects:
                 target = self.main_council or (self.main if self.main and self.main.kind == "local_authority" else None)
             elif noun == "company":
                 target = self.main_company
+            elif noun == "trust":
+                target = self.main_trust
             elif noun == "service":
                 target = self.main
             else:
@@ -704,6 +836,10 @@ def _in_title(probe: str, mention: Mention) -> bool:
     return bool(re.search(r"\b(?:executive|director|manager|chair|chairman|head|leader|member|spokes\w+|officer|founder|owner|individual)\s+"
                           r"(?:of|for|at|with)\s+(?:the\s+)?$|\b(?:run|owned|operated|managed|provided)\s+by\s+(?:the\s+)?$"
                           r"|\bon\s+behalf\s+of\s+(?:the\s+)?$|\bpart\s+of\s+(?:the\s+)?$", probe[:mention.start], re.I))
+
+
+def _is_trust(name: str) -> bool:
+    return bool(re.search(r"\bChildren['’]?s\s+Trust\b", name))
 
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
@@ -764,8 +900,27 @@ _AREA_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|de
 # stricter than _AREA_LINK: "care leavers' participation also required improvement" is not a grade
 _AREA_CONTEXT_LINK = re.compile(r"(?:\b(?:is|are|was|were|been|be|rated|judged|graded|deemed|found|assessed|remains?|remained|achieved|received|as)\b"
                                 r"(?:\s+to(?:\s+be)?)?|[:–—-])\s*(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
-_PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
+_PREVIOUS_CUE = re.compile(r"\b(?:previously|previous|formerly|no\s+longer|lost|loses|losing|stripped\s+of|had\s+(?:also\s+|previously\s+)?been|having\s+been|up\s+from|down\s+from"
                            r"|before\s+that|prior|earlier|used\s+to\s+be|was\s+once|in\s+the\s+past)\b", re.I)
+# a grade hoped for, feared, denied or conditional is not a grade given ("could be rated inadequate if ...",
+# "unlikely to be rated 'good'", "was not rated outstanding"); "no longer" is a previous grade, not a denial
+_UNGIVEN = re.compile(r"(?-i:\b[Mm]ay\b(?!\s+(?:19|20)\d\d))|\b(?:could|would|might|should|shall|unlikely|likely|hop(?:e|es|ed|ing)|aim(?:s|ed|ing)?|want(?:s|ed)?"
+                      r"|expect(?:s|ed|ing)?|if|unless|whether|bid|ambition|target|strive|striving|not|never|neither|nor|cannot"
+                      r"|risk(?:s|ed)?\s+being|danger\s+of|fail(?:s|ed)?\s+to|aspire|aspires|aspiring|push\s+for|pushing\s+for|on\s+track\s+to)\b"
+                      r"|n['’]t\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:but|while|whereas|although|though|however|and|after|when|which|who)\b", re.I)
+
+
+def _is_ungiven(probe: str, start: int) -> bool:
+    """Whether the grade at ``start`` is hypothetical or negated within its own clause."""
+    before = probe[max(0, start - 70):start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    if re.search(r"\bno\s+longer\b", clause, re.I):
+        return False
+    return bool(_UNGIVEN.search(clause))
+
+
 _LAST_CUE = re.compile(r"\b(?:last|previous)\s+(?:full\s+|standard\s+|ofsted\s+)?(?:inspection|report|visit)|\blast\s+time\b|\blast\s+inspected\b", re.I)
 
 
@@ -821,8 +976,9 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
             named = [m for m in mentions if m.end <= start and start - m.end <= 30]
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
             context = bool(link and named) or (_area_before(probe, start, mentions) is not None
-                                               and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)))
-        if context:
+                                               and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)
+                                                        or _verb_grade(probe, start, before[-12:])))
+        if context and not _is_ungiven(probe, start):
             grades.append(GradeMention(start, end, grade, quoted))
     return grades
 
@@ -846,11 +1002,17 @@ def _area_before(probe: str, position: int, mentions: list[Mention]) -> tuple[st
                 continue
             if any(match.end() <= m.start < position for m in mentions):
                 continue
-            if not _AREA_LINK.search(between) and not row:
+            if not _AREA_LINK.search(between) and not row and not _verb_grade(probe, position, between):
                 continue
             if best is None or match.end() > best[0]:
                 best = (match.end(), keys)
     return best[1] if best else None
+
+
+def _verb_grade(probe: str, position: int, between: str) -> bool:
+    """ "children in care require improvement": the grade is itself the verb of the area before it."""
+    return bool(re.fullmatch(r"\s*(?:also\s+|still\s+|now\s+|all\s+|both\s+)?", between)
+                and re.match(r"(?:requir(?:e|es|ed)|need(?:s|ed)?)\s+improvement", probe[position:], re.I))
 
 
 def _area_after(probe: str, position: int) -> tuple[str | None, str | None] | None:
@@ -900,8 +1062,21 @@ def find_counts(probe: str) -> list[tuple[str, int, int]]:
                 continue
             if match.group("n").lower() in ("one",) and predicate == "children":
                 continue
+            if predicate == "children" and _EVENT_AFTER.match(probe, match.end()):
+                continue  # "two children had been placed there in an emergency" counts an event, not the service
             found.append((predicate, value, match.start()))
+    if not any(f[0] == "children" for f in found) and re.search(r"\b(?:children|young\s+people)\b", probe, re.I):
+        # "registered for up to four children and caring for three at the time"
+        for match in re.finditer(rf"\b(?:caring\s+for|looking\s+after|supporting|accommodating)\s+(?P<n>{NUMBER})\s+"
+                                 r"(?=at\s+the\s+time|when|during)", probe, re.I):
+            value = words_to_int(match.group("n"))
+            if value:
+                found.append(("children", value, match.start("n")))
     return sorted(found, key=lambda item: item[2])
+
+
+_EVENT_AFTER = re.compile(r"\s+(?:had|have|has)\b|\s+went\b|\s+were\s+(?!placed\s+with|living|being\s+(?:cared|looked|supported)"
+                          r"|cared|looked|supported|fostered|in\s+(?:its|the|their)\s+care)", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -913,6 +1088,9 @@ _PERSON = rf"(?:(?P<honorific>{_HONORIFIC})\s+)?(?P<name>{_NAME_WORD}(?:\s+(?:[A
 _ROLE_WORDS = re.compile(r"\b(?:chief\s+executive|director|councillor|cabinet\s+member|portfolio\s+holder|lead\s+member|leader|mayor|registered\s+manager"
                          r"|responsible\s+individual|manager|head|chair|chairman|chairwoman|spokes(?:person|man|woman)|inspector|officer|ceo|founder"
                          r"|owner|mp|minister|secretary|deputy|assistant|executive|member|boss|commissioner)\b", re.I)
+# "Director of children's services Tom Price said": the words of a title between its role word and the name
+_TITLE_WORD = r"(?:[a-z][\w'’-]*|Children['’]s|Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills|&)"
+_NOT_TITLE_WORD = r"(?!(?:Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills)\b)"
 _SAY = r"(?:said|says|added|explained|commented|told|stated|responded|welcomed)"
 _PEOPLE_PATTERNS = [
     # "Director of Nexus Fostering, Grace Wyatt, said"
@@ -920,7 +1098,8 @@ _PEOPLE_PATTERNS = [
     # "Grace Wyatt, director of Nexus Fostering, said" / "said Grace Wyatt, director of ..."
     re.compile(rf"{_PERSON}\s*,\s+(?:the\s+|its\s+|their\s+)?(?P<title>[^,.;:“”\"]{{3,140}}?)\s*(?:,|\bsaid\b|\bsays\b|:|\.|$)"),
     # "Registered manager Jane Smith said" / "Cllr Andy Roberts said"
-    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember)),?\s+{_PERSON}\b"),
+    re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember|[Ll]ead\s+[Ii]nspector)"
+               rf"(?:\s+(?:of|for)(?:\s+{_TITLE_WORD}){{1,6}}?)?),?\s+{_NOT_TITLE_WORD}{_PERSON}\b"),
 ]
 
 
@@ -935,6 +1114,8 @@ def _role_of(title: str, honorific: str | None) -> str:
     if re.search(r"\b(?:cabinet member|councillor|cllr|portfolio holder|lead member|leader of|council leader)\b", lowered) \
             or (honorific and honorific.lower().rstrip(".") in ("cllr", "councillor", "coun")):
         return "councillor"
+    if re.search(r"\blead\s+inspector\b", lowered):
+        return "lead_inspector"
     if re.search(r"\binspector\b", lowered):
         return "inspector"
     if re.search(r"\bdirector\b", lowered):
@@ -956,12 +1137,18 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
                 return title[:match.start()].strip(), org.name
             if title.endswith(" " + name) and re.search(r"\b(?:director|executive|manager|member|leader|chair)\b", title[:-len(name)], re.I):
                 return title[:-len(name)].strip(), org.name
+    council_word = re.match(r"^(?:the\s+)?(?:council|authority|local\s+authority)(?:['’]s)?\s+(?=[a-z])", title, re.I)
+    if council_word and subjects.main_council is not None:
+        return title[council_word.end():], subjects.main_council.name  # "Council chief executive Caroline Simms"
     place = re.match(r"^([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+(?=[a-z])", title)
     if place:
         councils = [o for o in orgs.of_kind("local_authority") if o.name.startswith(place.group(1) + " ") or o.name.startswith(place.group(1) + "'")]
         if len(councils) == 1:
             return title[place.end():], councils[0].name  # "Solihull's director of children's services"
-    if re.search(r"\bchildren['’]?s?\s+services\b", title, re.I) and subjects.main_council is not None:
+    council_end = re.search(r"\s+(?:of|at|for)\s+the\s+(?:council|local\s+authority)$", title, re.I)
+    if council_end and subjects.main_council is not None:
+        return title, subjects.main_council.name  # "leader of the council"
+    if re.search(r"\b(?:children['’]?s?|people['’]s|families['’])\s+services\b", title, re.I) and subjects.main_council is not None:
         return title, subjects.main_council.name
     if re.search(r"\b(?:councillor|cabinet member|portfolio holder|lead member)\b", title, re.I) and len(orgs.of_kind("local_authority")) == 1:
         return title, orgs.of_kind("local_authority")[0].name
@@ -973,10 +1160,13 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
     people: list[dict] = []
     org_words = {w for o in orgs.all() for p in o.patterns() for w in p.split()}
     for sentence in sentences:
-        text = sentence.text
+        # "Cllr Sarah Lee (Labour, Riverside), portfolio holder ...": the party and ward are not the title
+        text = _PARTY.sub("", sentence.text)
         for pattern in _PEOPLE_PATTERNS:
             for match in pattern.finditer(text):
                 name, honorific = match.group("name"), match.group("honorific")
+                if re.search(r"\b(?i:the)\s+$", text[:match.start("name")]):
+                    continue  # "for the North West, Helen Ward": a region, not a person
                 lead = re.match(rf"^({_HONORIFIC})\s+", name)
                 if lead:
                     name, honorific = name[lead.end():], lead.group(1)
@@ -988,6 +1178,7 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                 if pattern is _PEOPLE_PATTERNS[0]:
                     title = re.sub(r"^(?:[\s\S]*?\b(?:said|says|added|and|but|while)\s+)", "", title)
                     title = re.sub(r"^(?:[A-Z][\w'’]*\s+)?(?=(?:the|The)\b)", "", title) if not _ROLE_WORDS.match(title) else title
+                title = re.sub(r"^(?:who\s+is|who\s+was|who\s+has\s+been|as)\s+", "", title, flags=re.I)
                 title = re.sub(r"^(?:the|its|their)\s+", "", title, flags=re.I)
                 owner = re.match(r"^(home|agency|service|council|authority|trust|company|organisation|charity)['’]s\s+", title, re.I)
                 owner_name = None
@@ -995,22 +1186,39 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     title = title[owner.end():]
                     target = subjects.mentions(f"the {owner.group(1).lower()}")
                     owner_name = target[0].subject if target else None
-                if not _ROLE_WORDS.search(title) and not (honorific and honorific.lower().startswith(("cllr", "coun"))):
-                    continue
+                if not _ROLE_WORDS.search(title):
+                    if not (honorific and honorific.lower().startswith(("cllr", "coun"))):
+                        continue
+                    title = ""  # "Speaking after the report was published, Councillor Jane Doe said"
                 if len(title.split()) > 16 or re.search(r"\b(?:said|says|told)\b", title):
                     continue
                 for part in _split_roles(title):
                     role = _role_of(part, honorific)
                     printed, organisation = _split_title(part, orgs, subjects)
                     organisation = organisation or owner_name
-                    if printed and printed[0].isupper() and _is_sentence_start(text, part) and _ROLE_WORDS.match(printed) \
-                            and printed[1:2].islower():
+                    providers = orgs.of_kind("provider")
+                    if organisation is None and role in ("registered_manager", "responsible_individual") and len(providers) == 1:
+                        organisation = providers[0].name  # a manager in a story about one home or agency is its manager
+                    councils = orgs.of_kind("local_authority")
+                    if organisation is None and role in ("director", "chief_executive") and len(councils) == 1 \
+                            and not orgs.of_kind("provider", "company") and not re.search(r"\b(?:ofsted|inspect)", part, re.I):
+                        organisation = councils[0].name  # in a story about one council and no provider, its officers
+
+                    if printed and printed[0].isupper() and _is_sentence_start(text, part) \
+                            and (_ROLE_WORDS.match(printed) or _TITLE_LEAD.match(printed)) and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     _add_person(people, name, role, printed or None, organisation)
         # "Councillor Andy Roberts" with no printed title is still a councillor
         for match in re.finditer(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})", text):
             _add_person(people, match.group("name"), "councillor", None, None)
     return people
+
+
+_PARTY = re.compile(r"\s*\((?:Con|Conservative|Lab|Labour|Lib\s+Dem|Liberal\s+Democrats?|LD|Green|Ind|Independent|Reform(?:\s+UK)?"
+                    r"|Plaid(?:\s+Cymru)?|SNP)\b[^)]{0,60}\)")
+# words that start a printed title and are capitalised only because they start the sentence
+_TITLE_LEAD = re.compile(r"(?:lead|corporate|strategic|executive|interim|acting|deputy|assistant|senior|regional|national|group"
+                         r"|service|home|agency|council|county|operations|managing)\b", re.I)
 
 
 def _is_sentence_start(text: str, part: str) -> bool:
@@ -1071,7 +1279,10 @@ def _is_previous(probe: str, grade: GradeMention, grades: list[GradeMention]) ->
         return True, False
     if _PREVIOUS_CUE.search(before[-80:]) and not re.search(r"\b(?:now|latest|this\s+time|new|most\s+recent)\b", before[-40:], re.I):
         return True, False
-    if _LAST_CUE.search(probe):
+    # "the last inspection" dates only the grade in its own clause ("told it requires improvement, down from
+    # outstanding at its last inspection" makes the second grade previous, not the first)
+    later = [g.start for g in grades if g.start >= grade.end]
+    if _LAST_CUE.search(probe[clause_start:later[0] if later else len(probe)]):
         return True, True
     return False, False
 
@@ -1088,6 +1299,8 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
         for grade in grades:
             subject = subjects.subject_at(probe, grade.start, mentions)
             subject_kind = next((o.kind for o in orgs.all() if o.name == subject), "provider")
+            if subject and _is_trust(subject):
+                subject_kind = "local_authority"  # a trust's grades are the council judgements it delivers
             keys = _area_after(probe, grade.end) or _area_before(probe, grade.start, mentions)
             overall_after = re.match(r"^[’'\"”]?\s*overall\b", probe[grade.end:], re.I)
             area = _area_key(keys, subject_kind) if keys and not overall_after else None
@@ -1128,7 +1341,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
 def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     before = probe[max(0, mention.start - 60):mention.start]
     after = probe[mention.end:mention.end + 25]
-    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),-]+){0,4}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
+    tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),'’-]+){0,6}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
     tied_after = re.match(r"^\s*(?:ofsted\s+)?inspection\b", after, re.I)
     published = re.search(r"\bpublished\b(?:\s+[\w,]+){0,3}?\s*$", before, re.I)
     if published and re.search(r"\b(?:report|inspection|it|was|were)\b", before, re.I):
@@ -1205,11 +1418,15 @@ def parse(doc: Document) -> dict:
     text, headline, meta_dates = doc.text, None, []
     if doc.suffix in (".html", ".htm") and Path(doc.path).is_file():
         parts = _html_parts(decode_bytes(Path(doc.path).read_bytes()))
-        headline = " ".join((parts.h1 or parts.og_title or _strip_site_name(parts.title)).split()) or None
-        meta_dates = parts.meta_dates + parts.time_dates
-        text = clean_text(html_to_text("".join(parts.article_markup or parts.body_markup)))
+        headline = _page_headline(parts)
+        meta_dates = parts.meta_dates + parts.article_time_dates + parts.time_dates
+        markup = "".join(parts.article_markup or parts.body_markup)
+        # a table row ("The experiences and progress of children in care | Outstanding") is one line
+        markup = re.sub(r"</t[dh]>\s*<t[dh](?:\s[^>]*)?>", ": ", markup, flags=re.I)
+        text = clean_text(html_to_text(markup))
         if headline:
             text = _drop_first_line_if(text, headline)
+    text = strip_page_furniture(text)
     lines = text.split("\n")
     if headline is None:
         first = next((l for l in lines if l.strip()), "")
@@ -1262,6 +1479,16 @@ def with_council_owners(organisations: list[dict], sentences) -> list[dict]:
                 organisation["owned_by_quote"] = text
                 break
     return organisations
+
+
+def _page_headline(parts: _HtmlParts) -> str | None:
+    """The story's <h1> (inside <article> first), unless it is only the site's name; else og:title, else <title>."""
+    site = re.split(r"\s+[|–—-]\s+", " ".join(parts.title.split()))[-1].strip().lower() if parts.title else ""
+    for candidate in (parts.article_h1, parts.h1):
+        candidate = " ".join(candidate.split())
+        if candidate and candidate.lower() != site:
+            return candidate
+    return " ".join((parts.og_title or _strip_site_name(parts.title)).split()) or None
 
 
 def _strip_site_name(title: str) -> str:

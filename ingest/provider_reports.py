@@ -45,6 +45,7 @@ JUDGEMENTS: tuple[tuple[str, str], ...] = (
     ("help_and_protection", r"how\s+well\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)\s+are\s+helped\s+and\s+protected"),
     ("leadership_and_management", r"(?:the\s+)?effectiveness\s+of\s+leaders\s+and\s+managers"),
     ("education_and_learning", r"outcomes\s+in\s+education\s+and\s+related\s+learning\s+activities"),
+    ("health", r"(?:health(?:\s+service)?\s+provision|health\s+(?:care|services))"),  # secure children's homes
     ("overall_effectiveness", r"overall\s+effectiveness"),
     ("outcomes", r"outcomes\s+for\s+children(?:\s+and\s+young\s+people)?"),
     ("quality_of_care", r"quality\s+of\s+(?:care|service)"),
@@ -86,20 +87,26 @@ def parse(doc: Document) -> dict:
         "registered_provider_address": _label(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True),
     }
     judgements = _judgements(text)
-    inspection_type = _inspection_type(text, judgements)
+    outcome = _supported_accommodation_outcome(text, setting_type)
+    inspection_type = _inspection_type(text, judgements) or ("full" if outcome else None)
     start, end = _inspection_dates(text)
     children, households = _counts(text)
+    history = _history(text)
     inspection = {
         "start_date": start,
         "end_date": end,
         "framework": "SCCIF",
         "type": inspection_type,
         "judgements": judgements,
-        "previous": _previous(text),
+        "previous": _previous(text, history, start),
         "enforcement_since_last": _enforcement(text),
         "children": children,
         "households": households,
     }
+    if outcome:
+        inspection["outcome"] = outcome
+    if history:
+        inspection["history"] = [{k: v for k, v in row.items() if k != "judgement_printed"} for row in history]
     interim = _interim_judgement(text)
     if interim:
         inspection["interim_judgement"] = interim
@@ -122,11 +129,40 @@ def parse(doc: Document) -> dict:
 
 # ---------------------------------------------------------------- text helpers
 
+# Running headers and footers of Ofsted's PDFs, as text extraction leaves them inside the flow:
+# "Inspection report for children's home: SC474747", "Inspection report for independent fostering
+# agency: Nexus Fostering", "Page 4 of 10", "3 of 12".
+_RUNNING_HEAD = re.compile(r"^\s*inspection\s+report\s+(?:for\s+)?(?:an?\s+)?[a-z' ]{3,60}:\s*\S.{0,100}$", re.I)
+_PAGE_OF = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
+BULLETS = "\u2022\u25cf\u25a0\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7"
+
+
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u2010", "-").replace("\u2011", "-")
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "").replace("\ufffe", "-")
+    text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
+    lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
+    text = "\n".join(lines)
+    # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ingest.text)
+    return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
+
+
+def _drop_running_furniture(lines: list[str]) -> list[str]:
+    """Lines without the page furniture a text extraction of a PDF leaves between paragraphs.
+
+    A running header or "Page 4 of 10" goes wherever it is; a bare page number ("3") only next
+    to one of those (blank lines aside), since a lone number elsewhere may be content.
+    """
+    furniture = {i for i, line in enumerate(lines) if _RUNNING_HEAD.match(line) or _PAGE_OF.match(line)}
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    for position, i in enumerate(nonblank):
+        if _BARE_NUMBER.match(lines[i]):
+            neighbours = nonblank[max(0, position - 1):position] + nonblank[position + 1:position + 2]
+            if any(n in furniture for n in neighbours):
+                furniture.add(i)
+    return [line for i, line in enumerate(lines) if i not in furniture]
 
 
 def _squash(text: str) -> str:
@@ -251,6 +287,11 @@ def _urn(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_SETTING_LINE = re.compile(r"^\s*(?:independent\s+|voluntary\s+|local\s+authority\s+|secure\s+|non-maintained\s+)?"
+                           r"(?:residential\s+special\s+school|boarding\s+school|residential\s+provision.*|fostering\s+agency"
+                           r"|children's\s+home|adoption\s+(?:support\s+)?agency|residential\s+family\s+centre"
+                           r"|residential\s+holiday\s+scheme.*|further\s+education\s+college.*|supported\s+accommodation.*"
+                           r"|(?:special|independent|academy|free)\s+school|school)\s*$", re.I)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _HEAD_STOP = re.compile(r"^\s*(?:inspected\s+under|information\s+about|inspection\s+dates?|inspection\s+report"
                         r"|unique\s+reference|dear\b|monitoring|assurance|interim|full\s+inspection|[\w\s']*inspection\s*$)", re.I)
@@ -293,7 +334,7 @@ def _provider_name(lines: list[str], text: str, registered_provider: str | None)
 def _top_registered_provider(lines: list[str]) -> str | None:
     """The second head line of a fostering/adoption report ("Nexus Fostering" / "Nexus Fostering Ltd" / address)."""
     head = [line for line in _head_lines(lines) if not _GENERIC_HEAD.match(line)]
-    if len(head) >= 3 and _POSTCODE.search(head[2]) and not _POSTCODE.search(head[1]):
+    if len(head) >= 3 and _POSTCODE.search(head[2]) and not _POSTCODE.search(head[1]) and not _SETTING_LINE.match(head[1]):
         return head[1]
     return None
 
@@ -332,8 +373,46 @@ def _inspection_type(text: str, judgements: dict) -> str | None:
     return mention.group(1).lower() if mention else None
 
 
+def _judgement_columns(text: str) -> dict:
+    """Grades of a judgement table whose text extraction put the labels first and the grades after.
+
+    "Overall experiences ... / How well ... / The effectiveness ..." then "Good / Requires improvement
+    to be good / Good": the n-th grade line belongs to the n-th label line.
+    """
+    lines = [line for line in text[:8000].split("\n") if line.strip()]
+    main = [(key, label) for key, label in JUDGEMENTS[:3]]
+    for i in range(len(lines) - 5):
+        keys = []
+        for line, (key, label) in zip(lines[i:i + 3], main):
+            if re.match(rf"^\s*{label}[^:\n]*$", line, re.I) and not re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
+                keys.append(key)
+        if len(keys) != 3:
+            continue
+        grades = [normalise_grade(line) for line in lines[i + 3:i + 6]]
+        if all(grades):
+            return dict(zip(keys, grades))
+    return {}
+
+
+# Supported accommodation is not graded: a report gives one of three outcomes, by its words.
+_SA_OUTCOMES = ((1, r"consistently\s+strong\s+service\s+delivery"), (2, r"inconsistent\s+quality\s+of\s+service\s+delivery"),
+                (3, r"serious\s+(?:or|and/or)\s+widespread\s+weaknesses"))
+
+
+def _supported_accommodation_outcome(text: str, setting_type: str | None) -> int | None:
+    if not setting_type or "supported accommodation" not in setting_type:
+        return None
+    head = text[:8000]
+    end = re.search(r"^\s*(?:inspection\s+judgements|findings|what\s+does\s+the)", head, re.I | re.M)
+    head = head[: end.start()] if end else head
+    for number, words in _SA_OUTCOMES:
+        if re.search(words, _squash(head), re.I):
+            return number
+    return None
+
+
 def _judgements(text: str) -> dict:
-    found: dict[str, str] = {}
+    found: dict[str, str] = _judgement_columns(text)
     for key, label in JUDGEMENTS:
         if key in found:
             continue
@@ -365,12 +444,66 @@ def _inspection_dates(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _previous(text: str) -> dict:
-    when = _label(text, r"(?:date\s+of\s+(?:last|previous)\s+inspection|previous\s+inspection\s+date|last\s+inspection\s+date)", loose=True)
-    grade = _label(text, r"(?:overall\s+judgement\s+at\s+(?:last|previous)\s+inspection|previous\s+inspection\s+judgement"
-                         r"|previous\s+(?:overall\s+)?judgement)", loose=True)
-    start = parse_date_range(when)[0] if when else None
-    return {"date": start, "overall": normalise_grade(grade) if grade else None}
+def _previous(text: str, history: list[dict], start_date: str | None) -> dict:
+    """The last inspection's date and overall grade as the head prints them ("Date of last (full)
+    inspection", "Date of previous inspection"), else the latest earlier row of the inspection history."""
+    when = _label(text, r"(?:date\s+of\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection|(?:last|previous)(?:\s+full)?"
+                        r"\s+inspection\s+date)", loose=True)
+    grade = _label(text, r"(?:overall\s+judgement\s+at\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection"
+                         r"|previous\s+inspection\s+judgement|previous\s+(?:overall\s+)?judgement)", loose=True)
+    previous = {"date": parse_date_range(when)[0] if when else None,
+                "overall": normalise_grade(grade) if grade else None}
+    if previous["date"] is None and when is None and grade is None:
+        earlier = [row for row in history if row["date"] and (start_date is None or row["date"] < start_date)]
+        if earlier:
+            latest = max(earlier, key=lambda row: row["date"])
+            previous = {"date": latest["date"], "overall": normalise_grade(latest["judgement_printed"])}
+    return previous
+
+
+_HISTORY_HEADING = re.compile(r"^\s*recent\s+inspection\s+history\s*:?\s*$", re.I)
+_HISTORY_TYPES = r"full|interim|monitoring(?:\s+visit)?|assurance(?:\s+visit)?|additional|short-notice"
+_HISTORY_JUDGEMENTS = (r"improved\s+effectiveness|sustained\s+effectiveness|declined\s+in\s+effectiveness"
+                       r"|requires\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate|adequate|not\s+judged"
+                       r"|met|not\s+met|no\s+judgement|none")
+_HISTORY_ROW = re.compile(rf"({_NUMERIC_DATE}|{_LONG_DATE})\s+({_HISTORY_TYPES})(?:\s+inspection)?\s+({_HISTORY_JUDGEMENTS})\b", re.I)
+
+
+def _history(text: str) -> list[dict]:
+    """The "Recent inspection history" table: one {"date", "type", "judgement"} per row, newest first as printed.
+
+    A row's cells may be a tab, two spaces or a line break apart; the judgement is a grade token,
+    an interim finding (improved_effectiveness, sustained_effectiveness, declined_in_effectiveness)
+    or null for anything else.
+    """
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _HISTORY_HEADING.match(line)), None)
+    if start is None:
+        return []
+    cell = re.compile(rf"^\s*(?:(?:inspection\s+)?(?:date|type|judgement)|{_NUMERIC_DATE}|{_LONG_DATE}|{_HISTORY_TYPES}"
+                      rf"|{_HISTORY_JUDGEMENTS}|inspection|[\t ]+)*\s*$", re.I)
+    body = []
+    for line in lines[start + 1:]:
+        if not line.strip():
+            continue
+        if not cell.match(line):
+            break
+        body.append(line)
+    rows = []
+    for match in _HISTORY_ROW.finditer(_squash(" ".join(body))):
+        printed = _squash(match.group(3))
+        judgement = normalise_grade(printed) or _interim_token(printed)
+        rows.append({"date": parse_date(match.group(1)), "type": _squash(match.group(2)).lower().split()[0],
+                     "judgement": judgement, "judgement_printed": printed})
+    return rows
+
+
+def _interim_token(printed: str) -> str | None:
+    match = re.fullmatch(r"(improved|sustained|declined)\s+(?:in\s+)?effectiveness", printed.strip(), re.I)
+    if not match:
+        return None
+    kind = match.group(1).lower()
+    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
 
 
 def _interim_judgement(text: str) -> str | None:
@@ -380,16 +513,30 @@ def _interim_judgement(text: str) -> str | None:
                       r"\s+(in\s+)?effectiveness", text, re.I)
     if not match:
         return None
-    kind = match.group(1).lower()
-    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
+    return _interim_token(f"{match.group(1)} effectiveness")
+
+
+_ENFORCEMENT_LABEL = r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection)?"
 
 
 def _enforcement(text: str) -> str | None:
-    value = _label(text, r"enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)\s+inspection)?", loose=True)
+    """"none", the action as printed (a wrapped description whole), or null (not printed, or not applicable)."""
+    value = _label(text, _ENFORCEMENT_LABEL, loose=True)
     if value is None:
         return None
-    if re.fullmatch(r"(?:none|no|nil|none\.)", value.strip(), re.I):
+    if re.fullmatch(r"(?:none|no|nil)\.?", value.strip(), re.I):
         return "none"
+    if re.fullmatch(r"(?:not\s+applicable|n/?a)\.?", value.strip(), re.I):
+        return None  # a first inspection: there is no last one to have acted since
+    # the description may wrap onto the following lines, up to a blank line
+    start = re.search(rf"^[ \t]*{_ENFORCEMENT_LABEL}[ \t]*(?::|\t|[ ]{{2,}}|[ ])", text, re.I | re.M)
+    if start:
+        paragraph = text[start.end():].lstrip(" \t").lstrip("\n")
+        paragraph = re.split(r"\n[ \t]*\n", paragraph, 1)[0]
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        if len(lines) <= 4 and lines and _squash(lines[0]) == value[: len(_squash(lines[0]))] \
+                and not any(_HISTORY_HEADING.match(line) for line in lines):
+            value = _squash(" ".join(lines))
     return value
 
 
@@ -424,12 +571,40 @@ def _counts(text: str) -> tuple[int | None, int | None]:
 
 def _split_inspectors(block: str) -> list[tuple[str, str | None, bool]]:
     """(name, title, marked lead) for each "Name, Title" in a block of inspectors."""
+    lines = [_squash(line) for line in block.split("\n") if line.strip()]
+    one_per_line = [re.fullmatch(rf"({_NAME})\s*[,:\u2013]\s*([^,]*?(?:inspector|HMI|manager|officer)\b.*?)", line, re.I)
+                    for line in lines]
+    if lines and all(one_per_line) and all(len(_INSPECTOR_PAIR.findall(line)) <= 1 for line in lines):
+        # one "Name, Title" a line: the title is all the rest ("Ofsted Inspector (education)")
+        pairs = []
+        for match in one_per_line:
+            title = match.group(2)
+            lead = re.search(r"\s*\((?:lead(?:\s+inspector)?)\)\s*$", title, re.I)
+            if lead:
+                title = title[: lead.start()]
+            pairs.append((match.group(1).strip(), title.strip(), bool(lead)))
+        return pairs
     flat = _squash(block)
     pairs = [(m.group(1).strip(), _squash(m.group(2)), bool(m.group(3))) for m in _INSPECTOR_PAIR.finditer(flat)]
     if pairs:
         return pairs
     names = [_squash(line) for line in block.split("\n") if line.strip()]
     return [(name, None, False) for name in names if re.fullmatch(_NAME, name) and len(name.split()) <= 5]
+
+
+def _signatories(text: str) -> list[tuple[str, str | None, bool]]:
+    """(name, title, False) for each "Name / Title" pair signing a letter after "Yours sincerely"."""
+    signature = re.search(r"yours\s+sincerely\s*,?\s*\n", text, re.I)
+    if not signature:
+        return []
+    lines = [_squash(line) for line in text[signature.end():].split("\n")[:12]]
+    found = []
+    for i in range(len(lines) - 1):
+        name, title = lines[i], lines[i + 1]
+        if re.fullmatch(_NAME, name) and len(name.split()) <= 5 and re.search(r"inspector|HMI|manager|director", title, re.I) \
+                and len(title) < 80:
+            found.append((name, title, bool(re.search(r"\blead\b", title, re.I))))
+    return found
 
 
 def _inspector_block(text: str) -> str | None:
@@ -448,19 +623,61 @@ def _inspector_block(text: str) -> str | None:
     return "\n".join(block_lines)
 
 
-def _labelled_people(text: str) -> dict[str, str | None]:
-    return {
-        "responsible_individual": _label(text, r"responsible\s+individual", loose=True),
-        "registered_manager": _label(text, r"registered\s+manager", loose=True),
-    }
+# (role, printed title or None, label) of the people a details block names; the title is kept
+# where the role is "other" (an acting manager is not the registered manager).
+_LABELLED_ROLES: tuple[tuple[str, str | None, str], ...] = (
+    ("responsible_individual", None, r"responsible\s+individual|nominated\s+individual"),
+    ("registered_manager", None, r"registered\s+(?:service\s+)?manager"),
+    ("other", "Acting manager", r"acting\s+manager"),
+    ("other", "Interim manager", r"interim\s+manager"),
+    ("other", "Headteacher/principal", r"headteacher\s*/\s*principal|head\s*teacher"),
+    ("other", "Head of care", r"head\s+of\s+care"),
+)
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof(?:essor)?|Rev(?:erend)?)\.?\s+")
 
 
-def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
+def _labelled_people(text: str) -> list[tuple[str, str | None, str | None]]:
     people = []
-    for role, value in labelled.items():
+    for role, title, label in _LABELLED_ROLES:
+        if title is not None:  # the title as printed: "Headteacher/Principal"
+            printed = re.search(rf"^[ \t]*({label})[ \t]*:", text, re.I | re.M)
+            title = _squash(printed.group(1)) if printed else title
+        people.append((role, title, _label(text, label, loose=role != "other")))
+    return people
+
+
+def _addressee(text: str) -> tuple[str, str, str | None, str | None] | None:
+    """(name, role, title, organisation) of a letter's addressee: name, role and organisation lines above "Dear"."""
+    head = text[: text.lower().find("dear ")] if re.search(r"^\s*dear\s", text[:3000], re.I | re.M) else ""
+    lines = [_squash(line) for line in head.split("\n") if line.strip()]
+    roles = {r"registered\s+manager": "registered_manager", r"responsible\s+individual": "responsible_individual",
+             r"registered\s+person|registered\s+provider|manager": "other", r"chief\s+executive(?:\s+officer)?": "chief_executive",
+             r"director\b.*": "director"}
+    for i in range(len(lines) - 1):
+        name = _HONORIFIC.sub("", lines[i])
+        if not _HONORIFIC.match(lines[i]) or not re.fullmatch(_NAME, name):
+            continue
+        for pattern, role in roles.items():
+            if re.fullmatch(pattern, lines[i + 1], re.I):
+                organisation = lines[i + 2] if i + 2 < len(lines) and not _POSTCODE.search(lines[i + 2]) \
+                    and re.search(r"\b(?:ltd|limited|plc|llp|cic|trust|council|society|services?|care|group|agency|charity)\b",
+                                  lines[i + 2], re.I) else None
+                return name, role, (lines[i + 1] if role == "other" else None), organisation
+    return None
+
+
+def _people(labelled: list[tuple[str, str | None, str | None]], organisation: str | None, text: str) -> list[dict]:
+    people = []
+    for role, title, value in labelled:
         if value and not _VACANT.match(value):
-            name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", value)
-            people.append({"name": name, "role": role, "title": None, "organisation": organisation})
+            name = _HONORIFIC.sub("", value)
+            if not re.fullmatch(_NAME, name):
+                continue  # "Acting manager: yes", a sentence, ... are not names
+            people.append({"name": name, "role": role, "title": title, "organisation": organisation})
+    addressee = _addressee(text)
+    if addressee and addressee[0].lower() not in {p["name"].lower() for p in people}:
+        name, role, title, letter_organisation = addressee
+        people.append({"name": name, "role": role, "title": title, "organisation": letter_organisation or organisation})
     inspectors: list[tuple[str, str | None, bool]] = []
     block = _inspector_block(text)
     if block:
@@ -470,11 +687,8 @@ def _people(labelled: dict, organisation: str | None, text: str) -> list[dict]:
         for match in re.finditer(rf"^[ \t]*(?i:{role_label})(?:[ \t]*(?::|\t)[ \t]*|[ ](?={_NAME}\s*$))(\S.*)$", text, re.M):
             for name, title, marked in _split_inspectors(match.group(1)) or [(_squash(match.group(1)), None, False)]:
                 inspectors.append((name, title, lead or marked))
-    signature = re.search(r"yours\s+sincerely\s*,?\s*\n+\s*(.+)\n\s*(.+)", text, re.I)
-    if signature and not inspectors:
-        name, title = _squash(signature.group(1)), _squash(signature.group(2))
-        if re.fullmatch(_NAME, name) and re.search(r"inspector|HMI|manager", title, re.I):
-            inspectors.append((name, title, False))
+    if not inspectors:
+        inspectors += _signatories(text)
     seen = set()
     for name, title, lead in inspectors:
         if name.lower() in seen or re.search(r"\b(inspectors?|report|details)\b", name, re.I):
@@ -514,7 +728,8 @@ def _default_instruments(text: str, setting_type: str | None) -> tuple[str | Non
 
 def _improvement_region(text: str) -> str | None:
     start = re.search(r"^\s*(?:what\s+does\s+the\s+.{3,80}?need\s+to\s+do\s+to\s+improve\??.*|statutory\s+requirements?\s*:?"
-                      r"|requirements?\s+and\s+recommendations\s*:?|recommendations?\s*:?"
+                      r"|requirements?\s+and\s+recommendations\s*:?|recommendations?\s*:?|points\s+for\s+improvement\s*:?"
+                      r"|compliance\s+with\s+(?:the\s+)?national\s+minimum\s+standards.*"
                       r"|this\s+section\s+sets\s+out\s+the\s+actions?.*)\s*$", text, re.I | re.M)
     if not start:
         return None
@@ -529,6 +744,19 @@ def _improvement_region(text: str) -> str | None:
 
 _DATE_AT_END = re.compile(rf"(?:^|\t|\s+)({_ANY_DATE})\s*$", re.I)
 _IMMEDIATE_AT_END = re.compile(r"(?:\t|\s{2,})(?:immediately|immediate|with\s+immediate\s+effect)\s*$", re.I)
+_IMMEDIATE_LINE = re.compile(r"^\s*(?:immediately|immediate|with\s+immediate\s+effect)\.?\s*$", re.I)
+# "Regulation 13 (1)(a)(b) (the leadership and management standard)" closing a row, no outer parentheses
+_BARE_CITATION_AT_END = re.compile(
+    r"(^|[.;:\s])(Regulations?\s+\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*"
+    r"(?:\s*(?:,|and)\s*(?:Regulation\s+)?\d{1,3}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,6}\s*\))*)*"
+    r"(?:\s*\((?:the\s+)?[a-z ,'\-]{3,80}?standards?\))?)\s*$")
+# headings and introductions inside the requirements part, never a requirement's words; a school's
+# unmet national minimum standards stand where other settings print their requirements table
+_REQUIREMENTS_FURNITURE = re.compile(
+    r"^\s*(?:statutory\s+requirements?|what\s+does\s+the\s+.{3,80}?need\s+to\s+do\s+to\s+improve\??"
+    r"|compliance\s+with\s+(?:the\s+)?national\s+minimum\s+standards.*"
+    r"|the\s+(?:school|college|provider|setting|service)\s+does\s+not\s+meet\s+the\s+following.*"
+    r"|the\s+(?:school|college|provider|setting|service)\s+meets\s+(?:all\s+)?the\s+national\s+minimum\s+standards.*)\s*$", re.I)
 _TABLE_HEADER = re.compile(r"^\s*(?:reg(?:ulation)?\.?\s*(?:\t|\s{2,}|\s))?\s*requirements?\s*(?:\t|\s)+due\s+dates?\s*$", re.I)
 
 
@@ -536,7 +764,7 @@ def _findings(doc: Document, text: str, regulations: str | None, standards: str 
     region = _improvement_region(text)
     if region is None:
         return [], []
-    recs_heading = re.search(r"^\s*recommendations?\s*:?\s*$", region, re.I | re.M)
+    recs_heading = re.search(r"^\s*(?:recommendations?|points\s+for\s+improvement)\s*:?\s*$", region, re.I | re.M)
     req_part = region[: recs_heading.start()] if recs_heading else region
     rec_part = region[recs_heading.end():] if recs_heading else ""
     requirements = _requirements(doc, req_part, regulations, standards)
@@ -558,8 +786,7 @@ def _requirement_lines(part: str) -> tuple[list[str], bool, bool]:
             if re.search(r"timescales?\.?\s*$|must\s+comply", line, re.I):
                 preamble_end = i + 1
         body = lines[preamble_end:] if preamble_end else lines[1:]
-    body = [line for line in body if not _TABLE_HEADER.match(line)
-            and not re.match(r"^\s*statutory\s+requirements?\s*$", line, re.I)]
+    body = [line for line in body if not _TABLE_HEADER.match(line) and not _REQUIREMENTS_FURNITURE.match(line)]
     return body, reg_column, header_at is not None
 
 
@@ -600,9 +827,14 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
         elif immediate:
             cleaned.append(line[: immediate.start()].rstrip())
             dates.append(None)
+        elif _IMMEDIATE_LINE.match(line):
+            cleaned.append("")
+            dates.append(None)
         else:
             cleaned.append(line.rstrip())
             dates.append(None)
+    # A citation printed without its parentheses at a row's end is bracketed like the others.
+    cleaned = [_BARE_CITATION_AT_END.sub(r"\1(\2)", line) for line in cleaned]
     # Join into one string with a map from character offsets back to line numbers.
     joined = ""
     line_starts = []
@@ -778,7 +1010,7 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
             findings.append({"text": tail, "citations": [], "page": _page(doc, tail)})
         return findings
     # no citations: one recommendation per paragraph or bullet
-    paragraphs = re.split(r"\n\s*\n|\n\s*(?=[\u2022\u25cf\-\*]\s)", joined)
+    paragraphs = re.split(rf"\n\s*\n|\n\s*(?=[{BULLETS}\-\*]\s)", joined)
     for paragraph in paragraphs:
         item = _squash(_strip_bullet(paragraph))
         if item and len(item) > 15 and not re.fullmatch(r"none\.?", item, re.I):
@@ -787,7 +1019,7 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
 
 
 def _strip_bullet(text: str) -> str:
-    return re.sub(r"^\s*(?:[\u2022\u25cf\*\-]|\d{1,2}[.)])\s+", "", text)
+    return re.sub(rf"^\s*(?:[{BULLETS}\*\-]|\d{{1,2}}[.)])\s+", "", text)
 
 
 def _page(doc: Document, snippet: str) -> int | None:
@@ -808,7 +1040,8 @@ _KNOWN_HEADINGS = re.compile(
     r"|how\s+well\s+children.*?helped\s+and\s+protected.*?|the\s+effectiveness\s+of\s+leaders\s+and\s+managers.*?"
     r"|summary\s+of\s+findings|what\s+does\s+the\s+.+?need\s+to\s+do\s+to\s+improve\??.*|statutory\s+requirements"
     r"|recommendations|recent\s+inspection\s+history|[a-z' ]{3,60}\s+details|inspectors?|evaluation\s+of\s+progress"
-    r"|findings(?:\s+from\s+the\s+visit)?|areas?\s+for\s+improvement|compliance\s+notices?)\s*:?\s*$", re.I)
+    r"|findings(?:\s+from\s+(?:the|this)\s+(?:assurance\s+|monitoring\s+)?visit)?|areas?\s+for\s+improvement|compliance\s+notices?"
+    r"|interim\s+inspection)\s*:?\s*$", re.I)
 
 
 def _sections(text: str) -> dict[str, str]:

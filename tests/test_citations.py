@@ -119,6 +119,7 @@ def catalogue():
     ("nms/adoption-2014", "Adoption: national minimum standards"),
     ("nms/residential-family-centres-2013", "Residential family centres: national minimum standards"),
     ("qs/childrens-homes-2015", "Guide to the Children's Homes Regulations, including the quality standards"),
+    ("qs/supported-accommodation-2023", "Guide to the Supported Accommodation Regulations including the Quality Standards"),
 ])
 def test_catalogue_holds_each_instrument(catalogue, code, title):
     iri = rdflib.URIRef(ingest.citations.instrument_iri(code))
@@ -177,7 +178,9 @@ def test_older_regulations_of_the_same_name_are_not_the_current_ones():
 
 
 def test_supported_accommodation_and_care_planning_regulations():
-    assert instruments_for_setting("supported accommodation undertaking") == ("uksi/2023/416", None)
+    assert instruments_for_setting("supported accommodation undertaking") == ("uksi/2023/416", "qs/supported-accommodation-2023")
+    guide = parse_label("'Guide to the Supported Accommodation Regulations including the Quality Standards', page 31, paragraph 5.12")
+    assert (guide["instrument"], guide["provision"]) == ("qs/supported-accommodation-2023", ["5", "12"])
     assert parse_label("Regulation 9 (1) of the Care Planning, Placement and Case Review (England) Regulations 2010",
                        "uksi/2015/541")["instrument"] == "uksi/2010/959"
 

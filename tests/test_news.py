@@ -359,3 +359,318 @@ def test_council_area_grades_in_running_text():
 def test_a_rated_name_with_its_abbreviation():
     record = article("Adoption Central England (ACE) has been rated outstanding by Ofsted.")
     assert claims_of(record) == [("Adoption Central England", "rating", "outstanding", None, None)]
+
+
+# --- council stories ---------------------------------------------------------------------
+
+def test_ldrs_council_story_with_area_grades_and_three_speakers():
+    record = extract(FIXTURES / "news" / "ldrs_council_good.txt")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Stockport Council's children's services rated 'good' by Ofsted", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Stockport Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Stockport Council", "rating", "good", None, None),
+        ("Stockport Council", "inspection_date", "2024-01-22", None, "2024-01-22"),  # "between 22 January and 2 February"
+        ("Stockport Council", "area_rating", "good", "leaders", None),
+        ("Stockport Council", "area_rating", "outstanding", "in_care", None),
+        ("Stockport Council", "area_rating", "good", "care_leavers", None),
+        ("Stockport Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Stockport Council", "previous_rating", "requires_improvement", None, "2019"),
+        ("Stockport Council", "other", "previous inspection", None, "2019"),
+    ]
+    assert record["claims"][3]["quote"] == ("The experiences and progress of children in care were judged 'outstanding', while the "
+                                            "experiences and progress of care leavers were rated 'good'.")
+    assert record["people"] == [
+        {"name": "Jane Smith", "role": "councillor", "title": "cabinet member for children and families", "organisation": "Stockport Council"},
+        {"name": "Tom Price", "role": "director", "title": "director of children's services", "organisation": "Stockport Council"},
+        {"name": "Caroline Simms", "role": "chief_executive", "title": "chief executive", "organisation": "Stockport Council"},
+    ]
+
+
+def test_html_council_page_leaves_out_cookie_banner_share_bar_related_links_and_comments():
+    record = extract(FIXTURES / "news" / "council_remains_inadequate.html")
+    assert record["source"]["kind"] == "news"
+    assert record["article"] == {"title": "Kirklees children's services remain 'inadequate' after Ofsted visit", "published": "2024-02-20"}
+    assert record["organisations"] == [{"name": "Kirklees Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Kirklees Council", "rating", "inadequate", None, None),
+        ("Kirklees Council", "inspection_date", "2024-01-08", None, "2024-01-08"),
+        ("Kirklees Council", "previous_rating", "inadequate", None, "2022-10"),
+        ("Kirklees Council", "area_rating", "inadequate", "leaders", None),
+        ("Kirklees Council", "area_rating", "inadequate", "help_and_protection", None),
+        ("Kirklees Council", "area_rating", "requires_improvement", "in_care", None),  # "children in care require improvement"
+    ]
+    # "unlikely to be rated 'good'" is not a grade; Leeds and Calderdale are in the related box; the comment is a reader's
+    quotes = " ".join(c["quote"] for c in record["claims"])
+    assert "unlikely" not in quotes and "Leeds" not in quotes and "2010" not in quotes
+    assert record["people"] == [
+        {"name": "Amir Hussain", "role": "councillor", "title": "cabinet member for children's services", "organisation": "Kirklees Council"},
+        {"name": "Sarah Whitlock", "role": "director", "title": "director of children's services", "organisation": "Kirklees Council"},
+    ]
+
+
+def test_council_judgements_as_a_list_and_a_no_longer_headline():
+    record = extract(FIXTURES / "news" / "council_judgement_list.txt")
+    assert record["article"] == {"title": "Torbay children's services no longer 'inadequate'", "published": "2024-03-12"}
+    assert claims_of(record) == [
+        ("Torbay Council", "rating", "requires_improvement", None, "2024-01"),
+        ("Torbay Council", "inspection_date", "2024-01", None, "2024-01"),  # "in January", published 12/03/2024
+        ("Torbay Council", "area_rating", "requires_improvement", "overall_effectiveness", None),
+        ("Torbay Council", "area_rating", "good", "leaders", None),
+        ("Torbay Council", "area_rating", "requires_improvement", "help_and_protection", None),
+        ("Torbay Council", "area_rating", "requires_improvement", "in_care", None),
+        ("Torbay Council", "area_rating", "good", "care_leavers", None),
+        ("Torbay Council", "previous_rating", "inadequate", None, "2018"),  # "no longer 'inadequate'" dated by the 2018 sentence
+        ("Torbay Council", "other", "previous inspection", None, "2018"),
+    ]
+    assert record["people"] == [
+        {"name": "Rachel Penrose", "role": "councillor", "title": "cabinet member for children's services", "organisation": "Torbay Council"},
+        {"name": "Hugh Farley", "role": "director", "title": "director of children's services", "organisation": "Torbay Council"},
+    ]
+
+
+def test_text_copy_of_a_page_without_its_menu_share_buttons_related_list_and_comments():
+    record = extract(FIXTURES / "news" / "txt_copy_with_furniture.txt")
+    assert record["article"] == {"title": "Hackney children's services rated 'requires improvement' by Ofsted", "published": "2024-03-14"}
+    assert record["organisations"] == [{"name": "Hackney Council", "kind": "local_authority"}, {"name": "Ofsted", "kind": "regulator"}]
+    assert claims_of(record) == [
+        ("Hackney Council", "rating", "requires_improvement", None, None),
+        ("Hackney Council", "previous_rating", "good", None, "2019"),
+        ("Hackney Council", "area_rating", "good", "leaders", "2024-01"),
+        ("Hackney Council", "inspection_date", "2024-01", None, "2024-01"),
+        ("Hackney Council", "area_rating", "outstanding", "care_leavers", None),
+    ]
+    assert record["people"] == [{"name": "Anita Boateng", "role": "councillor", "title": "cabinet member for children and education",
+                                 "organisation": "Hackney Council"}]
+
+
+# --- provider stories --------------------------------------------------------------------
+
+def test_unnamed_home_run_by_a_company_with_previous_grade_and_a_warning_that_is_not_a_grade():
+    record = extract(FIXTURES / "news" / "home_run_by_company.txt")
+    assert record["article"] == {"title": "Children's home run by private firm rated inadequate", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Acme Care Ltd", "kind": "company"}, {"name": "Ofsted", "kind": "regulator"}]
+    home = "children's home in Kettering"
+    assert claims_of(record) == [
+        (home, "rating", "inadequate", None, None),
+        (home, "inspection_date", "2024-02-06", None, "2024-02-06"),
+        (home, "previous_rating", "good", None, None),
+        (home, "area_rating", "inadequate", "overall_experiences_and_progress", None),
+        (home, "area_rating", "inadequate", "help_and_protection", None),
+        (home, "area_rating", "requires_improvement", "leadership_and_management", None),
+    ]  # "could be rated inadequate again if ..." is a warning; "up to four children" is capacity
+    assert record["people"] == [{"name": "Lorna Pike", "role": "registered_manager", "title": "registered manager", "organisation": None}]
+
+
+def test_fostering_agency_counts_of_children_households_and_carers():
+    record = extract(FIXTURES / "news" / "fostering_agency_counts.txt")
+    assert record["article"] == {"title": "Foster agency drops to 'requires improvement' after Ofsted visit", "published": "2024-03-12"}
+    assert record["organisations"] == [{"name": "Ofsted", "kind": "regulator"}, {"name": "Harbour Lights Fostering", "kind": "provider"},
+                                       {"name": "Harbour Lights Care Group Ltd", "kind": "company"}]
+    agency = "Harbour Lights Fostering"
+    assert claims_of(record) == [
+        (agency, "rating", "requires_improvement", None, None),
+        (agency, "previous_rating", "outstanding", None, "2021"),  # "down from outstanding at its last inspection in 2021"
+        (agency, "other", "previous inspection", None, "2021"),
+        (agency, "inspection_date", "2024-02-05", None, "2024-02-05"),  # "between 5 and 9 February", published March 12, 2024
+        (agency, "children", 120, None, None),
+        (agency, "households", 85, None, None),
+        (agency, "carers", 200, None, None),
+        (agency, "area_rating", "good", "help_and_protection", None),
+        (agency, "area_rating", "requires_improvement", "leadership_and_management", None),
+    ]
+    assert record["people"] == [
+        {"name": "Gemma Hart", "role": "responsible_individual", "title": "responsible individual", "organisation": agency},
+        {"name": "Katie Moss", "role": "registered_manager", "title": "registered manager", "organisation": agency},
+    ]
+
+
+def test_html_home_page_headline_grade_only_and_site_logo_h1_is_not_the_title():
+    record = extract(FIXTURES / "news" / "home_outstanding_page.html")
+    assert record["article"] == {"title": "Meadowbank children's home rated Outstanding by Ofsted", "published": "2024-05-03"}
+    assert record["organisations"] == [{"name": "Meadowbank", "kind": "provider"}, {"name": "Ofsted", "kind": "regulator"},
+                                       {"name": "Wigan Council", "kind": "local_authority"}]
+    assert claims_of(record) == [
+        ("Meadowbank", "rating", "outstanding", None, None),
+        ("Meadowbank", "inspection_date", "2024-04-16", None, "2024-04-16"),
+        ("Meadowbank", "previous_rating", "good", None, "2022"),
+        ("Meadowbank", "other", "previous inspection", None, "2022"),
+    ]
+    assert record["claims"][0]["quote"] == "Meadowbank children's home rated Outstanding by Ofsted"
+    assert record["people"] == [{"name": "Colette Byrne", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Meadowbank"}]
+
+
+# --- single rules: grades that were not given, people's printed titles, printed dates ----------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ofsted warned the home could be rated inadequate if improvements are not made. Oak Fostering was rated good by Ofsted.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("Oak Fostering was not rated outstanding, despite its hopes, but Ofsted rated it good.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("Council bosses are aiming for an 'outstanding' rating at the next inspection. "
+     "Ofsted rated Kent County Council's children's services 'good'.",
+     [("Kent County Council", "rating", "good", None, None)]),
+    ("Ofsted rated Oak Fostering good. Managers hope it will be judged outstanding next time.",
+     [("Oak Fostering", "rating", "good", None, None)]),
+    ("If the home is rated inadequate again, it could be closed, Ofsted said. The home, Oak Lodge, was rated requires "
+     "improvement to be good by Ofsted.",
+     [("Oak Lodge", "rating", "requires_improvement", None, None)]),
+    ("Unlike Walsall Council, Dudley Council was rated good by Ofsted.", [("Dudley Council", "rating", "good", None, None)]),
+    ("Dudley Council's children's services were rated 'good' by Ofsted. Neighbouring Sandwell Council and Walsall Council "
+     "are also working to improve their services.",
+     [("Dudley Council", "rating", "good", None, None)]),
+])
+def test_grades_hoped_for_warned_of_or_denied_and_councils_named_in_passing_are_not_claims(text, expected):
+    assert claims_of(article(text)) == expected
+
+
+def test_councils_named_together_are_two_organisations():
+    record = article("Dudley Council was rated good by Ofsted. Sandwell Council and Walsall Council are also improving.")
+    assert [o["name"] for o in record["organisations"]] == ["Dudley Council", "Ofsted", "Sandwell Council", "Walsall Council"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Birch House children's home has lost its 'Outstanding' rating and is now judged 'Good' by Ofsted.",
+     [("Birch House", "previous_rating", "outstanding", None, None), ("Birch House", "rating", "good", None, None)]),
+    ("The London Borough of Barnet's children's services have been judged outstanding by Ofsted.",
+     [("London Borough of Barnet", "rating", "outstanding", None, None)]),
+    ("Ofsted downgraded Sunrise Fostering from good to requires improvement.",
+     [("Sunrise Fostering", "previous_rating", "good", None, None), ("Sunrise Fostering", "rating", "requires_improvement", None, None)]),
+    ("Oakfield House children's home was rated good by Ofsted in 2022 but has now been rated inadequate after a visit in January 2024.",
+     [("Oakfield House", "previous_rating", "good", None, "2022"), ("Oakfield House", "rating", "inadequate", None, "2024-01"),
+      ("Oakfield House", "inspection_date", "2024-01", None, "2024-01")]),
+    ("Elm Tree Children's Home was given an overall rating of 'Inadequate' by Ofsted inspectors, who visited in March 2024.",
+     [("Elm Tree Children's Home", "rating", "inadequate", None, "2024-03"), ("Elm Tree Children's Home", "inspection_date", "2024-03", None, "2024-03")]),
+])
+def test_more_rating_phrasings(text, expected):
+    assert claims_of(article(text)) == expected
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Lucy Grant, executive director of children's services at Medway Council, said: \"We are delighted.\"",
+     {"name": "Lucy Grant", "role": "director", "title": "executive director of children's services", "organisation": "Medway Council"}),
+    ("Medway Council was rated good by Ofsted. Leader of the council, Cllr Paul Kent, said the result was deserved.",
+     {"name": "Paul Kent", "role": "councillor", "title": "leader of the council", "organisation": "Medway Council"}),
+    ("Medway Council was rated good by Ofsted. Cllr Sarah Lee (Labour, Riverside), portfolio holder for children and young people, said: \"Brilliant.\"",
+     {"name": "Sarah Lee", "role": "councillor", "title": "portfolio holder for children and young people", "organisation": "Medway Council"}),
+    ("Oak Fostering was rated good. Lead inspector Janet Fraser said children were safe.",
+     {"name": "Janet Fraser", "role": "lead_inspector", "title": "lead inspector", "organisation": None}),
+    ("Medway Council was rated good. Corporate director of children and young people's services Mark Hall said staff had worked hard.",
+     {"name": "Mark Hall", "role": "director", "title": "corporate director of children and young people's services", "organisation": "Medway Council"}),
+    ("Medway Council was rated good. Jane Doe, who is the council's director of children's services, said she was thrilled.",
+     {"name": "Jane Doe", "role": "director", "title": "director of children's services", "organisation": "Medway Council"}),
+    ("Oak Fostering was rated good. Ofsted's regional director for the North West, Helen Ward, said the agency had improved.",
+     {"name": "Helen Ward", "role": "director", "title": "regional director for the North West", "organisation": "Ofsted"}),
+])
+def test_printed_titles_of_people(text, person):
+    assert article(text)["people"] == [person]
+
+
+@pytest.mark.parametrize("head", [
+    "Published: 14:32 Tuesday 12 March 2024",
+    "First published on Tue 12 Mar 2024 06.00 GMT",
+    "Posted on 12th March 2024 by Newsdesk",
+    "Tuesday 12 March 2024 13:05, UK",
+    "By John Smith\nChief Reporter\n12/03/2024",
+    "Last updated: 13 March 2024\nPublished: 12 March 2024",
+    "Mar 12, 2024",
+    "2024-03-12",
+    "By Newsdesk - 12th March 2024 at 6:00am",
+    "Jane Reporter\n@janereporter\n12 March 2024",
+])
+def test_printed_publication_dates_in_many_forms(head):
+    record = article(f"Oakleaf Fostering rated inadequate by Ofsted\n\n{head}\n\nIt was rated inadequate by Ofsted after a visit on 5 February 2024.")
+    assert record["article"] == {"title": "Oakleaf Fostering rated inadequate by Ofsted", "published": "2024-03-12"}
+
+
+def test_council_press_release_with_judgements_in_a_table():
+    record = extract(FIXTURES / "news" / "council_press_release.html")
+    assert record["article"] == {"title": "Ofsted rates our children's services as good", "published": "2023-07-05"}  # not "Last updated"
+    council = "Shropshire Council"
+    assert claims_of(record) == [
+        (council, "rating", "good", None, None),
+        (council, "inspection_date", "2023-05-15", None, "2023-05-15"),  # "from 15 May to 2 June 2023"
+        (council, "area_rating", "good", "leaders", None),
+        (council, "area_rating", "good", "help_and_protection", None),
+        (council, "area_rating", "outstanding", "in_care", None),
+        (council, "area_rating", "requires_improvement", "care_leavers", None),
+        (council, "area_rating", "good", "overall_effectiveness", None),
+        (council, "previous_rating", "requires_improvement", None, "2018"),
+        (council, "other", "previous inspection", None, "2018"),
+    ]
+    assert record["claims"][4]["quote"] == "The experiences and progress of children in care: Outstanding"
+    assert record["people"] == [
+        {"name": "Kirsty Wells", "role": "councillor", "title": "cabinet member for children and education", "organisation": council},
+        {"name": "Imogen Carter", "role": "director", "title": "executive director of people", "organisation": council},
+    ]
+
+
+def test_home_closing_after_an_inadequate_grade_and_a_sister_home_rated_outstanding():
+    record = extract(FIXTURES / "news" / "home_closure.txt")
+    assert record["article"] == {"title": "Kidderminster children's home to close after 'Inadequate' Ofsted rating", "published": "2024-01-18"}
+    assert record["organisations"] == [
+        {"name": "Ofsted", "kind": "regulator"}, {"name": "Larkspur House", "kind": "provider"},
+        {"name": "Brightwater Care Ltd", "kind": "company"}, {"name": "Cedar View", "kind": "provider"},
+        {"name": "Worcestershire County Council", "kind": "local_authority"}]
+    assert claims_of(record) == [
+        ("Larkspur House", "rating", "inadequate", None, "2023-11-28"),
+        ("Larkspur House", "inspection_date", "2023-11-28", None, "2023-11-28"),
+        ("Larkspur House", "previous_rating", "good", None, "2022-03"),
+        ("Larkspur House", "other", "previous inspection", None, "2022-03"),
+        ("Cedar View", "rating", "outstanding", None, None),
+        ("Larkspur House", "children", 3, None, None),  # "caring for three at the time"; "two children had been placed there" is an event
+    ]
+    assert record["people"] == [
+        {"name": "Martin Oduya", "role": "responsible_individual", "title": "responsible individual", "organisation": "Brightwater Care Ltd"},
+        {"name": "Sian Lloyd", "role": "registered_manager", "title": "registered manager", "organisation": None},  # two homes named
+    ]
+
+
+@pytest.mark.parametrize("name", [
+    "ldrs_council_good.txt", "council_remains_inadequate.html", "council_judgement_list.txt", "txt_copy_with_furniture.txt",
+    "home_run_by_company.txt", "fostering_agency_counts.txt", "home_outstanding_page.html", "council_press_release.html",
+    "home_closure.txt"])
+def test_new_fixture_articles_are_news_and_quote_their_own_sentences(name):
+    record = extract(FIXTURES / "news" / name)
+    assert record["source"]["kind"] == "news" and record["errors"] == []
+    assert record["claims"]
+    for claim in record["claims"]:
+        assert claim["predicate"] in ("rating", "previous_rating", "area_rating", "children", "households", "carers", "inspection_date", "other")
+        assert claim["quote"] and claim["subject"]
+        if claim["predicate"] in ("children", "households", "carers"):
+            assert isinstance(claim["value"], int)
+        elif claim["predicate"] != "other" and claim["predicate"] != "inspection_date":
+            assert claim["value"] in ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+def test_news_module_examples_run():
+    import doctest
+    import ingest.news
+    assert doctest.testmod(ingest.news).failed == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Birmingham Children's Trust rated 'good' by Ofsted\n\nBirmingham Children's Trust, which runs children's social care on "
+     "behalf of Birmingham City Council, has been rated 'good' by Ofsted for the first time. The trust was previously rated "
+     "'requires improvement to be good' in 2018.",
+     [("Birmingham Children's Trust", "rating", "good", None, None),
+      ("Birmingham Children's Trust", "previous_rating", "requires_improvement", None, "2018")]),
+    ("Sandwell Children's Trust 'requires improvement'\n\nOfsted has published its report on Sandwell Children's Trust. The "
+     "trust's services for children in care were rated as requiring improvement to be good. Care leavers' services were rated good.",
+     [("Sandwell Children's Trust", "rating", "requires_improvement", None, None),
+      ("Sandwell Children's Trust", "area_rating", "requires_improvement", "in_care", None),
+      ("Sandwell Children's Trust", "area_rating", "good", "care_leavers", None)]),
+    ("Ofsted monitoring visit finds progress in Kent\n\nOfsted inspectors carried out a monitoring visit to Kent County "
+     "Council's children's services on 4 and 5 March 2024.",
+     [("Kent County Council", "inspection_date", "2024-03-04", None, "2024-03-04")]),
+    ("Fostering agency praised\n\nCompass Fostering North was rated 'Outstanding' in its Ofsted inspection. The agency, "
+     "which has 340 fostering households, provides homes for 410 children and young people.",
+     [("Compass Fostering North", "rating", "outstanding", None, None), ("Compass Fostering North", "households", 340, None, None),
+      ("Compass Fostering North", "children", 410, None, None)]),
+    ("Oakwood children's home rated good\n\nOakwood, a children's home in Leyland run by Horizon Care, has been rated good in "
+     "its latest Ofsted report. The home looks after four children aged between 11 and 17.",
+     [("Oakwood", "rating", "good", None, None), ("Oakwood", "children", 4, None, None)]),
+])
+def test_trusts_monitoring_visits_and_longer_provider_names(text, expected):
+    assert claims_of(article(text)) == expected

@@ -295,8 +295,10 @@ def test_monitoring_letter_has_no_grades():
     assert (record["inspection"]["start_date"], record["inspection"]["end_date"]) == ("2023-05-04", "2023-05-04")
     assert record["provider"]["name"] == "Greenacre Family Placements"
     assert record["provider"]["urn"] == "SC554433"
-    assert record["people"] == [{"name": "Priya Shah", "role": "inspector",
-                                 "title": "Social Care Regulatory Inspector", "organisation": None}]
+    assert record["people"] == [  # the addressee, then the inspector who signs
+        {"name": "Alex Morgan", "role": "registered_manager", "title": None,
+         "organisation": "Greenacre Family Placements Limited"},
+        {"name": "Priya Shah", "role": "inspector", "title": "Social Care Regulatory Inspector", "organisation": None}]
     assert [(r["due_date"], r["citations"][0]["provision"]) for r in record["requirements"]] == [("2023-06-30", ["17", "1"])]
     assert record["recommendations"] == []
 
@@ -551,3 +553,292 @@ def test_reader_never_raises_and_keeps_the_record_shape(text):
     assert record["inspection"]["framework"] == "SCCIF"
     for finding in record["requirements"] + record["recommendations"]:
         assert isinstance(finding["text"], str) and isinstance(finding["citations"], list)
+
+
+# ---------------------------------------------------------------- the variety of SCCIF reports (fixtures we wrote)
+
+def fixture_record(name: str) -> dict:
+    return record_for(FIXTURES / f"{name}.txt")
+
+
+def test_childrens_home_2024_text_with_pdf_furniture_head():
+    record = fixture_record("childrens_home_2024_pdf_text")
+    assert record["provider"] == {
+        "name": None, "urn": "SC474747", "type": "children's home", "address": None,
+        "registered_provider": "Brackenfold Care Services Limited",
+        "registered_provider_address": "2nd Floor, Tannery Court, Kendal LA9 4PQ",
+    }
+    inspection = record["inspection"]
+    assert (inspection["start_date"], inspection["end_date"], inspection["type"]) == ("2024-05-14", "2024-05-16", "full")
+    # label and grade on separate lines, the label itself wrapped
+    assert inspection["judgements"] == {"overall_experiences_and_progress": "requires_improvement",
+                                        "help_and_protection": "requires_improvement",
+                                        "leadership_and_management": "inadequate"}
+    assert inspection["previous"] == {"date": "2022-08-16", "overall": "good"}
+    assert inspection["enforcement_since_last"] == ("Compliance notice issued on 3 April 2024 in relation to "
+                                                    "regulation 13 (the leadership and management standard).")
+    assert inspection["history"] == [
+        {"date": "2022-08-16", "type": "full", "judgement": "good"},
+        {"date": "2022-02-02", "type": "full", "judgement": "requires_improvement"},
+        {"date": "2020-03-11", "type": "interim", "judgement": "declined_in_effectiveness"},
+        {"date": "2019-09-24", "type": "full", "judgement": "good"},
+    ]
+
+
+def test_childrens_home_2024_people_vacant_post_and_acting_manager():
+    record = fixture_record("childrens_home_2024_pdf_text")
+    organisation = "Brackenfold Care Services Limited"
+    assert record["people"] == [
+        {"name": "Harriet Ashdown-Pike", "role": "responsible_individual", "title": None, "organisation": organisation},
+        {"name": "Callum O'Rourke", "role": "other", "title": "Acting manager", "organisation": organisation},
+        {"name": "Imogen Varley", "role": "inspector", "title": "Social Care Inspector", "organisation": None},
+        {"name": "Terence Blyth", "role": "inspector", "title": "Social Care Regulatory Inspector", "organisation": None},
+        {"name": "Nadia Quarshie", "role": "inspector", "title": "Senior HMI", "organisation": None},
+    ]
+
+
+def test_childrens_home_2024_requirements_numeric_immediate_and_missing_due_dates():
+    requirements = fixture_record("childrens_home_2024_pdf_text")["requirements"]
+    assert [(r["due_date"], r["citations"]) for r in requirements] == [
+        ("2024-07-31", [{"label": "Regulation 13 (1)(a)(b) (the leadership and management standard)",
+                         "instrument": "uksi/2015/541", "provision": ["13", "1", "a", "b"]}]),
+        (None, [{"label": "Regulation 12 (1) (2)(a)(v)", "instrument": "uksi/2015/541",
+                 "provision": ["12", "1", "2", "a", "v"]}]),
+        ("2024-06-30", [{"label": "Regulation 31 (1)(2)(a)", "instrument": "uksi/2015/541",
+                         "provision": ["31", "1", "2", "a"]}]),
+        (None, [{"label": "Regulation 35 (3)(a)(iv)", "instrument": "uksi/2015/541",
+                 "provision": ["35", "3", "a", "iv"]}]),
+    ]
+    first, second, third, fourth = (r["text"] for r in requirements)
+    assert first.startswith("The leadership and management standard is that the registered person enables")
+    assert first.endswith("meet the needs of each child.")  # the bare citation that closed the row is gone
+    assert "Regulation" not in first and "31/07/2024" not in first
+    assert second.endswith("make arrange-ments to reduce the risk of any harm to the child.")
+    assert "Immediately" not in second
+    # the row a page break split: one requirement, without the running footer or the repeated header
+    assert third == ("The registered person must ensure that the home's workforce plan is reviewed and that there are "
+                     "enough staff on duty at all times to meet the needs of the children. This includes making sure "
+                     "that the staffing rota shows who is in charge of each shift.")
+    assert fourth == ("The registered person must keep a record of each use of a measure of control, discipline or "
+                      "restraint, completed within 24 hours.")
+
+
+def test_childrens_home_2024_bulleted_recommendations_cite_the_guide():
+    recommendations = fixture_record("childrens_home_2024_pdf_text")["recommendations"]
+    assert [r["text"][:40] for r in recommendations] == ["The registered person should ensure that"] * 2
+    assert recommendations[1]["text"].endswith("records of supervision show how practice has improved.")
+    assert [(c["instrument"], c["provision"]) for r in recommendations for c in r["citations"]] == [
+        ("qs/childrens-homes-2015", ["9", "59"]), ("qs/childrens-homes-2015", ["10", "4"])]
+    assert "page 61, paragraph 10.4" in recommendations[1]["citations"][0]["label"]
+
+
+def test_interim_inspection_has_no_grades_and_reads_the_last_full_inspection():
+    record = fixture_record("childrens_home_interim_2019")
+    inspection = record["inspection"]
+    assert inspection["type"] == "interim"
+    assert inspection["judgements"] == {}
+    assert inspection["interim_judgement"] == "improved_effectiveness"
+    assert (inspection["start_date"], inspection["end_date"]) == ("2019-06-12", "2019-06-12")
+    assert inspection["previous"] == {"date": "2018-12-04", "overall": "requires_improvement"}
+    assert inspection["enforcement_since_last"] == "none"
+    assert [row["judgement"] for row in inspection["history"]] == [
+        "requires_improvement", "sustained_effectiveness", "good"]
+    assert record["provider"]["urn"] == "SC390011" and record["provider"]["name"] is None
+    assert [(r["due_date"], r["citations"][0]["provision"]) for r in record["requirements"]] == [("2019-07-31", ["14", "1", "a"])]
+    assert record["recommendations"][0]["citations"][0]["provision"] == ["3", "6"]
+    assert [(p["name"], p["role"]) for p in record["people"]] == [
+        ("Simon Fairbrother", "responsible_individual"), ("Janice Okonkwo-Reid", "registered_manager"),
+        ("Gareth Linden", "inspector")]
+
+
+def test_assurance_visit_report_is_ungraded():
+    record = fixture_record("childrens_home_assurance_2020")
+    inspection = record["inspection"]
+    assert (inspection["type"], inspection["judgements"]) == ("assurance", {})
+    assert (inspection["start_date"], inspection["end_date"]) == ("2020-11-10", "2020-11-10")
+    assert inspection["previous"] == {"date": "2020-01-21", "overall": "good"}
+    assert record["requirements"] == [] and record["recommendations"] == []
+    assert [(p["name"], p["role"], p["title"]) for p in record["people"]] == [
+        ("Deborah Penhaligon", "responsible_individual", None), ("Marcus Feld", "registered_manager", None),
+        ("Olivia Stannard", "inspector", "Social Care Inspector"),
+        ("Ravi Chandran", "inspector", "Social Care Regulatory Inspector")]
+
+
+def test_assurance_letter_people_are_the_addressee_and_both_signatories():
+    record = fixture_record("fostering_assurance_letter_2021")
+    assert record["inspection"]["type"] == "assurance"
+    assert record["inspection"]["judgements"] == {}
+    assert (record["inspection"]["start_date"], record["inspection"]["end_date"]) == ("2021-02-16", "2021-02-17")
+    assert (record["provider"]["name"], record["provider"]["urn"]) == ("Cobblestone Foster Care", "SC487654")
+    assert record["people"] == [
+        {"name": "Tobias Wren", "role": "responsible_individual", "title": None,
+         "organisation": "Cobblestone Foster Care Limited"},
+        {"name": "Helena Marsh", "role": "inspector", "title": "Social Care Regulatory Inspector", "organisation": None},
+        {"name": "Fiona Achterberg", "role": "inspector", "title": "Senior HMI", "organisation": None},
+    ]
+
+
+def test_monitoring_visit_report_keeps_the_enforcement_description():
+    record = fixture_record("childrens_home_monitoring_2022")
+    inspection = record["inspection"]
+    assert (inspection["type"], inspection["judgements"]) == ("monitoring", {})
+    assert inspection["start_date"] == "2022-08-09"
+    assert inspection["previous"] == {"date": "2022-05-17", "overall": "inadequate"}
+    assert inspection["enforcement_since_last"] == ("Restriction of accommodation notice issued on 20 May 2022. "
+                                                    "Compliance notices issued under regulations 12 and 13.")
+    [requirement] = record["requirements"]
+    assert requirement["due_date"] == "2022-09-30"
+    assert [(c["label"], c["provision"]) for c in requirement["citations"]] == [
+        ("Regulation 44 (4)(a)", ["44", "4", "a"]), ("Regulation 45 (2)(b)", ["45", "2", "b"])]
+    assert record["people"][-1] == {"name": "Graham Saxby", "role": "inspector",
+                                    "title": "Regulatory Inspection Manager", "organisation": None}
+
+
+def test_voluntary_adoption_agency():
+    record = fixture_record("voluntary_adoption_agency_2022")
+    assert record["provider"]["type"] == "voluntary adoption agency"
+    assert record["provider"]["urn"] == "SC056789"
+    inspection = record["inspection"]
+    assert (inspection["start_date"], inspection["end_date"]) == ("2022-03-07", "2022-03-08")
+    assert inspection["judgements"] == {"overall_experiences_and_progress": "good", "help_and_protection": "good",
+                                        "leadership_and_management": "requires_improvement"}
+    assert inspection["previous"] == {"date": "2018-10-09", "overall": "outstanding"}
+    assert [(r["due_date"], [(c["instrument"], c["provision"]) for c in r["citations"]]) for r in record["requirements"]] == [
+        ("2022-06-30", [("uksi/2003/367", ["10", "1", "2"])]),
+        ("2022-06-30", [("uksi/2005/389", ["22", "1"])]),  # the row names the 2005 regulations itself
+    ]
+    assert [[(c["instrument"], c["provision"]) for c in r["citations"]] for r in record["recommendations"]] == [
+        [("nms/adoption-2014", ["17", "2"])], [("nms/adoption-2014", ["25", "2"]), ("nms/adoption-2014", ["25", "6"])]]
+    assert [(p["name"], p["role"]) for p in record["people"]][2:] == [
+        ("Philippa Gaunt", "inspector"), ("Marcus Ekwueme", "lead_inspector")]
+
+
+def test_adoption_support_agency():
+    record = fixture_record("adoption_support_agency_2019")
+    assert record["provider"]["type"] == "adoption support agency"
+    assert record["provider"]["registered_provider"] == "Bridgeway Family Support Ltd"
+    assert record["inspection"]["judgements"] == {"overall_experiences_and_progress": "outstanding",
+                                                  "help_and_protection": "good", "leadership_and_management": "outstanding"}
+    assert (record["inspection"]["start_date"], record["inspection"]["end_date"]) == ("2019-09-30", "2019-10-02")
+    assert [(r["due_date"], r["citations"]) for r in record["requirements"]] == [
+        ("2019-12-31", [{"label": "Regulation 12 (3)(b)", "instrument": "uksi/2005/2720", "provision": ["12", "3", "b"]}])]
+    assert record["recommendations"][0]["citations"][0]["instrument"] == "nms/adoption-2014"
+
+
+def test_residential_family_centre():
+    record = fixture_record("residential_family_centre_2023")
+    assert record["provider"]["type"] == "residential family centre"
+    assert set(record["inspection"]["judgements"].values()) == {"inadequate"}
+    assert len(record["inspection"]["judgements"]) == 3
+    assert [(r["due_date"], r["citations"][0]["instrument"], r["citations"][0]["provision"])
+            for r in record["requirements"]] == [
+        (None, "uksi/2002/3213", ["10", "1", "a"]),  # "Immediately"
+        ("2023-12-15", "uksi/2002/3213", ["15", "2", "b"]),
+        (None, "uksi/2002/3213", ["16", "1"]),  # no due date printed
+    ]
+    assert record["recommendations"][0]["citations"] == [{
+        "label": "'Residential family centres: national minimum standards', 18.3",
+        "instrument": "nms/residential-family-centres-2013", "provision": ["18", "3"]}]
+    assert "registered_manager" not in {p["role"] for p in record["people"]}  # "Post vacant"
+
+
+def test_secure_childrens_home_extra_grades_are_extra_keys():
+    record = fixture_record("secure_childrens_home_2023")
+    assert record["provider"]["type"] == "secure children's home"
+    assert record["inspection"]["judgements"] == {
+        "overall_experiences_and_progress": "good", "help_and_protection": "good",
+        "leadership_and_management": "outstanding", "education_and_learning": "good", "health": "requires_improvement"}
+    assert (record["inspection"]["start_date"], record["inspection"]["end_date"]) == ("2022-11-30", "2022-12-01")
+    assert record["requirements"][0]["citations"][0]["provision"] == ["10", "1", "2", "b", "ii"]
+    assert record["recommendations"] == []  # "None."
+    assert [(p["name"], p["title"]) for p in record["people"] if p["role"] == "inspector"] == [
+        ("Sian Pritchard", "Social Care Inspector"), ("Owain Roberts", "Social Care Inspector"),
+        ("Deepa Raman", "Ofsted Inspector (education)"),
+        ("Maureen Yates", "Health and Justice Inspector (Care Quality Commission)")]
+
+
+def test_residential_special_school_unmet_standards_are_requirements_without_an_instrument():
+    record = fixture_record("residential_special_school_2023")
+    assert record["provider"] == {"name": "Oakhurst School", "urn": "116789", "type": "residential special school",
+                                  "address": "Oakhurst School, Church Lane, Ledbury HR8 1DP",
+                                  "registered_provider": None, "registered_provider_address": None}
+    assert record["inspection"]["previous"] == {"date": "2022-05-24", "overall": "good"}
+    assert record["inspection"]["enforcement_since_last"] is None
+    assert [(r["text"], r["due_date"], r["citations"]) for r in record["requirements"]] == [
+        ("The school has and implements effectively appropriate policies for the care of children who are unwell.",
+         None, [{"label": "NMS 7.1", "instrument": None, "provision": ["7", "1"]}]),
+        ("The school ensures that all records of the use of reasonable force are made within 24 hours and contain "
+         "the information required.", None, [{"label": "NMS 20.5", "instrument": None, "provision": ["20", "5"]}]),
+    ]
+    [recommendation] = record["recommendations"]
+    assert recommendation["text"].startswith("The school should ensure")  # the bullet is not text
+    assert recommendation["citations"][0]["instrument"] is None
+    assert record["people"][0] == {"name": "Ingrid Sorensen", "role": "other", "title": "Headteacher/Principal",
+                                   "organisation": None}
+
+
+def test_boarding_school_social_care_report(tmp_path):
+    record = variant(tmp_path, "residential special school", "boarding school",
+                     source=FIXTURES / "residential_special_school_2023.txt")
+    assert record["provider"]["type"] == "boarding school"
+    assert record["provider"]["registered_provider"] is None
+    assert [c["instrument"] for r in record["requirements"] for c in r["citations"]] == [None, None]
+
+
+def test_supported_accommodation_has_an_outcome_not_grades():
+    record = fixture_record("supported_accommodation_2024")
+    inspection = record["inspection"]
+    assert record["provider"]["type"] == "supported accommodation undertaking"
+    assert record["provider"]["urn"] == "2000456"
+    assert (inspection["type"], inspection["judgements"], inspection["outcome"]) == ("full", {}, 2)
+    assert inspection["previous"] == {"date": None, "overall": None}  # a first inspection
+    assert inspection["enforcement_since_last"] is None  # "Not applicable"
+    assert [(r["due_date"], r["citations"]) for r in record["requirements"]] == [
+        ("2024-12-31", [{"label": "Regulation 7 (1)(a)", "instrument": "uksi/2023/416", "provision": ["7", "1", "a"]}]),
+        ("2025-01-31", [{"label": "Regulation 6 (2)(c)", "instrument": "uksi/2023/416", "provision": ["6", "2", "c"]}]),
+    ]
+    assert record["recommendations"][0]["citations"][0]["instrument"] == "qs/supported-accommodation-2023"
+    assert [(p["name"], p["role"]) for p in record["people"]][:2] == [
+        ("Amira Haddad", "responsible_individual"), ("Connor Blakey", "registered_manager")]
+
+
+def test_fostering_agency_text_with_running_footers_and_grades_after_labels():
+    record = fixture_record("fostering_agency_pdf_text")
+    inspection = record["inspection"]
+    assert inspection["judgements"] == {"overall_experiences_and_progress": "good",
+                                        "help_and_protection": "requires_improvement",
+                                        "leadership_and_management": "good"}
+    assert (inspection["children"], inspection["households"]) == (74, 52)
+    assert [(r["due_date"], r["citations"][0]["provision"]) for r in record["requirements"]] == [
+        ("2023-02-28", ["12", "1"]), ("2023-03-31", ["17", "1"])]
+    assert record["requirements"][0]["text"].endswith("This relates to updating each household's safer caring plan "
+                                                      "when a new child is placed.")
+    assert record["requirements"][1]["text"] == (
+        "The fostering service provider must provide foster parents with such training, advice, information and "
+        "support, including support outside office hours, as appears necessary in the interests of children placed "
+        "with them.")
+    assert [r["text"][:8] for r in record["recommendations"]] == ["The regi", "The regi"]
+    assert "Inspection report for" not in json.dumps(record["sections"])
+
+
+def test_grades_after_labels_win_over_narrative_headings(tmp_path):
+    """With the narrative's graded headings gone, the head table alone gives the grades."""
+    source = FIXTURES / "fostering_agency_pdf_text.txt"
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^(Overall experiences|How well|The effectiveness)(.*): (good|requires improvement to be good)$",
+                  r"\1\2", text, flags=re.M)
+    path = tmp_path / "grades_after_labels.txt"
+    path.write_text(text, encoding="utf-8")
+    assert record_for(path)["inspection"]["judgements"] == {
+        "overall_experiences_and_progress": "good", "help_and_protection": "requires_improvement",
+        "leadership_and_management": "good"}
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.txt")))
+def test_every_fixture_gives_a_clean_record(name):
+    record = fixture_record(name)
+    assert record["inspection"]["framework"] == "SCCIF"
+    for finding in record["requirements"] + record["recommendations"]:
+        assert finding["text"] and not re.search(r"Inspection report for|\bPage \d+ of \d+|[\u25a0\u2022]", finding["text"])
+        for citation in finding["citations"]:
+            assert citation["provision"], citation
