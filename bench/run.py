@@ -1,4 +1,4 @@
-"""``python -m bench``: build, query, growth and extraction benchmarks, printed against the targets.
+"""``python -m bench``: build, query, export, growth and extraction benchmarks, printed against the targets.
 
 Figures are medians over repeated runs (the machine is shared, so single runs are noisy). Each
 build runs in a child process (bench.child) so its peak memory is its own. Results go to
@@ -273,6 +273,10 @@ def report(results: dict) -> None:
             ratio = growth["10"]["seconds"] / base["seconds"]
             lines.append(f"{'10x input time ratio':34} {ratio:8.1f} x   target <= {TARGETS['growth_ratio_10x']} x  "
                          f"{mark(ratio, TARGETS['growth_ratio_10x'])}")
+    if results.get("export"):
+        from bench.bench_export import report_lines
+
+        lines += [""] + report_lines(results["export"])
     extraction = results.get("extraction")
     if extraction:
         lines += ["", f"{'PDF text extraction':34} {extraction['pages_per_second']:8.0f} pages/s "
@@ -292,7 +296,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the queries on this built store instead of building one (skips the build section)")
     parser.add_argument("--rdflib-timeout", type=float, default=900.0, help="seconds allowed for rdflib's load and queries")
     parser.add_argument("--report", action="store_true", help="print the table of the last run (bench/results.json) and stop")
-    parser.add_argument("--skip", default="", help="sections to leave out: build,queries,growth,extraction")
+    parser.add_argument("--skip", default="", help="sections to leave out: build,queries,export,growth,extraction")
     args = parser.parse_args(argv)
     if args.report:
         report(json.loads(RESULTS.read_text()))
@@ -312,7 +316,7 @@ def main(argv: list[str] | None = None) -> None:
         sources = default_sources()
         if args.store:
             store = args.store
-        elif "build" not in skip or "queries" not in skip:
+        elif "build" not in skip or "queries" not in skip or "export" not in skip:
             print(f"full build of {', '.join(map(str, sources))} x{build_repeats} ...", file=sys.stderr)
             results["full_build"] = median_build(store, sources, 1 if "build" in skip else build_repeats)
             results["up_to_date"] = up_to_date_seconds(store, sources, 3)
@@ -320,6 +324,12 @@ def main(argv: list[str] | None = None) -> None:
         if "queries" not in skip:
             print(f"stored queries x{repeats} on three engines ...", file=sys.stderr)
             results["queries"] = bench_queries(store, repeats, args.rdflib_timeout)
+            save(results)
+        if "export" not in skip:
+            from bench.bench_export import bench_export
+
+            print("full-graph GraphML export and one provider's picture ...", file=sys.stderr)
+            results["export"] = bench_export(store, runs=1 if args.quick else 3)
             save(results)
         if "extraction" not in skip:
             print("PDF text extraction ...", file=sys.stderr)

@@ -82,8 +82,20 @@ def attribute_types(items: Iterable[dict]) -> dict[str, str]:
     """One type per attribute key: boolean, int, long, double or string (mixed kinds fall back to string)."""
     kinds: dict[str, set] = {}
     for attrs in items:
-        for key, value in public_items(attrs):
-            kinds.setdefault(key, set()).add(type(value))
+        for key, value in attrs.items():
+            if key[0] == "_" or value is None:
+                continue
+            kind = type(value)
+            if kind not in _PLAIN_TYPES:
+                value = plain(value)
+                if value is None:
+                    continue
+                kind = type(value)
+            found = kinds.get(key)
+            if found is None:
+                kinds[key] = {kind}
+            else:
+                found.add(kind)
     chosen = {}
     for key, found in kinds.items():
         if found == {bool}:
@@ -98,7 +110,7 @@ def attribute_types(items: Iterable[dict]) -> dict[str, str]:
 
 
 def _int_type(graph_items: list[dict], key: str) -> str:
-    big = any(abs(v) > 2**31 - 1 for a in graph_items for k, v in public_items(a) if k == key and isinstance(v, int))
+    big = any(abs(v) > 2**31 - 1 for a in graph_items if isinstance(v := a.get(key), int))
     return "long" if big else "int"
 
 
@@ -146,12 +158,17 @@ def _xml(value) -> str:
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:
-    """GraphML with one declared type per key, a ``label`` on every node, and yEd ShapeNode labels and colours."""
+    """GraphML with one declared type per key, a ``label`` on every node, and yEd ShapeNode labels and colours.
+
+    ``graph`` is a networkx graph or a :class:`graph.views.Network`.
+    """
     nodes = [(n, dict(a, label=_node_label(n, a))) for n, a in graph.nodes(data=True)]
     edges = _edge_list(graph)
-    node_types = attribute_types(a for _, a in nodes)
-    edge_types = attribute_types(a for *_, a in edges)
-    for types, items in ((node_types, [a for _, a in nodes]), (edge_types, [a for *_, a in edges])):
+    node_attrs = [a for _, a in nodes]
+    edge_attrs = list({id(a): a for *_, a in edges}.values())  # edges may share one attrs dict
+    node_types = attribute_types(node_attrs)
+    edge_types = attribute_types(edge_attrs)
+    for types, items in ((node_types, node_attrs), (edge_types, edge_attrs)):
         for key, kind in types.items():
             if kind == "int":
                 types[key] = _int_type(items, key)
@@ -169,13 +186,58 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         write('  <key id="yn" for="node" yfiles.type="nodegraphics"/>\n')
         write('  <key id="ye" for="edge" yfiles.type="edgegraphics"/>\n')
         write(f'  <graph id="{_xml(graph.graph.get("view") or "G")}" edgedefault="{directed}">\n')
+        # lines are gathered and written in blocks; node ids are escaped once and reused by the edges
+        lines: list[str] = []
+        escaped: dict[str, str] = {}
+        node_data = _DataWriter(node_types, node_ids)
         for node, attrs in nodes:
-            data = "".join(f'<data key="{node_ids[k]}">{_xml(_text(v, node_types[k]))}</data>' for k, v in public_items(attrs))
-            write(f'    <node id="{_xml(node)}">{data}{_yed_node(attrs)}</node>\n')
+            node_id = escaped[node] = _xml(node)
+            lines.append(f'    <node id="{node_id}">{node_data.render(attrs)}{_yed_node(attrs)}</node>\n')
+            if len(lines) >= 5000:
+                write("".join(lines))
+                lines.clear()
+        edge_data = _DataWriter(edge_types, edge_ids)
+        bodies: dict[tuple, str] = {}  # many edges carry the same attributes (the full view: only the relation)
         for edge_id, source, target, attrs in edges:
-            data = "".join(f'<data key="{edge_ids[k]}">{_xml(_text(v, edge_types[k]))}</data>' for k, v in public_items(attrs))
-            write(f'    <edge id="{edge_id}" source="{_xml(source)}" target="{_xml(target)}">{data}{_yed_edge(attrs)}</edge>\n')
+            try:
+                same = tuple(attrs.items())
+                body = bodies.get(same)
+            except TypeError:  # a list among the values: nothing to share
+                same = body = None
+            if body is None:
+                body = edge_data.render(attrs) + _yed_edge(attrs)
+                if same is not None:
+                    bodies[same] = body
+            source_id = escaped.get(source) or _xml(source)
+            target_id = escaped.get(target) or _xml(target)
+            lines.append(f'    <edge id="{edge_id}" source="{source_id}" target="{target_id}">{body}</edge>\n')
+            if len(lines) >= 5000:
+                write("".join(lines))
+                lines.clear()
+        write("".join(lines))
         write("  </graph>\n</graphml>\n")
+
+
+class _DataWriter:
+    """``<data>`` elements of one element's attributes, keys and types fixed for the whole file."""
+
+    def __init__(self, types: dict[str, str], ids: dict[str, str]) -> None:
+        self.types = types
+        self.opening = {key: f'<data key="{ids[key]}">' for key in types}
+
+    def render(self, attrs: dict) -> str:
+        parts = []
+        for key, value in attrs.items():
+            if key[0] == "_" or value is None:
+                continue
+            if type(value) not in _PLAIN_TYPES:
+                value = plain(value)
+                if value is None:
+                    continue
+            kind = self.types[key]
+            text = value if kind == "string" and type(value) is str else _text(value, kind)
+            parts += (self.opening[key], _xml(text), "</data>")
+        return "".join(parts)
 
 
 def _yed_node(attrs: dict) -> str:

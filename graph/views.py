@@ -474,11 +474,54 @@ def _short(iri: str) -> tuple[str, str]:
     return "", iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+class Network:
+    """A directed multigraph as plain lists, for writers that need no graph algorithms.
+
+    It answers the few questions the writers in :mod:`graph.export` ask of a networkx graph
+    (``nodes(data=True)``, ``edges(keys=True, data=True)``, ``graph``, ``is_directed()``,
+    ``is_multigraph()``) without networkx's cost per edge. Edges may share one attrs dict (the full
+    view gives every edge of one relation the same dict), so readers must not change them.
+    :meth:`to_networkx` gives the :class:`networkx.MultiDiGraph` the other views are.
+    """
+
+    def __init__(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, str, dict]], graph: dict) -> None:
+        self.node_list, self.edge_list, self.graph = nodes, edges, graph
+
+    def nodes(self, data: bool = False) -> list:
+        return self.node_list if data else [n for n, _ in self.node_list]
+
+    def edges(self, keys: bool = False, data: bool = False) -> list:
+        if keys and data:
+            return self.edge_list
+        return [(u, v) + ((k,) if keys else ()) + ((a,) if data else ()) for u, v, k, a in self.edge_list]
+
+    def is_directed(self) -> bool:
+        return True
+
+    def is_multigraph(self) -> bool:
+        return True
+
+    def number_of_nodes(self) -> int:
+        return len(self.node_list)
+
+    def number_of_edges(self) -> int:
+        return len(self.edge_list)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph(**self.graph)
+        graph.add_nodes_from(self.node_list)
+        graph.add_edges_from(self.edge_list)
+        return graph
+
+
 class _TypedGraphBuilder:
     """Turns triples into a typed network: IRIs become nodes, literals become node attributes.
 
     Types and labels found among the triples are used; ``labels`` and ``types`` given up front
-    (for nodes whose own triples are not read) fill the gaps.
+    (for nodes whose own triples are not read) fill the gaps. A literal's attribute is named by its
+    predicate's local name, prefixed when another predicate took that name first (``dct:title`` is
+    ``title``, a later ``ok:title`` is ``ok_title``); names are given in the order predicates were
+    first added unless :meth:`attribute_key` was called earlier.
     """
 
     LABELS = (SKOS.prefLabel.value, RDFS.label.value, SCHEMA.name.value, DCT.title.value)
@@ -491,9 +534,12 @@ class _TypedGraphBuilder:
         for node, classes in (types or {}).items():
             self.types[node].update(classes)
         self.edges: list[tuple[str, str, str]] = []
-        self.literals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        # subject -> predicate -> values; predicates become attribute names when the network is made
+        self.literals: dict[str, dict[str, list]] = defaultdict(dict)
+        self.notations: dict[str, str] = {}
         self.nodes: set[str] = set()
         self._keys: dict[str, str] = {}
+        self._literal_predicates: dict[str, None] = {}
         self._relations: dict[str, str] = {}
 
     def attribute_key(self, predicate: str) -> str:
@@ -506,6 +552,12 @@ class _TypedGraphBuilder:
             self._keys[predicate] = key
         return key
 
+    def relation(self, predicate: str) -> str:
+        relation = self._relations.get(predicate)
+        if relation is None:
+            relation = self._relations[predicate] = "{}:{}".format(*_short(predicate))
+        return relation
+
     def add(self, subject: str, predicate: str, obj, is_literal: bool) -> None:
         self.nodes.add(subject)
         if predicate == _RDF_TYPE:
@@ -514,15 +566,14 @@ class _TypedGraphBuilder:
         if is_literal:
             if predicate in self.LABELS:
                 self.labels[subject].setdefault(predicate, str(obj))
-            values = self.literals[subject][self.attribute_key(predicate)]
+            if predicate not in self._literal_predicates:
+                self._literal_predicates[predicate] = None
+            values = self.literals[subject].setdefault(predicate, [])
             if obj not in values:
                 values.append(obj)
             return
         self.nodes.add(obj)
-        relation = self._relations.get(predicate)
-        if relation is None:
-            relation = self._relations[predicate] = "{}:{}".format(*_short(predicate))
-        self.edges.append((subject, obj, relation))
+        self.edges.append((subject, obj, self.relation(predicate)))
 
     def label(self, node: str) -> str:
         found = self.labels.get(node) or {}
@@ -531,15 +582,29 @@ class _TypedGraphBuilder:
                 return found[predicate]
         return fallback_label(node)
 
-    def finish(self) -> nx.MultiDiGraph:
-        graph = nx.MultiDiGraph()
+    def network(self, **graph_attributes) -> Network:
+        keys = {predicate: self.attribute_key(predicate) for predicate in self._literal_predicates}
+        type_names: dict[frozenset, str] = {}
+        nodes = []
         for node in self.nodes:
-            attrs = {"type": node_type(sorted(self.types.get(node, ()))), "label": self.label(node)}
-            for key, items in (self.literals.get(node) or {}).items():
-                items = sorted(items, key=str)
-                attrs[key] = items[0] if len(items) == 1 else " | ".join(str(v) for v in items)
-            graph.add_node(node, **attrs)
-        graph.add_edges_from((u, v, relation, {"relation": relation}) for u, v, relation in self.edges)
+            classes = frozenset(self.types.get(node, ()))
+            if classes not in type_names:
+                type_names[classes] = node_type(sorted(classes))
+            attrs = {"type": type_names[classes], "label": self.label(node)}
+            for predicate, items in (self.literals.get(node) or {}).items():
+                if len(items) == 1:
+                    attrs[keys[predicate]] = items[0]
+                else:
+                    attrs[keys[predicate]] = " | ".join(str(v) for v in sorted(items, key=str))
+            if node in self.notations:
+                attrs["notation"] = self.notations[node]
+            nodes.append((node, attrs))
+        shared = {relation: {"relation": relation} for relation in self._relations.values()}
+        edges = [(u, v, relation, shared[relation]) for u, v, relation in self.edges]
+        return Network(nodes, edges, graph_attributes)
+
+    def finish(self) -> nx.MultiDiGraph:
+        graph = self.network().to_networkx()
         return graph
 
 
@@ -582,49 +647,172 @@ def _is_inspection(store, subject) -> bool:
     return any(True for _ in store.store.quads_for_pattern(subject, RDF.type, OK.Inspection, None))
 
 
+# Reading the data for the full view. Oxigraph spends most of a full scan turning stored ids back
+# into strings (four per quad), so the data graphs are read one predicate at a time with SPARQL,
+# which gives subject and object only. The few things that depend on the order of a full scan
+# (graph by graph, in the store's order) are read in that order: which label a node with several
+# takes, and which of two predicates with one local name takes the plain attribute name.
+
+
+def _data_graphs(oxstore) -> list:
+    """The default graph and the named graphs other than the ontology's, in the store's order."""
+    return [ox.DefaultGraph()] + [g for g in oxstore.named_graphs() if g != ONTOLOGY_GRAPH]
+
+
+def _ontology_only(oxstore) -> set[tuple]:
+    """(subject, predicate, object term) of the ontology graph's triples that no data graph holds."""
+    found = set()
+    for quad in oxstore.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH):
+        if type(quad.subject) is ox.NamedNode and not any(
+                other.graph_name != ONTOLOGY_GRAPH
+                for other in oxstore.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)):
+            found.add((quad.subject.value, quad.predicate.value, quad.object))
+    return found
+
+
+# a predicate with fewer distinct objects than this is read one object at a time: the object is
+# then turned into a string once rather than once per row
+FEW_OBJECTS = 200
+
+
+def _read_data(store, builder: _TypedGraphBuilder, is_dropped: Callable[[str], bool] | None) -> None:
+    """Every data triple with an IRI subject and an IRI or literal object, each once, into ``builder``."""
+    from graph.store import python_value
+
+    oxstore = store.store
+    ontology_only = _ontology_only(oxstore)
+    ontology_subjects = {s for s, _, _ in ontology_only}
+    named, literal = ox.NamedNode, ox.Literal
+    add = builder.add
+
+    def select(sparql: str):
+        return oxstore.query(sparql, use_default_graph_as_union=True)
+
+    types, labels, literals, edges = builder.types, builder.labels, builder.literals, builder.edges
+
+    def take(rows: Iterable, predicate: str, seen: set, fixed=None) -> None:
+        """Rows of (subject, object), or of (subject,) when every row has the object ``fixed``.
+
+        Written out rather than calling ``builder.add`` per row: there are a million and a half.
+        """
+        is_type, is_label = predicate == _RDF_TYPE, predicate in builder.LABELS
+        relation = builder.relation(predicate)
+        object_term = fixed
+        if fixed is not None:
+            kind = type(fixed)
+            if kind is literal:
+                value, is_literal = python_value(fixed), True
+            elif kind is named:
+                value, is_literal = fixed.value, False
+            else:
+                return
+        for row in rows:
+            subject_term = row[0]
+            if type(subject_term) is not named:
+                continue
+            subject = subject_term.value
+            if fixed is None:
+                object_term = row[1]
+                kind = type(object_term)
+                if kind is literal:
+                    value, is_literal = python_value(object_term), True
+                elif kind is named:
+                    value, is_literal = object_term.value, False
+                else:
+                    continue
+            if subject in ontology_subjects and (subject, predicate, object_term) in ontology_only:
+                continue
+            if is_dropped and (is_dropped(subject) or (not is_literal and is_dropped(value))):
+                continue
+            if is_type:
+                types[subject].add(value)
+            elif is_literal:
+                held = literals[subject]
+                values = held.get(predicate)
+                if values is None:
+                    held[predicate] = [value]
+                    if is_label:
+                        labels[subject].setdefault(predicate, str(value))
+                elif value not in values:
+                    values.append(value)
+                if predicate not in builder._literal_predicates:
+                    builder._literal_predicates[predicate] = None
+            else:
+                pair = (subject, value)
+                if pair not in seen:
+                    seen.add(pair)
+                    edges.append((subject, value, relation))
+
+    predicates = [row[0].value for row in select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
+    for predicate in predicates:
+        if predicate in builder.LABELS:
+            continue
+        seen: set = set()
+        objects = [row[0] for row in select(f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o }} LIMIT {FEW_OBJECTS}")]
+        if len(objects) < FEW_OBJECTS:
+            for obj in objects:
+                if type(obj) in (named, literal):
+                    take(select(f"SELECT ?s WHERE {{ ?s <{predicate}> {obj} }}"), predicate, seen, obj)
+        else:
+            take(select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"), predicate, seen)
+    # labels graph by graph: a node with several keeps the first a full scan meets
+    graphs = _data_graphs(oxstore)
+    for predicate in builder.LABELS:
+        seen = set()
+        predicate_term = ox.NamedNode(predicate)
+        for graph in graphs:
+            take([(q.subject, q.object) for q in oxstore.quads_for_pattern(None, predicate_term, None, graph)],
+                 predicate, seen)
+    builder.nodes.update(types, literals, (s for s, _, _ in edges), (o for _, o, _ in edges))
+    _name_attributes_in_scan_order(oxstore, builder, graphs, is_dropped)
+
+
+def _name_attributes_in_scan_order(oxstore, builder: _TypedGraphBuilder, graphs: list,
+                                   is_dropped: Callable[[str], bool] | None) -> None:
+    """Of predicates sharing a local name, give the plain name to the one a full scan meets first."""
+    by_local: dict[str, list[str]] = defaultdict(list)
+    for predicate in builder._literal_predicates:
+        by_local[_short(predicate)[1]].append(predicate)
+
+    def counts(quad) -> bool:
+        return (type(quad.subject) is ox.NamedNode and type(quad.object) is ox.Literal
+                and not (is_dropped and is_dropped(quad.subject.value)))
+
+    for members in (m for m in by_local.values() if len(m) > 1):
+        for graph in graphs:
+            present = [p for p in members
+                       if any(counts(q) for q in oxstore.quads_for_pattern(None, ox.NamedNode(p), None, graph))]
+            if len(present) > 1:
+                present = [next(q.predicate.value for q in oxstore.quads_for_pattern(None, None, None, graph)
+                                if q.predicate.value in present and counts(q))]
+            if present:
+                builder.attribute_key(present[0])
+                break
+
+
+def full_network(store, since: str | None = None) -> Network:
+    """The full view as a :class:`Network`: what :func:`full_view` holds, without building a networkx graph."""
+    builder = _TypedGraphBuilder()
+    _read_data(store, builder, _dropped_by_since(store, since) if since else None)
+    # vocabulary nodes the data points at take their type and label from the ontology graph
+    for quad in store.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH):
+        subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
+        if type(quad.subject) is ox.NamedNode and subject in builder.nodes:
+            if predicate == _RDF_TYPE:
+                builder.types[subject].add(value.value)
+            elif predicate in builder.LABELS and type(value) is ox.Literal:
+                builder.labels[subject].setdefault(predicate, value.value)
+            elif predicate == SKOS.notation.value:
+                builder.notations[subject] = value.value
+    return builder.network(view="full", since=since or "")
+
+
 def full_view(store, since: str | None = None) -> nx.MultiDiGraph:
     """Every IRI of the data (not the ontology graph) as a node typed by its class; literals as attributes.
 
     Types and labels of vocabulary nodes (grades, areas ...) come from the ontology graph.
     """
-    from graph.store import python_value
-
-    builder = _TypedGraphBuilder()
-    is_dropped = _dropped_by_since(store, since) if since else None
-    seen: set[tuple] = set()
-    ontology: list = []
-    literal, named = ox.Literal, ox.NamedNode
-    for quad in store.store.quads_for_pattern(None, None, None, None):
-        subject_term, predicate_term, object_term = quad.subject, quad.predicate, quad.object
-        if type(subject_term) is not named:
-            continue
-        if quad.graph_name == ONTOLOGY_GRAPH:
-            ontology.append((subject_term.value, predicate_term.value, object_term))
-            continue
-        subject, predicate = subject_term.value, predicate_term.value
-        is_literal = type(object_term) is literal
-        if not is_literal and type(object_term) is not named:
-            continue
-        value = python_value(object_term) if is_literal else object_term.value
-        triple = (subject, predicate, value, is_literal)
-        if triple in seen:
-            continue
-        seen.add(triple)
-        if is_dropped and (is_dropped(subject) or (not is_literal and is_dropped(value))):
-            continue
-        builder.add(subject, predicate, value, is_literal)
-    # vocabulary nodes the data points at take their type and label from the ontology graph
-    for subject, predicate, value in ontology:
-        if subject in builder.nodes:
-            if predicate == _RDF_TYPE:
-                builder.types[subject].add(value.value)
-            elif predicate in builder.LABELS and type(value) is literal:
-                builder.labels[subject].setdefault(predicate, value.value)
-            elif predicate == SKOS.notation.value:
-                builder.literals[subject]["notation"] = [value.value]
-    graph = builder.finish()
-    graph.graph.update(view="full", since=since or "")
-    return graph
+    return full_network(store, since).to_networkx()
 
 
 # ------------------------------------------------------------------ around one provider
@@ -782,11 +970,19 @@ BUILDERS: dict[str, Callable] = {"owners": owners_view, "people": people_view, "
                                  "councils": councils_view, "full": full_view}
 
 
-def build_view(store, name: str, urn: str | None = None, hops: int = 1, since: str | None = None) -> nx.MultiDiGraph:
-    """The named view, cut to the neighbourhood of ``urn`` when given."""
+def build_view(store, name: str, urn: str | None = None, hops: int = 1,
+               since: str | None = None) -> nx.MultiDiGraph | Network:
+    """The named view, cut to the neighbourhood of ``urn`` when given.
+
+    The full view of the whole store comes as a :class:`Network`, which every writer in
+    :mod:`graph.export` takes (``.to_networkx()`` gives the graph for algorithms): building a networkx
+    graph of three quarters of a million edges costs more than writing them.
+    """
     if name not in BUILDERS:
         raise ValueError(f"unknown view {name!r}: choose one of {', '.join(VIEWS)}")
     if urn and name == "full":
         return neighbourhood(store, urn, hops, since)
+    if name == "full":
+        return full_network(store, since)
     graph = BUILDERS[name](store, since)
     return ego(graph, urn, hops) if urn else graph

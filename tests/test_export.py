@@ -152,6 +152,39 @@ def test_full_view_types_every_node_and_keeps_literals_as_attributes(fixture_sto
     assert graph.nodes[ID + "provider/SC000001"]["type"] == "Provider"
 
 
+def test_full_network_holds_every_data_iri_and_each_link_once(fixture_store):
+    """The per-predicate reading gives what a plain scan of the data graphs gives: its IRIs and distinct links."""
+    from graph.rdf import ONTOLOGY_GRAPH
+
+    data = [q for q in fixture_store.store if q.graph_name != ONTOLOGY_GRAPH and isinstance(q.subject, ox.NamedNode)]
+    links = {(q.subject.value, q.predicate.value, q.object.value) for q in data
+             if isinstance(q.object, ox.NamedNode) and q.predicate.value != views.RDF.type.value}
+    iris = {q.subject.value for q in data} | {o for _, _, o in links}
+    network = views.full_network(fixture_store)
+    assert set(network.nodes()) == iris
+    assert network.number_of_edges() == len(links)
+    assert views.full_view(fixture_store).number_of_edges() == len(links)
+
+
+def test_graphml_of_the_full_network_and_of_its_networkx_graph_agree(fixture_store, tmp_path):
+    network = views.full_network(fixture_store)
+    export.write_graphml(network, tmp_path / "network.graphml")
+    export.write_graphml(network.to_networkx(), tmp_path / "networkx.graphml")
+
+    def content(path):
+        root = etree.parse(str(path)).getroot()
+        names = {k.get("id"): (k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in root.iter(f"{GRAPHML}key")}
+        nodes = {n.get("id"): sorted((names[d.get("key")], d.text) for d in n.findall(f"{GRAPHML}data")
+                                     if names[d.get("key")][1]) for n in root.iter(f"{GRAPHML}node")}
+        edges = sorted((e.get("source"), e.get("target"), tuple(d.text for d in e.findall(f"{GRAPHML}data")
+                                                                 if names[d.get("key")][1]))
+                       for e in root.iter(f"{GRAPHML}edge"))
+        return sorted(names.values(), key=str), nodes, edges
+
+    assert content(tmp_path / "network.graphml") == content(tmp_path / "networkx.graphml")
+    assert len(content(tmp_path / "network.graphml")[1]) == network.number_of_nodes()
+
+
 def test_ego_graph_of_a_view_keeps_the_provider_and_its_owner(owners):
     ego = views.ego(owners, "SC066400", 1)
     assert set(ego) == {ID + "provider/SC066400", ID + "organisation/nexus-fostering-ltd"}
