@@ -50,11 +50,41 @@ def data_graph(store_path: str | Path, shapes: rdflib.Graph | None = None) -> rd
     query = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
         {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}
         UNION {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ ?s ?p ?o }} }} }}"""
-    triples = store.query(query, use_default_graph_as_union=True)
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
-    graph.parse(data=data, format="nt")
+    term = _rdflib_terms()
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph)
+               for t in store.query(query, use_default_graph_as_union=True))
     return graph
+
+
+def _rdflib_terms():
+    """A converter from pyoxigraph terms to rdflib's, remembering each distinct term (types, grades and
+    dates recur thousands of times): twice as fast as writing N-Triples and parsing them back. Terms
+    come out as rdflib's N-Triples parser makes them: an xsd:string literal is a plain literal."""
+    import pyoxigraph as ox
+
+    known: dict = {}
+
+    def convert(term):
+        found = known.get(term)
+        if found is None:
+            if isinstance(term, ox.NamedNode):
+                found = rdflib.URIRef(term.value)
+            elif isinstance(term, ox.BlankNode):
+                found = rdflib.BNode(term.value)
+            elif term.language:
+                found = rdflib.Literal(term.value, lang=term.language)
+            elif term.datatype.value == XSD_STRING:
+                found = rdflib.Literal(term.value)
+            else:
+                found = rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+            known[term] = found
+        return found
+
+    return convert
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def validate_graph(data: rdflib.Graph) -> ValidationReport:

@@ -35,3 +35,36 @@ def test_the_full_built_graph_has_no_violations(built_store):
     report = validate_store(built_store)
     assert report.focus_nodes > 100_000
     assert report.violations == 0, "\n".join(report.messages[:20])
+
+
+
+def test_data_graph_holds_what_n_triples_would_give(tmp_path):
+    """graph.validate converts terms directly: the same triples as writing N-Triples and parsing them back."""
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from graph.rdf import ontology_quads
+    from graph.validate import constrained_predicates, data_graph
+
+    extra = ('<https://w3id.org/ofsted-kg/id/provider/X1> <https://w3id.org/ofsted-kg/ontology#places> "many" <urn:g> .\n'
+             '<https://w3id.org/ofsted-kg/id/provider/X1> <https://schema.org/name> "Hôme"@en <urn:g> .\n'
+             '<https://w3id.org/ofsted-kg/id/provider/X1> <https://w3id.org/ofsted-kg/ontology#urn> "X1" <urn:g> .\n'
+             '<https://w3id.org/ofsted-kg/id/provider/X1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+             '<https://w3id.org/ofsted-kg/ontology#Provider> <urn:g> .\n')
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_extend(ontology_quads())
+    store.bulk_extend(list(ox.parse(path=str(Path(__file__).parent / "fixtures" / "queries" / "small.trig"),
+                                    format=ox.RdfFormat.TRIG)))
+    store.bulk_extend(list(ox.parse(extra, format=ox.RdfFormat.N_QUADS)))
+    store.flush()
+    judged = {ox.NamedNode(p) for p in constrained_predicates(shapes_graph())}
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store
+               if q.predicate in judged or q.graph_name.value.endswith("/graph/ontology")}
+    del store
+    parsed = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    converted = data_graph(tmp_path / "store")
+    assert len(converted) > 1000 and set(converted) == set(parsed)
+    assert (rdflib.URIRef("https://w3id.org/ofsted-kg/id/provider/X1"),
+            rdflib.URIRef("https://w3id.org/ofsted-kg/ontology#urn"), rdflib.Literal("X1")) in converted
+    assert "ontology#places" in "\n".join(validate_graph(converted).messages)   # "many" is no number
