@@ -33,6 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ingest.text import sha256_of
+
 MANIFEST = "fetch-manifest.jsonl"
 PAGES = ".pages"
 PROJECT_URL = "https://w3id.org/ofsted-kg/"
@@ -213,7 +215,7 @@ class Manifest:
             stat = target.stat()
             if stat.st_size != entry.bytes:
                 return None
-            if stat.st_mtime_ns != entry.mtime_ns and sha256_file(target) != entry.sha256:
+            if stat.st_mtime_ns != entry.mtime_ns and sha256_of(target) != entry.sha256:
                 return None
         except OSError:
             return None
@@ -249,14 +251,6 @@ def source_urls(manifests: Iterable[Path]) -> dict[Path, ManifestEntry]:
             if entry.path and not entry.error and entry.role == "file":
                 found[(manifest.parent / entry.path).resolve()] = entry
     return found
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
