@@ -22,20 +22,25 @@ def serve(
     from graph.server import ServerError, start_server
     from graph.store import StoreMissing
 
+    stopping: list[int] = []
+    started: list = []
+
+    def stop(signum, frame) -> None:
+        # only ask the child to end here: the main thread is inside wait() and finishes the clean-up;
+        # a signal during start-up (Oxigraph may already answer) is remembered and acted on below
+        stopping.append(signum)
+        if started:
+            started[0].process.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         handle = start_server(store, host=host, port=port, timeout=timeout, public=public)
     except (ServerError, StoreMissing) as exc:
         _fail(str(exc), 2)
-
-    stopping = []
-
-    def stop(signum, frame) -> None:
-        # only ask the child to end here: the main thread is inside wait() and finishes the clean-up
-        stopping.append(signum)
+    started.append(handle)
+    if stopping:
         handle.process.terminate()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     out.print(f"query page:      {handle.url}")
     out.print(f"SPARQL endpoint: {handle.sparql_url}  (read-only, union default graph, {timeout} s per query)")
     out.print("Ctrl-C to stop")
