@@ -24,6 +24,16 @@ def provider_snapshot(urn: str, date: str) -> NamedNode:
     return NamedNode(f"{ID}provider/{urn.strip().upper()}/snapshot/{date}")
 
 
+def holding(owner_key: str, date: str, type_key: str | None) -> NamedNode:
+    """An owner's places of one provision type at one snapshot date (``any`` when the type is missing)."""
+    return NamedNode(f"{ID}organisation/{owner_key}/holding/{date}/{type_key or 'any'}")
+
+
+def grade_change(later_inspection: NamedNode, urn: str) -> NamedNode:
+    """The change of a provider's overall grade at ``later_inspection`` (one event can cover several providers)."""
+    return NamedNode(f"{later_inspection.value}/grade-change/{urn.strip().upper()}")
+
+
 def local_authority(ons_code: str) -> NamedNode:
     return NamedNode(f"{ID}local-authority/{ons_code}")
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from graph import iri
 from graph.councils import CouncilIndex
 from graph.namespaces import OK, ORG, RDF, RDFS, SCHEMA, SKOS
-from graph.rdf import DERIVED_GRAPH, Quads, boolean, date, integer, string
+from graph.rdf import DERIVED_GRAPH, Quads, boolean, date, grade_ranks, integer, string
 from graph.resolve import looks_like_council, organisation_key
 
 # record field -> (property, literal maker): facts of the provider as a release recorded it
@@ -80,6 +80,9 @@ class ProviderLedger:
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     mapped_events: set[str] = field(default_factory=set)
     urns: set[str] = field(default_factory=set)
+    last_listed: dict[str, str] = field(default_factory=dict)  # urn -> latest snapshot date listing it
+    # (urn, snapshot date) -> (owner keys, places, provision type keys) the releases give that snapshot
+    snapshot_facts: dict[tuple[str, str], tuple[set, set, set]] = field(default_factory=dict)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -94,8 +97,21 @@ class ProviderLedger:
             for key, value in provider.items():
                 if current.get(key) is None and value is not None:
                     current[key] = value
+        if priority == 2 and as_at and as_at > self.last_listed.get(urn, ""):
+            self.last_listed[urn] = as_at
         if provider.get("owner") and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
             self.owners_seen[urn] = (as_at or "", provider["owner"])
+
+    def note_snapshot(self, record: dict) -> None:
+        """Owner, places and type of one snapshot, for the owners' holdings (as sets: a snapshot two
+        files repeat counts once, as it does in the union of their graphs)."""
+        key = (record["urn"].strip().upper(), record["snapshot_date"])
+        owners, places, types = self.snapshot_facts.setdefault(key, (set(), set(), set()))
+        if record.get("owner"):
+            owners.add(organisation_key(record["owner"]))
+        if record.get("places") not in (None, ""):
+            places.add(int(record["places"]))
+        types.add(provision_type_key(record))
 
     def note_owner_spelling(self, owner: str) -> None:
         self.spellings[organisation_key(owner)][owner] += 1
@@ -128,6 +144,8 @@ class ProviderLedger:
                 quads.add(node, OK.ownedBy, iri.organisation(organisation_key(self.owners_seen[urn][1])))
             if urn in self.closures:
                 quads.add(node, OK.closeDate, date(self.closures[urn][1]))
+            if urn in self.last_listed:
+                quads.add(node, OK.lastListed, date(self.last_listed[urn]))
         for key, counter in self.spellings.items():
             node = iri.organisation(key)
             best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -148,13 +166,60 @@ class ProviderLedger:
                     last_full = event_iri
                     if overall:
                         last_graded = (event_iri, overall)
+            add_grade_changes(quads, urn, ordered)
             # shortcuts for the many questions about "the provider's latest grade"
             provider = iri.provider(urn)
             if last_full:
                 quads.add(provider, OK.latestFullInspection, ox.NamedNode(last_full))
             if last_graded:
                 quads.add(provider, OK.latestOverallGrade, iri.concept("grade", last_graded[1]))
+        add_holdings(quads, self.snapshot_facts)
         return quads.items
+
+
+def add_grade_changes(quads: Quads, urn: str, ordered: list[tuple[str, tuple[str, str, str | None]]]) -> None:
+    """An ok:GradeChange for each pair of consecutive full inspections of the provider whose overall
+    grades differ in rank (requires improvement and adequate share a rank), with its direction:
+    the rating-trajectories question then reads a few thousand changes instead of every inspection's
+    type, grade, date and provider (measured: about 0.5 s on the full graph, 0.07 s this way)."""
+    ranks = grade_ranks()
+    provider = iri.provider(urn)
+    earlier = None
+    for event_iri, (start, event_type, overall) in ordered:
+        if event_type != "full":
+            continue
+        if earlier is not None and ranks.get(earlier[2]) and ranks.get(overall) and ranks[earlier[2]] != ranks[overall]:
+            change = iri.grade_change(ox.NamedNode(event_iri), urn)
+            quads.add(change, RDF.type, OK.GradeChange)
+            quads.add(change, OK.gradeChangeOf, provider)
+            quads.add(change, OK.direction, string("down" if ranks[overall] > ranks[earlier[2]] else "up"))
+            quads.add(change, OK.fromInspection, ox.NamedNode(earlier[0]))
+            quads.add(change, OK.toInspection, ox.NamedNode(event_iri))
+            quads.add(change, OK.fromGrade, iri.concept("grade", earlier[2]))
+            quads.add(change, OK.toGrade, iri.concept("grade", overall))
+            quads.add(change, OK.fromDate, date(earlier[1]))
+            quads.add(change, OK.toDate, date(start))
+        earlier = (event_iri, start, overall)
+
+
+def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, set, set]]) -> None:
+    """An ok:OwnerHolding per owner, snapshot date and provision type: the places its providers were
+    registered for. Concentration questions read these (about ten thousand) instead of joining owner,
+    places, type and date over every snapshot."""
+    totals: Counter = Counter()
+    for (_urn, snapshot_date), (owners, places, types) in snapshot_facts.items():
+        if not places:
+            continue
+        for owner in owners:
+            for type_key in types:
+                totals[(owner, snapshot_date, type_key)] += sum(places)
+    for (owner, snapshot_date, type_key), places in totals.items():
+        node = iri.holding(owner, snapshot_date, type_key)
+        quads.add(node, RDF.type, OK.OwnerHolding)
+        quads.add(node, OK.holder, iri.organisation(owner))
+        quads.add(node, OK.holdingDate, date(snapshot_date))
+        quads.add(node, OK.provisionType, iri.concept("provision-type", type_key) if type_key else None)
+        quads.add(node, OK.holdingPlaces, integer(places))
 
 
 def reading_order(path) -> tuple[int, str]:
@@ -236,6 +301,7 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             quads.add(snapshot, OK.snapshotDate, date(record["snapshot_date"]))
             map_provider_facts(quads, snapshot, record, councils, ledger)
             ledger.note_provider(record, record["snapshot_date"], 2)
+            ledger.note_snapshot(record)
         elif kind == "inspection":
             from_snapshot = record.get("latest_full") or record.get("previous_full")
             if from_snapshot and record.get("event_number") in ledger.mapped_events:

@@ -58,6 +58,16 @@ def known_concepts() -> frozenset[str]:
                      if q.predicate == SKOS.inScheme)
 
 
+@lru_cache(maxsize=1)
+def grade_ranks() -> dict[str, int]:
+    """Grade token -> ok:rank in ontology/schemes.ttl (1 outstanding ... 4 inadequate); unranked grades are left out."""
+    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
+    prefix = iri.concept("grade", "").value
+    return {q.subject.value[len(prefix):]: int(q.object.value)
+            for q in ox.parse(text, format=ox.RdfFormat.TURTLE)
+            if q.predicate == OK.rank and q.subject.value.startswith(prefix)}
+
+
 def ontology_quads() -> list[ox.Quad]:
     """The ontology, schemes and legislation catalogue, in the ontology graph."""
     quads = []
