@@ -19,9 +19,17 @@ graph, :func:`neighbourhood` walks the store itself (see there for how hops are 
 """
 from __future__ import annotations
 
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 import pyoxigraph as ox
@@ -533,14 +541,14 @@ class _TypedGraphBuilder:
         self.types: dict[str, set] = defaultdict(set)
         for node, classes in (types or {}).items():
             self.types[node].update(classes)
-        self.edges: list[tuple[str, str, str]] = []
+        self.edges: list[tuple[str, str, str, dict]] = []  # (subject, object, relation, attrs shared by the relation)
         # subject -> predicate -> values; predicates become attribute names when the network is made
         self.literals: dict[str, dict[str, list]] = defaultdict(dict)
         self.notations: dict[str, str] = {}
         self.nodes: set[str] = set()
         self._keys: dict[str, str] = {}
         self._literal_predicates: dict[str, None] = {}
-        self._relations: dict[str, str] = {}
+        self._edge_attrs: dict[str, dict] = {}
 
     def attribute_key(self, predicate: str) -> str:
         key = self._keys.get(predicate)
@@ -552,11 +560,12 @@ class _TypedGraphBuilder:
             self._keys[predicate] = key
         return key
 
-    def relation(self, predicate: str) -> str:
-        relation = self._relations.get(predicate)
-        if relation is None:
-            relation = self._relations[predicate] = "{}:{}".format(*_short(predicate))
-        return relation
+    def edge_attrs(self, predicate: str) -> dict:
+        """``{"relation": "prefix:name"}``, one dict shared by every edge of ``predicate``."""
+        attrs = self._edge_attrs.get(predicate)
+        if attrs is None:
+            attrs = self._edge_attrs[predicate] = {"relation": "{}:{}".format(*_short(predicate))}
+        return attrs
 
     def add(self, subject: str, predicate: str, obj, is_literal: bool) -> None:
         self.nodes.add(subject)
@@ -573,7 +582,8 @@ class _TypedGraphBuilder:
                 values.append(obj)
             return
         self.nodes.add(obj)
-        self.edges.append((subject, obj, self.relation(predicate)))
+        attrs = self.edge_attrs(predicate)
+        self.edges.append((subject, obj, attrs["relation"], attrs))
 
     def label(self, node: str) -> str:
         found = self.labels.get(node) or {}
@@ -599,9 +609,7 @@ class _TypedGraphBuilder:
             if node in self.notations:
                 attrs["notation"] = self.notations[node]
             nodes.append((node, attrs))
-        shared = {relation: {"relation": relation} for relation in self._relations.values()}
-        edges = [(u, v, relation, shared[relation]) for u, v, relation in self.edges]
-        return Network(nodes, edges, graph_attributes)
+        return Network(nodes, self.edges, graph_attributes)
 
     def finish(self) -> nx.MultiDiGraph:
         graph = self.network().to_networkx()
@@ -675,28 +683,87 @@ def _ontology_only(oxstore) -> set[tuple]:
 FEW_OBJECTS = 200
 
 
-def _read_data(store, builder: _TypedGraphBuilder, is_dropped: Callable[[str], bool] | None) -> None:
-    """Every data triple with an IRI subject and an IRI or literal object, each once, into ``builder``."""
-    from graph.store import python_value
+def _read_data(store, builder: _TypedGraphBuilder, since: str | None = None, processes: int | None = None) -> None:
+    """Every data triple with an IRI subject and an IRI or literal object, each once, into ``builder``.
 
+    Predicates are read one at a time, in two processes when :func:`_reading_processes` allows
+    (``processes`` overrides it): Oxigraph holds the GIL while it decodes, so threads would not help.
+    Each predicate's data is added in the order the single-process read used, so the network (its
+    attribute names and orders, its edge order) does not depend on who read what.
+    """
     oxstore = store.store
-    ontology_only = _ontology_only(oxstore)
-    ontology_subjects = {s for s, _, _ in ontology_only}
-    named, literal = ox.NamedNode, ox.Literal
-    add = builder.add
+    reader = _PredicateReader(oxstore, _dropped_by_since(store, since) if since else None)
+    predicates = [row[0].value for row in reader.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
+    # labels last and graph by graph (see _PredicateReader.read)
+    predicates = [p for p in predicates if p not in builder.LABELS] + list(builder.LABELS)
+    if processes is None:
+        processes = _reading_processes(store)
+    found = _read_in_two_processes(reader, store.path, since, predicates) if processes > 1 else \
+        [reader.read(predicate) for predicate in predicates]
+    for data in found:
+        _add_predicate_data(builder, data)
+    _name_attributes_in_scan_order(oxstore, builder, reader.graphs, reader.is_dropped)
 
-    def select(sparql: str):
-        return oxstore.query(sparql, use_default_graph_as_union=True)
 
-    types, labels, literals, edges = builder.types, builder.labels, builder.literals, builder.edges
+@dataclass
+class _PredicateData:
+    """What one predicate gives the full view, kept apart from the builder so another process can read it.
 
-    def take(rows: Iterable, predicate: str, seen: set, fixed=None) -> None:
+    ``types`` (rdf:type only) and ``links`` are (subject, object) pairs, links each once;
+    ``literals`` maps a subject to its distinct literal values. All in the order they were met.
+    """
+
+    predicate: str
+    types: list[tuple[str, object]]
+    literals: dict[str, list]
+    links: list[tuple[str, str]]
+
+
+class _PredicateReader:
+    """Reads the data graphs' triples one predicate at a time, leaving out what only the ontology graph states."""
+
+    def __init__(self, oxstore, is_dropped: Callable[[str], bool] | None) -> None:
+        self.oxstore = oxstore
+        self.is_dropped = is_dropped
+        self.ontology_only = _ontology_only(oxstore)
+        self.ontology_subjects = {s for s, _, _ in self.ontology_only}
+        self.graphs = _data_graphs(oxstore)
+
+    def select(self, sparql: str):
+        return self.oxstore.query(sparql, use_default_graph_as_union=True)
+
+    def read(self, predicate: str) -> _PredicateData:
+        data = _PredicateData(predicate, [], {}, [])
+        seen: set = set()
+        named, literal = ox.NamedNode, ox.Literal
+        if predicate in _TypedGraphBuilder.LABELS:
+            # graph by graph: a node with several labels keeps the first a full scan meets
+            term = ox.NamedNode(predicate)
+            for graph in self.graphs:
+                self._take([(q.subject, q.object) for q in self.oxstore.quads_for_pattern(None, term, None, graph)],
+                           data, seen)
+            return data
+        objects = [row[0] for row in self.select(f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o }} LIMIT {FEW_OBJECTS}")]
+        if len(objects) < FEW_OBJECTS:
+            for obj in objects:
+                if type(obj) in (named, literal):
+                    self._take(self.select(f"SELECT ?s WHERE {{ ?s <{predicate}> {obj} }}"), data, seen, obj)
+        else:
+            self._take(self.select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"), data, seen)
+        return data
+
+    def _take(self, rows: Iterable, data: _PredicateData, seen: set, fixed=None) -> None:
         """Rows of (subject, object), or of (subject,) when every row has the object ``fixed``.
 
-        Written out rather than calling ``builder.add`` per row: there are a million and a half.
+        Written out as one loop rather than a call per row: there are a million and a half.
         """
-        is_type, is_label = predicate == _RDF_TYPE, predicate in builder.LABELS
-        relation = builder.relation(predicate)
+        from graph.store import python_value
+
+        named, literal = ox.NamedNode, ox.Literal
+        predicate, is_dropped = data.predicate, self.is_dropped
+        ontology_only, ontology_subjects = self.ontology_only, self.ontology_subjects
+        is_type = predicate == _RDF_TYPE
+        types, literals, links = data.types, data.literals, data.links
         object_term = fixed
         if fixed is not None:
             kind = type(fixed)
@@ -725,46 +792,116 @@ def _read_data(store, builder: _TypedGraphBuilder, is_dropped: Callable[[str], b
             if is_dropped and (is_dropped(subject) or (not is_literal and is_dropped(value))):
                 continue
             if is_type:
-                types[subject].add(value)
+                types.append((subject, value))
             elif is_literal:
-                held = literals[subject]
-                values = held.get(predicate)
+                values = literals.get(subject)
                 if values is None:
-                    held[predicate] = [value]
-                    if is_label:
-                        labels[subject].setdefault(predicate, str(value))
+                    literals[subject] = [value]
                 elif value not in values:
                     values.append(value)
-                if predicate not in builder._literal_predicates:
-                    builder._literal_predicates[predicate] = None
             else:
                 pair = (subject, value)
                 if pair not in seen:
                     seen.add(pair)
-                    edges.append((subject, value, relation))
+                    links.append(pair)
 
-    predicates = [row[0].value for row in select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
-    for predicate in predicates:
+
+def _add_predicate_data(builder: _TypedGraphBuilder, data: _PredicateData) -> None:
+    """One predicate's data into the builder: types, literal attributes (and labels), nodes and edges."""
+    predicate = data.predicate
+    nodes, types = builder.nodes, builder.types
+    for subject, value in data.types:
+        types[subject].add(value)
+    nodes.update(subject for subject, _ in data.types)
+    if data.literals:
+        builder._literal_predicates.setdefault(predicate)
+        literals = builder.literals
+        for subject, values in data.literals.items():
+            literals[subject][predicate] = values
         if predicate in builder.LABELS:
-            continue
-        seen: set = set()
-        objects = [row[0] for row in select(f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o }} LIMIT {FEW_OBJECTS}")]
-        if len(objects) < FEW_OBJECTS:
-            for obj in objects:
-                if type(obj) in (named, literal):
-                    take(select(f"SELECT ?s WHERE {{ ?s <{predicate}> {obj} }}"), predicate, seen, obj)
-        else:
-            take(select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"), predicate, seen)
-    # labels graph by graph: a node with several keeps the first a full scan meets
-    graphs = _data_graphs(oxstore)
-    for predicate in builder.LABELS:
-        seen = set()
-        predicate_term = ox.NamedNode(predicate)
-        for graph in graphs:
-            take([(q.subject, q.object) for q in oxstore.quads_for_pattern(None, predicate_term, None, graph)],
-                 predicate, seen)
-    builder.nodes.update(types, literals, (s for s, _, _ in edges), (o for _, o, _ in edges))
-    _name_attributes_in_scan_order(oxstore, builder, graphs, is_dropped)
+            labels = builder.labels
+            for subject, values in data.literals.items():
+                labels[subject].setdefault(predicate, str(values[0]))
+        nodes.update(data.literals)
+    if data.links:
+        attrs = builder.edge_attrs(predicate)
+        relation = attrs["relation"]
+        builder.edges += [(subject, obj, relation, attrs) for subject, obj in data.links]
+        nodes.update(chain.from_iterable(data.links))
+
+
+# ------------------------------------------------------------------ reading in two processes
+
+# a store smaller than this on disk is read faster in one process than a second one takes to start
+TWO_PROCESSES_FROM_BYTES = 50_000_000
+# a predicate's number as the helper and this process take it from the pipe of turns
+_TURN = struct.Struct("=I")
+# the pipe of turns is filled before anyone reads it, so it must fit in a pipe's buffer (64 KiB on Linux)
+_MOST_TURNS = 4096
+
+
+def _reading_processes(store) -> int:
+    """2 for a large store opened read-only on a machine with two or more cores, else 1.
+
+    The second process opens the store by its path, which is only safe when nobody writes to it.
+    """
+    if (os.cpu_count() or 1) < 2 or getattr(store, "writable", True) or getattr(store, "path", None) is None:
+        return 1
+    size = sum(entry.stat().st_size for entry in os.scandir(Path(store.path).resolve()) if entry.is_file())
+    return 2 if size >= TWO_PROCESSES_FROM_BYTES else 1
+
+
+def _read_in_two_processes(reader: _PredicateReader, path, since: str | None,
+                           predicates: list[str]) -> list[_PredicateData]:
+    """Each predicate's data, read by this process and a helper process taking turns.
+
+    The turns are the predicates' numbers written to a pipe both processes read from: a four-byte
+    read from a pipe is atomic, so each predicate is read once, and taking turns rather than halves
+    keeps both busy to the end whatever the predicates' sizes. The helper is a fresh interpreter
+    (not a fork: Oxigraph's threads are running here), and whatever it fails to send is read here.
+    """
+    if len(predicates) > _MOST_TURNS:
+        return [reader.read(predicate) for predicate in predicates]
+    turns, filling = os.pipe()
+    os.write(filling, b"".join(_TURN.pack(index) for index in range(len(predicates))))
+    os.close(filling)
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_parent, os.environ.get("PYTHONPATH")))))
+    helper = subprocess.Popen([sys.executable, "-c", "from graph.views import _read_as_helper; _read_as_helper()",
+                               str(turns)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, pass_fds=(turns,), env=env)
+    try:
+        pickle.dump((str(path), since, predicates), helper.stdin)
+        helper.stdin.close()
+        found = {index: reader.read(predicates[index]) for index in _turns_taken(turns)}
+    finally:
+        os.close(turns)
+    try:
+        found.update(pickle.load(helper.stdout))
+    except (EOFError, pickle.UnpicklingError):
+        pass
+    if helper.wait() != 0:
+        warnings.warn(f"the second reading process failed (exit code {helper.returncode}); reading its part here")
+    return [found[index] if index in found else reader.read(predicate) for index, predicate in enumerate(predicates)]
+
+
+def _turns_taken(turns: int) -> Iterator[int]:
+    """Numbers read from the pipe of turns until it is empty."""
+    while len(record := os.read(turns, _TURN.size)) == _TURN.size:
+        yield _TURN.unpack(record)[0]
+
+
+def _read_as_helper() -> None:
+    """The helper process: store path, ``since`` and predicates come on stdin, the pipe of turns as argument;
+    it sends {number: data} of the predicates it read on stdout."""
+    from graph.store import EmbeddedStore
+
+    path, since, predicates = pickle.load(sys.stdin.buffer)
+    turns = int(sys.argv[1])
+    store = EmbeddedStore(path)
+    reader = _PredicateReader(store.store, _dropped_by_since(store, since) if since else None)
+    found = {index: reader.read(predicates[index]) for index in _turns_taken(turns)}
+    pickle.dump(found, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
 
 
 def _name_attributes_in_scan_order(oxstore, builder: _TypedGraphBuilder, graphs: list,
@@ -793,7 +930,7 @@ def _name_attributes_in_scan_order(oxstore, builder: _TypedGraphBuilder, graphs:
 def full_network(store, since: str | None = None) -> Network:
     """The full view as a :class:`Network`: what :func:`full_view` holds, without building a networkx graph."""
     builder = _TypedGraphBuilder()
-    _read_data(store, builder, _dropped_by_since(store, since) if since else None)
+    _read_data(store, builder, since)
     # vocabulary nodes the data points at take their type and label from the ontology graph
     for quad in store.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH):
         subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
