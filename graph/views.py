@@ -19,6 +19,8 @@ graph, :func:`neighbourhood` walks the store itself (see there for how hops are 
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import struct
@@ -533,6 +535,7 @@ class _TypedGraphBuilder:
     """
 
     LABELS = (SKOS.prefLabel.value, RDFS.label.value, SCHEMA.name.value, DCT.title.value)
+    _LABEL_ORDER = LABELS + ("given",)
 
     def __init__(self, labels: dict[str, str] | None = None, types: dict[str, list[str]] | None = None) -> None:
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -586,28 +589,37 @@ class _TypedGraphBuilder:
         self.edges.append((subject, obj, attrs["relation"], attrs))
 
     def label(self, node: str) -> str:
-        found = self.labels.get(node) or {}
-        for predicate in self.LABELS + ("given",):
-            if predicate in found:
-                return found[predicate]
+        found = self.labels.get(node)
+        if found:
+            for predicate in self._LABEL_ORDER:
+                if predicate in found:
+                    return found[predicate]
         return fallback_label(node)
 
     def network(self, **graph_attributes) -> Network:
+        """The nodes with their attributes, and the edges. Names are looked up once per node: there are
+        two hundred thousand in the full view, most with neither label nor literals of their own."""
         keys = {predicate: self.attribute_key(predicate) for predicate in self._literal_predicates}
         type_names: dict[frozenset, str] = {}
+        types, literals, notations, label = self.types, self.literals, self.notations, self.label
+        no_classes: frozenset = frozenset()
         nodes = []
         for node in self.nodes:
-            classes = frozenset(self.types.get(node, ()))
-            if classes not in type_names:
-                type_names[classes] = node_type(sorted(classes))
-            attrs = {"type": type_names[classes], "label": self.label(node)}
-            for predicate, items in (self.literals.get(node) or {}).items():
-                if len(items) == 1:
-                    attrs[keys[predicate]] = items[0]
-                else:
-                    attrs[keys[predicate]] = " | ".join(str(v) for v in sorted(items, key=str))
-            if node in self.notations:
-                attrs["notation"] = self.notations[node]
+            classes = types.get(node)
+            classes = frozenset(classes) if classes else no_classes
+            type_name = type_names.get(classes)
+            if type_name is None:
+                type_name = type_names[classes] = node_type(sorted(classes))
+            attrs = {"type": type_name, "label": label(node)}
+            held = literals.get(node)
+            if held:
+                for predicate, items in held.items():
+                    if len(items) == 1:
+                        attrs[keys[predicate]] = items[0]
+                    else:
+                        attrs[keys[predicate]] = " | ".join(str(v) for v in sorted(items, key=str))
+            if node in notations:
+                attrs["notation"] = notations[node]
             nodes.append((node, attrs))
         return Network(nodes, self.edges, graph_attributes)
 
@@ -692,14 +704,14 @@ def _read_data(store, builder: _TypedGraphBuilder, since: str | None = None, pro
     attribute names and orders, its edge order) does not depend on who read what.
     """
     oxstore = store.store
+    if processes is None:
+        processes = _reading_processes(store)
+    helper = _ReadingHelper(store.path, since) if processes > 1 else None
     reader = _PredicateReader(oxstore, _dropped_by_since(store, since) if since else None)
     predicates = [row[0].value for row in reader.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
     # labels last and graph by graph (see _PredicateReader.read)
     predicates = [p for p in predicates if p not in builder.LABELS] + list(builder.LABELS)
-    if processes is None:
-        processes = _reading_processes(store)
-    found = _read_in_two_processes(reader, store.path, since, predicates) if processes > 1 else \
-        [reader.read(predicate) for predicate in predicates]
+    found = helper.read(reader, predicates) if helper else [reader.read(predicate) for predicate in predicates]
     for data in found:
         _add_predicate_data(builder, data)
     _name_attributes_in_scan_order(oxstore, builder, reader.graphs, reader.is_dropped)
@@ -836,7 +848,7 @@ def _add_predicate_data(builder: _TypedGraphBuilder, data: _PredicateData) -> No
 TWO_PROCESSES_FROM_BYTES = 50_000_000
 # a predicate's number as the helper and this process take it from the pipe of turns
 _TURN = struct.Struct("=I")
-# the pipe of turns is filled before anyone reads it, so it must fit in a pipe's buffer (64 KiB on Linux)
+# more predicates than this and the helper gets no turns (see _ReadingHelper.read)
 _MOST_TURNS = 4096
 
 
@@ -851,37 +863,57 @@ def _reading_processes(store) -> int:
     return 2 if size >= TWO_PROCESSES_FROM_BYTES else 1
 
 
-def _read_in_two_processes(reader: _PredicateReader, path, since: str | None,
-                           predicates: list[str]) -> list[_PredicateData]:
-    """Each predicate's data, read by this process and a helper process taking turns.
+class _ReadingHelper:
+    """A second process reading predicates of the same store, taking turns with this one.
 
     The turns are the predicates' numbers written to a pipe both processes read from: a four-byte
     read from a pipe is atomic, so each predicate is read once, and taking turns rather than halves
     keeps both busy to the end whatever the predicates' sizes. The helper is a fresh interpreter
-    (not a fork: Oxigraph's threads are running here), and whatever it fails to send is read here.
+    (not a fork: Oxigraph's threads are running here). It is started before the predicates are
+    known: while this process lists them (a second or so), it starts Python, opens the store and
+    reads ``head_start`` (rdf:type, the largest), whose data is dropped if the list lacks it.
+    Whatever it fails to send is read here.
     """
-    if len(predicates) > _MOST_TURNS:
-        return [reader.read(predicate) for predicate in predicates]
-    turns, filling = os.pipe()
-    os.write(filling, b"".join(_TURN.pack(index) for index in range(len(predicates))))
-    os.close(filling)
-    package_parent = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_parent, os.environ.get("PYTHONPATH")))))
-    helper = subprocess.Popen([sys.executable, "-c", "from graph.views import _read_as_helper; _read_as_helper()",
-                               str(turns)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, pass_fds=(turns,), env=env)
-    try:
-        pickle.dump((str(path), since, predicates), helper.stdin)
-        helper.stdin.close()
-        found = {index: reader.read(predicates[index]) for index in _turns_taken(turns)}
-    finally:
-        os.close(turns)
-    try:
-        found.update(pickle.load(helper.stdout))
-    except (EOFError, pickle.UnpicklingError):
-        pass
-    if helper.wait() != 0:
-        warnings.warn(f"the second reading process failed (exit code {helper.returncode}); reading its part here")
-    return [found[index] if index in found else reader.read(predicate) for index, predicate in enumerate(predicates)]
+
+    def __init__(self, path, since: str | None, head_start: str = _RDF_TYPE) -> None:
+        self.head_start = head_start
+        self.turns, self.filling = os.pipe()
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_parent, os.environ.get("PYTHONPATH")))))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from graph.views import _read_as_helper; _read_as_helper()", str(self.turns)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, pass_fds=(self.turns,), env=env)
+        self._send((str(path), since, head_start))
+
+    def _send(self, message) -> None:
+        try:
+            pickle.dump(message, self.process.stdin)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # it has stopped: read() finds out and reads its part here
+
+    def read(self, reader: _PredicateReader, predicates: list[str]) -> list[_PredicateData]:
+        """Each predicate's data, read here and by the helper."""
+        head = predicates.index(self.head_start) if self.head_start in predicates else None
+        try:
+            # the pipe is filled before anyone reads it, so it holds at most a pipe buffer (64 KiB on Linux)
+            if len(predicates) <= _MOST_TURNS:
+                os.write(self.filling, b"".join(_TURN.pack(index) for index in range(len(predicates)) if index != head))
+            os.close(self.filling)
+            self._send(predicates)
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+            found = {index: reader.read(predicates[index]) for index in _turns_taken(self.turns)}
+        finally:
+            os.close(self.turns)
+        with contextlib.suppress(EOFError, pickle.UnpicklingError):
+            head_data, theirs = pickle.load(self.process.stdout)
+            found.update(theirs)
+            if head is not None:
+                found[head] = head_data
+        if self.process.wait() != 0:
+            warnings.warn(f"the second reading process failed (exit code {self.process.returncode}); reading its part here")
+        return [found[index] if index in found else reader.read(predicate) for index, predicate in enumerate(predicates)]
 
 
 def _turns_taken(turns: int) -> Iterator[int]:
@@ -891,16 +923,19 @@ def _turns_taken(turns: int) -> Iterator[int]:
 
 
 def _read_as_helper() -> None:
-    """The helper process: store path, ``since`` and predicates come on stdin, the pipe of turns as argument;
-    it sends {number: data} of the predicates it read on stdout."""
+    """The helper process: (store path, since, head start) then the predicates come on stdin, the pipe
+    of turns as argument; it sends the head start's data and {number: data} of its turns on stdout."""
     from graph.store import EmbeddedStore
 
-    path, since, predicates = pickle.load(sys.stdin.buffer)
+    gc.disable()  # a short-lived process making a few million objects, none in cycles (see cyclic_gc_paused)
     turns = int(sys.argv[1])
+    path, since, head_start = pickle.load(sys.stdin.buffer)
     store = EmbeddedStore(path)
     reader = _PredicateReader(store.store, _dropped_by_since(store, since) if since else None)
+    head_data = reader.read(head_start)
+    predicates = pickle.load(sys.stdin.buffer)
     found = {index: reader.read(predicates[index]) for index in _turns_taken(turns)}
-    pickle.dump(found, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((head_data, found), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
 
 
@@ -929,19 +964,37 @@ def _name_attributes_in_scan_order(oxstore, builder: _TypedGraphBuilder, graphs:
 
 def full_network(store, since: str | None = None) -> Network:
     """The full view as a :class:`Network`: what :func:`full_view` holds, without building a networkx graph."""
-    builder = _TypedGraphBuilder()
-    _read_data(store, builder, since)
-    # vocabulary nodes the data points at take their type and label from the ontology graph
-    for quad in store.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH):
-        subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
-        if type(quad.subject) is ox.NamedNode and subject in builder.nodes:
-            if predicate == _RDF_TYPE:
-                builder.types[subject].add(value.value)
-            elif predicate in builder.LABELS and type(value) is ox.Literal:
-                builder.labels[subject].setdefault(predicate, value.value)
-            elif predicate == SKOS.notation.value:
-                builder.notations[subject] = value.value
-    return builder.network(view="full", since=since or "")
+    with cyclic_gc_paused():
+        builder = _TypedGraphBuilder()
+        _read_data(store, builder, since)
+        # vocabulary nodes the data points at take their type and label from the ontology graph
+        for quad in store.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH):
+            subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
+            if type(quad.subject) is ox.NamedNode and subject in builder.nodes:
+                if predicate == _RDF_TYPE:
+                    builder.types[subject].add(value.value)
+                elif predicate in builder.LABELS and type(value) is ox.Literal:
+                    builder.labels[subject].setdefault(predicate, value.value)
+                elif predicate == SKOS.notation.value:
+                    builder.notations[subject] = value.value
+        return builder.network(view="full", since=since or "")
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while millions of tuples, dicts and lists are made.
+
+    Each collection walks every live container, so building the full view set off hundreds that
+    found nothing (the structures hold no cycles; reference counting frees them): a third of the
+    time spent adding edges, for one. Nested uses leave it paused until the outermost ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def full_view(store, since: str | None = None) -> nx.MultiDiGraph:

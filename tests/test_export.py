@@ -198,7 +198,7 @@ def test_what_a_failed_helper_process_took_is_read_here(read_only_fixture_store,
     reader = views._PredicateReader(read_only_fixture_store.store, None)
     predicates = [views.RDF.type.value, views.OK.inspected.value, views.SKOS.prefLabel.value]
     with pytest.warns(UserWarning, match="second reading process failed"):
-        found = views._read_in_two_processes(reader, tmp_path / "no-store", None, predicates)
+        found = views._ReadingHelper(tmp_path / "no-store", None).read(reader, predicates)
     assert [data.predicate for data in found] == predicates
     assert found[0].types and found[1].links
 
