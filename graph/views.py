@@ -707,11 +707,15 @@ def _read_data(store, builder: _TypedGraphBuilder, since: str | None = None, pro
     if processes is None:
         processes = _reading_processes(store)
     helper = _ReadingHelper(store.path, since) if processes > 1 else None
-    reader = _PredicateReader(oxstore, _dropped_by_since(store, since) if since else None)
-    predicates = [row[0].value for row in reader.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
-    # labels last and graph by graph (see _PredicateReader.read)
-    predicates = [p for p in predicates if p not in builder.LABELS] + list(builder.LABELS)
-    found = helper.read(reader, predicates) if helper else [reader.read(predicate) for predicate in predicates]
+    try:
+        reader = _PredicateReader(oxstore, _dropped_by_since(store, since) if since else None)
+        predicates = [row[0].value for row in reader.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")]
+        # labels last and graph by graph (see _PredicateReader.read)
+        predicates = [p for p in predicates if p not in builder.LABELS] + list(builder.LABELS)
+        found = helper.read(reader, predicates) if helper else [reader.read(predicate) for predicate in predicates]
+    finally:
+        if helper:
+            helper.close()
     for data in found:
         _add_predicate_data(builder, data)
     _name_attributes_in_scan_order(oxstore, builder, reader.graphs, reader.is_dropped)
@@ -878,6 +882,7 @@ class _ReadingHelper:
     def __init__(self, path, since: str | None, head_start: str = _RDF_TYPE) -> None:
         self.head_start = head_start
         self.turns, self.filling = os.pipe()
+        self._open_fds = {self.turns, self.filling}
         package_parent = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_parent, os.environ.get("PYTHONPATH")))))
         self.process = subprocess.Popen(
@@ -899,13 +904,13 @@ class _ReadingHelper:
             # the pipe is filled before anyone reads it, so it holds at most a pipe buffer (64 KiB on Linux)
             if len(predicates) <= _MOST_TURNS:
                 os.write(self.filling, b"".join(_TURN.pack(index) for index in range(len(predicates)) if index != head))
-            os.close(self.filling)
+            self._close_fd(self.filling)
             self._send(predicates)
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
             found = {index: reader.read(predicates[index]) for index in _turns_taken(self.turns)}
         finally:
-            os.close(self.turns)
+            self._close_fd(self.turns)
         with contextlib.suppress(EOFError, pickle.UnpicklingError):
             head_data, theirs = pickle.load(self.process.stdout)
             found.update(theirs)
@@ -914,6 +919,23 @@ class _ReadingHelper:
         if self.process.wait() != 0:
             warnings.warn(f"the second reading process failed (exit code {self.process.returncode}); reading its part here")
         return [found[index] if index in found else reader.read(predicate) for index, predicate in enumerate(predicates)]
+
+
+    def _close_fd(self, fd: int) -> None:
+        if fd in self._open_fds:
+            self._open_fds.discard(fd)
+            os.close(fd)
+
+    def close(self) -> None:
+        """Stop the helper if it is still running (this process failed before its part was read) and free the pipes."""
+        for fd in list(self._open_fds):
+            self._close_fd(fd)
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 def _turns_taken(turns: int) -> Iterator[int]:
