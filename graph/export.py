@@ -274,14 +274,7 @@ class _DataWriter:
         self.keys = {key: (f'<data key="{ids[key]}">', kind) for key, kind in types.items()}
 
     def render(self, attrs: dict) -> str:
-        pairs = self.texts(attrs)
-        if _NEEDS_ESCAPE.search("".join([text for _, text in pairs])):
-            return "".join([f"{opening}{_xml(text)}</data>" for opening, text in pairs])
-        return "".join([f"{opening}{text}</data>" for opening, text in pairs])
-
-    def texts(self, attrs: dict) -> list[tuple[str, str]]:
-        """(opening tag, unescaped text) of each attribute written."""
-        found = []
+        parts, texts = [], []
         keys = self.keys
         for key, value in attrs.items():
             if key[0] == "_" or value is None:
@@ -291,15 +284,21 @@ class _DataWriter:
                 if value is None:
                     continue
             opening, kind = keys[key]
-            found.append((opening, value if kind == "string" and type(value) is str else _text(value, kind)))
-        return found
+            text = value if kind == "string" and type(value) is str else _text(value, kind)
+            texts.append(text)
+            parts += (opening, text, "</data>")
+        if _NEEDS_ESCAPE.search("".join(texts)):  # rare: escape each text (every third part)
+            parts[1::3] = [_xml(text) for text in texts]
+        return "".join(parts)
 
 
 @functools.lru_cache(maxsize=None)
-def _yed_node_start(width: int, colour: str) -> str:
+def _yed_node_start(length: int, node_type) -> str:
+    """The yEd ShapeNode up to its label, for a label of ``length`` characters (the width follows it) and a type."""
+    width = max(40, min(240, 7 * length))
     return (f'<data key="yn"><y:ShapeNode><y:Geometry height="30.0" width="{width}.0"/>'
-            f'<y:Fill color="{colour}" transparent="false"/><y:BorderStyle color="#000000" type="line" width="1.0"/>'
-            '<y:NodeLabel>')
+            f'<y:Fill color="{colour_of({"type": node_type})}" transparent="false"/>'
+            '<y:BorderStyle color="#000000" type="line" width="1.0"/><y:NodeLabel>')
 
 
 _YED_NODE_END = '</y:NodeLabel><y:Shape type="roundrectangle"/></y:ShapeNode></data>'
@@ -307,8 +306,7 @@ _YED_NODE_END = '</y:NodeLabel><y:Shape type="roundrectangle"/></y:ShapeNode></d
 
 def _yed_node(attrs: dict) -> str:
     label = str(attrs["label"])
-    width = max(40, min(240, 7 * len(label)))
-    return f"{_yed_node_start(width, colour_of(attrs))}{_xml(label)}{_YED_NODE_END}"
+    return f"{_yed_node_start(min(len(label), 35), attrs.get('type'))}{_xml(label)}{_YED_NODE_END}"
 
 
 def _yed_edge(attrs: dict) -> str:
