@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 import pyoxigraph as ox
+
+from graph.views import cyclic_gc_paused
 
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                "jsonld": ox.RdfFormat.JSON_LD}
@@ -78,9 +81,17 @@ def public_items(attrs: dict) -> Iterable[tuple[str, object]]:
             yield key, value
 
 
-def attribute_types(items: Iterable[dict]) -> dict[str, str]:
-    """One type per attribute key: boolean, int, long, double or string (mixed kinds fall back to string)."""
+_INT32_MAX = 2**31 - 1
+
+
+def attribute_types(items: Iterable[dict], wide_ints: bool = False) -> dict[str, str]:
+    """One type per attribute key: boolean, int, double or string (mixed kinds fall back to string).
+
+    With ``wide_ints``, an int key holding a value beyond 32 bits is ``long`` (GraphML's int is 32-bit);
+    it is found in the same pass, the costly part with a few hundred thousand elements.
+    """
     kinds: dict[str, set] = {}
+    wide: set[str] = set()
     for attrs in items:
         for key, value in attrs.items():
             if key[0] == "_" or value is None:
@@ -96,22 +107,19 @@ def attribute_types(items: Iterable[dict]) -> dict[str, str]:
                 kinds[key] = {kind}
             else:
                 found.add(kind)
+            if kind is int and abs(value) > _INT32_MAX:
+                wide.add(key)
     chosen = {}
     for key, found in kinds.items():
         if found == {bool}:
             chosen[key] = "boolean"
         elif found <= {int}:
-            chosen[key] = "int"
+            chosen[key] = "long" if wide_ints and key in wide else "int"
         elif found <= {int, float}:
             chosen[key] = "double"
         else:
             chosen[key] = "string"
     return chosen
-
-
-def _int_type(graph_items: list[dict], key: str) -> str:
-    big = any(abs(v) > 2**31 - 1 for a in graph_items if isinstance(v := a.get(key), int))
-    return "long" if big else "int"
 
 
 def _text(value, kind: str) -> str:
@@ -134,6 +142,20 @@ def _edge_list(graph: nx.Graph) -> list[tuple[str, str, str, dict]]:
 
 def _node_label(node: str, attrs: dict) -> str:
     return str(attrs.get("label") or node.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _labelled(node: str, attrs: dict) -> dict:
+    """``attrs`` with its ``label`` as the writers give it: the same dict when it already has that label."""
+    label = attrs.get("label")
+    return attrs if type(label) is str and label else dict(attrs, label=_node_label(node, attrs))
+
+
+def _edge_quads(graph: nx.Graph) -> Iterable[tuple[str, str, object, dict]]:
+    """(source, target, key, attrs) of every edge in :func:`_edge_list`'s order, without building a list
+    (a :class:`graph.views.Network` hands over its own)."""
+    if graph.is_multigraph():
+        return graph.edges(keys=True, data=True)
+    return ((u, v, None, a) for u, v, a in graph.edges(data=True))
 
 
 # ------------------------------------------------------------------ XML text
@@ -160,18 +182,19 @@ def _xml(value) -> str:
 def write_graphml(graph: nx.Graph, path: Path) -> None:
     """GraphML with one declared type per key, a ``label`` on every node, and yEd ShapeNode labels and colours.
 
-    ``graph`` is a networkx graph or a :class:`graph.views.Network`.
+    ``graph`` is a networkx graph or a :class:`graph.views.Network`. The full view has hundreds of
+    thousands of elements, so nothing per element is done twice: node ids are escaped once (most
+    need nothing), an element's values are checked for characters to escape in one go, and edges
+    sharing one attrs dict (or equal attributes) share one rendered body.
     """
-    nodes = [(n, dict(a, label=_node_label(n, a))) for n, a in graph.nodes(data=True)]
-    edges = _edge_list(graph)
-    node_attrs = [a for _, a in nodes]
-    edge_attrs = list({id(a): a for *_, a in edges}.values())  # edges may share one attrs dict
-    node_types = attribute_types(node_attrs)
-    edge_types = attribute_types(edge_attrs)
-    for types, items in ((node_types, node_attrs), (edge_types, edge_attrs)):
-        for key, kind in types.items():
-            if kind == "int":
-                types[key] = _int_type(items, key)
+    with cyclic_gc_paused():
+        _write_graphml(graph, path)
+
+
+def _write_graphml(graph: nx.Graph, path: Path) -> None:
+    nodes = [(n, _labelled(n, a)) for n, a in graph.nodes(data=True)]
+    node_types = attribute_types((a for _, a in nodes), wide_ints=True)
+    edge_types = attribute_types({id(a): a for _, _, _, a in _edge_quads(graph)}.values(), wide_ints=True)
     node_ids = {key: f"n{i}" for i, key in enumerate(node_types)}
     edge_ids = {key: f"e{i}" for i, key in enumerate(edge_types)}
     directed = "directed" if graph.is_directed() else "undirected"
@@ -186,47 +209,73 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         write('  <key id="yn" for="node" yfiles.type="nodegraphics"/>\n')
         write('  <key id="ye" for="edge" yfiles.type="edgegraphics"/>\n')
         write(f'  <graph id="{_xml(graph.graph.get("view") or "G")}" edgedefault="{directed}">\n')
-        # lines are gathered and written in blocks; node ids are escaped once and reused by the edges
-        lines: list[str] = []
-        escaped: dict[str, str] = {}
-        node_data = _DataWriter(node_types, node_ids)
-        for node, attrs in nodes:
-            node_id = escaped[node] = _xml(node)
-            lines.append(f'    <node id="{node_id}">{node_data.render(attrs)}{_yed_node(attrs)}</node>\n')
-            if len(lines) >= 5000:
-                write("".join(lines))
-                lines.clear()
-        edge_data = _DataWriter(edge_types, edge_ids)
-        bodies: dict[tuple, str] = {}  # many edges carry the same attributes (the full view: only the relation)
-        for edge_id, source, target, attrs in edges:
-            try:
-                same = tuple(attrs.items())
-                body = bodies.get(same)
-            except TypeError:  # a list among the values: nothing to share
-                same = body = None
-            if body is None:
-                body = edge_data.render(attrs) + _yed_edge(attrs)
-                if same is not None:
-                    bodies[same] = body
-            source_id = escaped.get(source) or _xml(source)
-            target_id = escaped.get(target) or _xml(target)
-            lines.append(f'    <edge id="{edge_id}" source="{source_id}" target="{target_id}">{body}</edge>\n')
-            if len(lines) >= 5000:
-                write("".join(lines))
-                lines.clear()
-        write("".join(lines))
+        escaped = {}  # the few node ids that change when escaped
+        for block in _blocks(_graphml_nodes(nodes, _DataWriter(node_types, node_ids), escaped)):
+            write(block)
+        for block in _blocks(_graphml_edges(_edge_quads(graph), _DataWriter(edge_types, edge_ids), escaped)):
+            write(block)
         write("  </graph>\n</graphml>\n")
+
+
+def _blocks(lines: Iterable[str], size: int = 5000) -> Iterator[str]:
+    """Lines joined ``size`` at a time: far fewer writes than lines, and never the whole file in memory."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= size:
+            yield "".join(block)
+            block.clear()
+    yield "".join(block)
+
+
+def _graphml_nodes(nodes: list[tuple[str, dict]], data: _DataWriter, escaped: dict[str, str]) -> Iterator[str]:
+    """One ``<node>`` line per node; node ids that escaping changes are noted in ``escaped`` for the edges."""
+    for node, attrs in nodes:
+        node_id = _xml(node)
+        if node_id != node:
+            escaped[node] = node_id
+        yield f'    <node id="{node_id}">{data.render(attrs)}{_yed_node(attrs)}</node>\n'
+
+
+def _graphml_edges(edges: Iterable[tuple], data: _DataWriter, escaped: dict[str, str]) -> Iterator[str]:
+    """One ``<edge>`` line per edge, ids ``e0``, ``e1`` ... in order."""
+    by_dict: dict[int, tuple[dict, str]] = {}  # id(attrs) -> (attrs, body): the full view shares one dict per relation
+    by_value: dict[tuple, str] = {}
+    escape = escaped.get
+    for number, (source, target, _, attrs) in enumerate(edges):
+        known = by_dict.get(id(attrs))
+        if known is not None and known[0] is attrs:
+            body = known[1]
+        else:
+            body = _shared_body(attrs, data, by_value)
+            by_dict[id(attrs)] = (attrs, body)
+        yield (f'    <edge id="e{number}" source="{escape(source, source)}" target="{escape(target, target)}">'
+               f'{body}</edge>\n')
+
+
+def _shared_body(attrs: dict, data: _DataWriter, by_value: dict[tuple, str]) -> str:
+    """An edge's ``<data>`` elements, rendered once for all edges with equal attributes (when they are hashable)."""
+    try:
+        same = tuple(attrs.items())
+        body = by_value.get(same)
+    except TypeError:  # a list among the values: nothing to share
+        same = body = None
+    if body is None:
+        body = data.render(attrs) + _yed_edge(attrs)
+        if same is not None:
+            by_value[same] = body
+    return body
 
 
 class _DataWriter:
     """``<data>`` elements of one element's attributes, keys and types fixed for the whole file."""
 
     def __init__(self, types: dict[str, str], ids: dict[str, str]) -> None:
-        self.types = types
-        self.opening = {key: f'<data key="{ids[key]}">' for key in types}
+        self.keys = {key: (f'<data key="{ids[key]}">', kind) for key, kind in types.items()}
 
     def render(self, attrs: dict) -> str:
-        parts = []
+        parts, texts = [], []
+        keys = self.keys
         for key, value in attrs.items():
             if key[0] == "_" or value is None:
                 continue
@@ -234,18 +283,30 @@ class _DataWriter:
                 value = plain(value)
                 if value is None:
                     continue
-            kind = self.types[key]
+            opening, kind = keys[key]
             text = value if kind == "string" and type(value) is str else _text(value, kind)
-            parts += (self.opening[key], _xml(text), "</data>")
+            texts.append(text)
+            parts += (opening, text, "</data>")
+        if _NEEDS_ESCAPE.search("".join(texts)):  # rare: escape each text (every third part)
+            parts[1::3] = [_xml(text) for text in texts]
         return "".join(parts)
+
+
+@functools.lru_cache(maxsize=None)
+def _yed_node_start(length: int, node_type) -> str:
+    """The yEd ShapeNode up to its label, for a label of ``length`` characters (the width follows it) and a type."""
+    width = max(40, min(240, 7 * length))
+    return (f'<data key="yn"><y:ShapeNode><y:Geometry height="30.0" width="{width}.0"/>'
+            f'<y:Fill color="{colour_of({"type": node_type})}" transparent="false"/>'
+            '<y:BorderStyle color="#000000" type="line" width="1.0"/><y:NodeLabel>')
+
+
+_YED_NODE_END = '</y:NodeLabel><y:Shape type="roundrectangle"/></y:ShapeNode></data>'
 
 
 def _yed_node(attrs: dict) -> str:
     label = str(attrs["label"])
-    width = max(40, min(240, 7 * len(label)))
-    return (f'<data key="yn"><y:ShapeNode><y:Geometry height="30.0" width="{width}.0"/>'
-            f'<y:Fill color="{colour_of(attrs)}" transparent="false"/><y:BorderStyle color="#000000" type="line" width="1.0"/>'
-            f'<y:NodeLabel>{_xml(label)}</y:NodeLabel><y:Shape type="roundrectangle"/></y:ShapeNode></data>')
+    return f"{_yed_node_start(min(len(label), 35), attrs.get('type'))}{_xml(label)}{_YED_NODE_END}"
 
 
 def _yed_edge(attrs: dict) -> str:

@@ -65,6 +65,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path = DEFAULT_STORE, writable: bool = False) -> None:
         self.path = Path(path)
+        self.writable = writable
         if not writable and not self.path.exists():
             raise StoreMissing(f"no store at {self.path}: run `ofsted-kg build --store {self.path}` first")
         self.store = ox.Store(str(self.path)) if writable else ox.Store.read_only(str(self.path.resolve()))

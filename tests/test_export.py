@@ -166,6 +166,43 @@ def test_full_network_holds_every_data_iri_and_each_link_once(fixture_store):
     assert views.full_view(fixture_store).number_of_edges() == len(links)
 
 
+@pytest.fixture(scope="session")
+def read_only_fixture_store(tmp_path_factory):
+    """The fixture_store's data in a store opened read-only, as the export command opens one."""
+    path = tmp_path_factory.mktemp("read-only") / "store"
+    writable = ox.Store(str(path))
+    writable.load(path=str(FIXTURES / "people_findings.trig"), format=ox.RdfFormat.TRIG)
+    writable.flush()
+    del writable
+    return EmbeddedStore(path)
+
+
+def _full_data(store, since=None, processes=1) -> tuple:
+    """The full view's nodes (attributes in order), edges and attribute predicates, read in ``processes`` processes."""
+    builder = views._TypedGraphBuilder()
+    views._read_data(store, builder, since, processes=processes)
+    network = builder.network(view="full")
+    nodes = {node: list(attrs.items()) for node, attrs in network.nodes(data=True)}
+    return nodes, [(u, v, k, dict(a)) for u, v, k, a in network.edges(keys=True, data=True)], list(builder._literal_predicates)
+
+
+@pytest.mark.parametrize("since", [None, "2023-01-01"])
+def test_full_view_read_in_two_processes_is_the_one_read_in_one(read_only_fixture_store, since):
+    """The helper process takes turns at the predicates; its part is added in the order one process adds it."""
+    one = _full_data(read_only_fixture_store, since, processes=1)
+    assert one[0] and one[1]
+    assert _full_data(read_only_fixture_store, since, processes=2) == one
+
+
+def test_what_a_failed_helper_process_took_is_read_here(read_only_fixture_store, tmp_path):
+    reader = views._PredicateReader(read_only_fixture_store.store, None)
+    predicates = [views.RDF.type.value, views.OK.inspected.value, views.SKOS.prefLabel.value]
+    with pytest.warns(UserWarning, match="second reading process failed"):
+        found = views._ReadingHelper(tmp_path / "no-store", None).read(reader, predicates)
+    assert [data.predicate for data in found] == predicates
+    assert found[0].types and found[1].links
+
+
 def test_graphml_of_the_full_network_and_of_its_networkx_graph_agree(fixture_store, tmp_path):
     network = views.full_network(fixture_store)
     export.write_graphml(network, tmp_path / "network.graphml")
