@@ -80,7 +80,6 @@ class ProviderLedger:
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     mapped_events: set[str] = field(default_factory=set)
     urns: set[str] = field(default_factory=set)
-    last_listed: dict[str, str] = field(default_factory=dict)  # urn -> latest snapshot date listing it
     # (urn, snapshot date) -> (owner keys, places, provision type keys) the releases give that snapshot
     snapshot_facts: dict[tuple[str, str], tuple[set, set, set]] = field(default_factory=dict)
 
@@ -97,15 +96,13 @@ class ProviderLedger:
             for key, value in provider.items():
                 if current.get(key) is None and value is not None:
                     current[key] = value
-        if priority == 2 and as_at and as_at > self.last_listed.get(urn, ""):
-            self.last_listed[urn] = as_at
         if provider.get("owner") and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
             self.owners_seen[urn] = (as_at or "", provider["owner"])
 
     def note_snapshot(self, record: dict) -> None:
         """Owner, places and type of one snapshot, for the owners' holdings (as sets: a snapshot two
         files repeat counts once, as it does in the union of their graphs)."""
-        key = (record["urn"].strip().upper(), record["snapshot_date"])
+        key = (record["urn"], record["snapshot_date"])
         owners, places, types = self.snapshot_facts.setdefault(key, (set(), set(), set()))
         if record.get("owner"):
             owners.add(organisation_key(record["owner"]))
@@ -124,6 +121,9 @@ class ProviderLedger:
     def derived_quads(self, councils: CouncilIndex) -> list[ox.Quad]:
         """Current facts per provider, preferred owner labels, and each inspection's previous inspection."""
         quads = Quads(DERIVED_GRAPH)
+        last_listed: dict[str, str] = {}  # urn -> the latest snapshot date listing it
+        for urn, snapshot_date in self.snapshot_facts:
+            last_listed[urn] = max(snapshot_date, last_listed.get(urn, ""))
         for urn in self.urns:
             quads.add(iri.provider(urn), RDF.type, OK.Provider)
             quads.add(iri.provider(urn), OK.urn, string(urn))
@@ -144,8 +144,8 @@ class ProviderLedger:
                 quads.add(node, OK.ownedBy, iri.organisation(organisation_key(self.owners_seen[urn][1])))
             if urn in self.closures:
                 quads.add(node, OK.closeDate, date(self.closures[urn][1]))
-            if urn in self.last_listed:
-                quads.add(node, OK.lastListed, date(self.last_listed[urn]))
+            if urn in last_listed:
+                quads.add(node, OK.lastListed, date(last_listed[urn]))
         for key, counter in self.spellings.items():
             node = iri.organisation(key)
             best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

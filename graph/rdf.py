@@ -51,21 +51,24 @@ def boolean(value: bool | None) -> ox.Literal | None:
 
 
 @lru_cache(maxsize=1)
+def scheme_triples() -> tuple[ox.Quad, ...]:
+    """ontology/schemes.ttl, parsed once for everything that looks concepts up."""
+    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
+    return tuple(ox.parse(text, format=ox.RdfFormat.TURTLE))
+
+
+@lru_cache(maxsize=1)
 def known_concepts() -> frozenset[str]:
     """IRIs of the SKOS concepts ontology/schemes.ttl defines."""
-    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
-    return frozenset(q.subject.value for q in ox.parse(text, format=ox.RdfFormat.TURTLE)
-                     if q.predicate == SKOS.inScheme)
+    return frozenset(t.subject.value for t in scheme_triples() if t.predicate == SKOS.inScheme)
 
 
 @lru_cache(maxsize=1)
 def grade_ranks() -> dict[str, int]:
     """Grade token -> ok:rank in ontology/schemes.ttl (1 outstanding ... 4 inadequate); unranked grades are left out."""
-    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
     prefix = iri.concept("grade", "").value
-    return {q.subject.value[len(prefix):]: int(q.object.value)
-            for q in ox.parse(text, format=ox.RdfFormat.TURTLE)
-            if q.predicate == OK.rank and q.subject.value.startswith(prefix)}
+    return {t.subject.value[len(prefix):]: int(t.object.value)
+            for t in scheme_triples() if t.predicate == OK.rank and t.subject.value.startswith(prefix)}
 
 
 def ontology_quads() -> list[ox.Quad]:

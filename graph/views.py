@@ -920,7 +920,6 @@ class _ReadingHelper:
             warnings.warn(f"the second reading process failed (exit code {self.process.returncode}); reading its part here")
         return [found[index] if index in found else reader.read(predicate) for index, predicate in enumerate(predicates)]
 
-
     def _close_fd(self, fd: int) -> None:
         if fd in self._open_fds:
             self._open_fds.discard(fd)
