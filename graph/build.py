@@ -31,7 +31,7 @@ from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
 from graph.rdf import DERIVED_GRAPH, Quads, integer, ontology_quads, string
 from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
-from graph.store import build_lock, current_version, new_version_dir, publish, remove_stale_versions, write_quads
+from graph.store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from ingest import la_lookup
 from ingest.fetch import MANIFEST, source_urls
 from ingest.paths import display_path
@@ -311,6 +311,7 @@ class _Build:
         try:
             store = ox.Store(str(version))
             self.store, self.version = store, version
+            self.loader = BackgroundLoader(store)
             self.cache = RecordCache(version, self.current if incremental else None)
             if not incremental:
                 self._write(ontology_quads())
@@ -334,20 +335,24 @@ class _Build:
                 self._carry("document")
             save_quads(version, DOCUMENTS_DERIVED, documents_derived)
             self._write(documents_derived)
+            self.loader.close()
             store.flush()
             # compact before publishing: a store of many bulk-loaded files answers joins about
             # twice as slowly until RocksDB has merged them (measured in bench/)
             store.optimize()
             self.registry.save(version)
-            del self.store, store
+            del self.store, self.loader, store
             publish(self.target, version)
         except BaseException:
+            if hasattr(self, "loader"):
+                self.loader.cancel()   # nothing may still write into the folder being deleted
             shutil.rmtree(version, ignore_errors=True)
             raise
         self._summarise()
 
     def _write(self, quads: Iterable[ox.Quad]) -> None:
-        self.summary.triples += write_quads(self.store, quads)
+        """Queue quads for the background loader: the store has them once ``self.loader.wait()`` returns."""
+        self.summary.triples += self.loader.add(quads)
 
     def _remove_graphs(self) -> None:
         """Drop the graphs of files that are gone or changed (a changed file has a new graph: its sha256 differs)."""
@@ -422,6 +427,7 @@ class _Build:
             if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
                 continue
             if incremental:
+                self.loader.wait()
                 self.store.clear_graph(graph)
             quads += document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                     rows_read=result.rows_read, rows_rejected=len(result.rejects))
@@ -433,6 +439,7 @@ class _Build:
         from graph.map_documents import DocumentLinker
 
         documents = self._entries("document")
+        self.loader.wait()   # the linker queries what the statistics wrote
         if incremental:
             for _, entry in documents:
                 self.store.clear_graph(ox.NamedNode(entry.graph))
