@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 from collections import deque
@@ -29,7 +30,7 @@ from graph import iri
 from graph.councils import CouncilIndex, map_lookup
 from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
-from graph.rdf import DERIVED_GRAPH, Quads, integer, ontology_quads, string
+from graph.rdf import DERIVED_GRAPH, QuadLines, Quads, integer, nquad_lines, ontology_quads, string
 from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
 from graph.store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from ingest import la_lookup
@@ -202,6 +203,14 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
         return
     with worker_pool(workers) as pool:
         yield from pool.map(_extract, paths, chunksize=4)
+
+
+def read_statistics(path: Path) -> bytes:
+    """A statistics file read and pickled, in the worker that reads ahead: the build unpickles it once
+    and caches these same bytes, rather than pickling the records a second time to cache them."""
+    from ingest import stats
+
+    return pickle.dumps(stats.read(path), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
@@ -377,6 +386,17 @@ class _Build:
             self.cache.keep(entry.sha256)
         return records
 
+    def _cached_pickle(self, entry: Entry, read_pickled: Callable[[], bytes]):
+        """Like ``_cached`` for a reader that returns its records pickled, as they are cached."""
+        records = self.cache.get(entry.sha256)
+        if records is None:
+            data = read_pickled()
+            self.cache.put_pickled(entry.sha256, data)
+            records = pickle.loads(data)
+        else:
+            self.cache.keep(entry.sha256)
+        return records
+
     # ------------------------------------------------------------ sources
 
     def _lookup(self, incremental: bool) -> CouncilIndex:
@@ -399,17 +419,15 @@ class _Build:
 
     def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
-        from ingest import stats
-
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
         fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
-        parsed = read_ahead(stats.read, fresh)
+        parsed = read_ahead(read_statistics, fresh)
         for number, (key, entry) in enumerate(ordered, start=1):
             path = Path(key)
             self.note(f"statistics {path.name}", number, len(ordered))
             # files not cached come parsed from read_ahead, in this same order
-            result = self._cached(entry, lambda: next(parsed) if path in fresh else stats.read(path))
+            result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
             if result.errors or result.kind == "skipped":
                 entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
                 entry.by_design = not result.errors
@@ -419,7 +437,7 @@ class _Build:
             described = sorted(_snapshot_events(result) & ledger.mapped_events)
             digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
             graph = ox.NamedNode(entry.graph)
-            quads = map_stats_file(result, graph, councils, ledger)
+            lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
             entry.kind = f"statistics:{result.kind}"
             entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
             entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
@@ -429,9 +447,9 @@ class _Build:
             if incremental:
                 self.loader.wait()
                 self.store.clear_graph(graph)
-            quads += document_quads(graph, path, entry.sha256, entry.kind, entry.source,
-                                    rows_read=result.rows_read, rows_rejected=len(result.rejects))
-            self._write(quads)
+            lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
+                                                rows_read=result.rows_read, rows_rejected=len(result.rejects)))
+            self.summary.triples += self.loader.add_lines(lines)
         return ledger.derived_quads(councils)
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
@@ -463,6 +481,7 @@ class _Build:
         readable.sort(key=lambda item: item[2]["source"]["kind"] == "news")
         for key, entry, record in readable:
             graph = ox.NamedNode(entry.graph)
+            self.loader.wait()   # the linker resolves against the store: it must hold the documents before
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))

@@ -264,6 +264,13 @@ class BackgroundLoader:
             self.batches.put(ox.serialize(items, format=ox.RdfFormat.N_QUADS))
         return len(items)
 
+    def add_lines(self, lines: list[str]) -> int:
+        """Queue quads given as N-Quads lines (graph.rdf.QuadLines); returns how many."""
+        self._raise()
+        if lines:
+            self.batches.put("".join(lines).encode("utf-8"))
+        return len(lines)
+
     def wait(self) -> None:
         """Return when every queued batch is in the store (before querying or changing it directly)."""
         self.batches.join()
