@@ -445,7 +445,7 @@ class _Build:
             if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
                 continue
             if incremental:
-                self.loader.wait()
+                self.loader.wait()   # a direct change to the store waits for the loads under way
                 self.store.clear_graph(graph)
             lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                                 rows_read=result.rows_read, rows_rejected=len(result.rejects)))
@@ -481,7 +481,7 @@ class _Build:
         readable.sort(key=lambda item: item[2]["source"]["kind"] == "news")
         for key, entry, record in readable:
             graph = ox.NamedNode(entry.graph)
-            self.loader.wait()   # the linker resolves against the store: it must hold the documents before
+            self.loader.wait()   # the linker looks entities up in the store: earlier documents must be in it
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))

@@ -219,22 +219,6 @@ def remove_stale_versions(target: Path) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def write_quads(store: ox.Store, quads: Iterable[ox.Quad], batch: int = 200_000) -> int:
-    """Add quads in large batches (bulk loading is far faster than one at a time); returns the count."""
-    count = 0
-    buffer: list[ox.Quad] = []
-    for quad in quads:
-        buffer.append(quad)
-        if len(buffer) >= batch:
-            store.bulk_extend(buffer)
-            count += len(buffer)
-            buffer = []
-    if buffer:
-        store.bulk_extend(buffer)
-        count += len(buffer)
-    return count
-
-
 class BackgroundLoader:
     """Bulk-loads quads into a store on a thread of its own, one batch after another.
 
