@@ -363,6 +363,13 @@ class _Build:
         """Queue quads for the background loader: the store has them once ``self.loader.wait()`` returns."""
         self.summary.triples += self.loader.add(quads)
 
+    def _write_now(self, quads: list[ox.Quad]) -> None:
+        """Write quads into the store before returning, for the linker, which looks up what earlier
+        documents wrote: handing each document's few quads to the loader thread and waiting gains nothing."""
+        if quads:
+            self.store.bulk_extend(quads)
+        self.summary.triples += len(quads)
+
     def _remove_graphs(self) -> None:
         """Drop the graphs of files that are gone or changed (a changed file has a new graph: its sha256 differs)."""
         wanted = {e.graph for e in self.registry.entries.values() if e.graph}
@@ -481,11 +488,10 @@ class _Build:
         readable.sort(key=lambda item: item[2]["source"]["kind"] == "news")
         for key, entry, record in readable:
             graph = ox.NamedNode(entry.graph)
-            self.loader.wait()   # the linker looks entities up in the store: earlier documents must be in it
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))
-            self._write(quads)
+            self._write_now(quads)
             entry.records = 1
         return linker.derived_quads()
 
