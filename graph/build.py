@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 from collections import deque
@@ -29,9 +30,9 @@ from graph import iri
 from graph.councils import CouncilIndex, map_lookup
 from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
-from graph.rdf import DERIVED_GRAPH, Quads, integer, ontology_quads, string
+from graph.rdf import DERIVED_GRAPH, QuadLines, Quads, integer, nquad_lines, ontology_quads, string
 from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
-from graph.store import build_lock, current_version, new_version_dir, publish, remove_stale_versions, write_quads
+from graph.store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from ingest import la_lookup
 from ingest.fetch import MANIFEST, source_urls
 from ingest.paths import display_path
@@ -204,6 +205,14 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
         yield from pool.map(_extract, paths, chunksize=4)
 
 
+def read_statistics(path: Path) -> bytes:
+    """A statistics file read and pickled, in the worker that reads ahead: the build unpickles it once
+    and caches these same bytes, rather than pickling the records a second time to cache them."""
+    from ingest import stats
+
+    return pickle.dumps(stats.read(path), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
     """``read(path)`` for each path in order, computed in another process up to ``ahead`` files in
     advance, so that parsing the next files overlaps mapping and writing this one."""
@@ -311,6 +320,7 @@ class _Build:
         try:
             store = ox.Store(str(version))
             self.store, self.version = store, version
+            self.loader = BackgroundLoader(store)
             self.cache = RecordCache(version, self.current if incremental else None)
             if not incremental:
                 self._write(ontology_quads())
@@ -334,20 +344,31 @@ class _Build:
                 self._carry("document")
             save_quads(version, DOCUMENTS_DERIVED, documents_derived)
             self._write(documents_derived)
+            self.loader.close()
             store.flush()
             # compact before publishing: a store of many bulk-loaded files answers joins about
             # twice as slowly until RocksDB has merged them (measured in bench/)
             store.optimize()
             self.registry.save(version)
-            del self.store, store
+            del self.store, self.loader, store
             publish(self.target, version)
         except BaseException:
+            if hasattr(self, "loader"):
+                self.loader.cancel()   # nothing may still write into the folder being deleted
             shutil.rmtree(version, ignore_errors=True)
             raise
         self._summarise()
 
     def _write(self, quads: Iterable[ox.Quad]) -> None:
-        self.summary.triples += write_quads(self.store, quads)
+        """Queue quads for the background loader: the store has them once ``self.loader.wait()`` returns."""
+        self.summary.triples += self.loader.add(quads)
+
+    def _write_now(self, quads: list[ox.Quad]) -> None:
+        """Write quads into the store before returning, for the linker, which looks up what earlier
+        documents wrote: handing each document's few quads to the loader thread and waiting gains nothing."""
+        if quads:
+            self.store.bulk_extend(quads)
+        self.summary.triples += len(quads)
 
     def _remove_graphs(self) -> None:
         """Drop the graphs of files that are gone or changed (a changed file has a new graph: its sha256 differs)."""
@@ -368,6 +389,17 @@ class _Build:
         if records is None:
             records = read()
             self.cache.put(entry.sha256, records)
+        else:
+            self.cache.keep(entry.sha256)
+        return records
+
+    def _cached_pickle(self, entry: Entry, read_pickled: Callable[[], bytes]):
+        """Like ``_cached`` for a reader that returns its records pickled, as they are cached."""
+        records = self.cache.get(entry.sha256)
+        if records is None:
+            data = read_pickled()
+            self.cache.put_pickled(entry.sha256, data)
+            records = pickle.loads(data)
         else:
             self.cache.keep(entry.sha256)
         return records
@@ -394,17 +426,15 @@ class _Build:
 
     def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
-        from ingest import stats
-
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
         fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
-        parsed = read_ahead(stats.read, fresh)
+        parsed = read_ahead(read_statistics, fresh)
         for number, (key, entry) in enumerate(ordered, start=1):
             path = Path(key)
             self.note(f"statistics {path.name}", number, len(ordered))
             # files not cached come parsed from read_ahead, in this same order
-            result = self._cached(entry, lambda: next(parsed) if path in fresh else stats.read(path))
+            result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
             if result.errors or result.kind == "skipped":
                 entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
                 entry.by_design = not result.errors
@@ -414,7 +444,7 @@ class _Build:
             described = sorted(_snapshot_events(result) & ledger.mapped_events)
             digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
             graph = ox.NamedNode(entry.graph)
-            quads = map_stats_file(result, graph, councils, ledger)
+            lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
             entry.kind = f"statistics:{result.kind}"
             entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
             entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
@@ -422,10 +452,11 @@ class _Build:
             if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
                 continue
             if incremental:
+                self.loader.wait()   # a direct change to the store waits for the loads under way
                 self.store.clear_graph(graph)
-            quads += document_quads(graph, path, entry.sha256, entry.kind, entry.source,
-                                    rows_read=result.rows_read, rows_rejected=len(result.rejects))
-            self._write(quads)
+            lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
+                                                rows_read=result.rows_read, rows_rejected=len(result.rejects)))
+            self.summary.triples += self.loader.add_lines(lines)
         return ledger.derived_quads(councils)
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
@@ -433,6 +464,7 @@ class _Build:
         from graph.map_documents import DocumentLinker
 
         documents = self._entries("document")
+        self.loader.wait()   # the linker queries what the statistics wrote
         if incremental:
             for _, entry in documents:
                 self.store.clear_graph(ox.NamedNode(entry.graph))
@@ -459,7 +491,7 @@ class _Build:
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))
-            self._write(quads)
+            self._write_now(quads)
             entry.records = 1
         return linker.derived_quads()
 

@@ -283,14 +283,17 @@ def map_judgements(quads: Quads, inspection_node: ox.NamedNode, judgements: dict
             quads.add(inspection_node, OK.overallGrade, grade_node)
 
 
-def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledger: ProviderLedger) -> list[ox.Quad]:
+def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledger: ProviderLedger,
+                   collect: type[Quads] = Quads) -> list:
     """All quads of one statistics file, in ``graph``; feeds ``ledger`` for the derived facts.
+
+    ``collect`` is the quad collector: graph.rdf.QuadLines gives N-Quads lines for bulk loading.
 
     Read the in-year inspections files before the snapshots (see ``reading_order``): a snapshot's
     "latest full inspection" columns repeat events those files describe, and such an event is
     described once, in the graph of the file that first gives it.
     """
-    quads = Quads(graph)
+    quads = collect(graph)
     for record in stats_file.records:
         kind = record["record"]
         if kind == "provider":

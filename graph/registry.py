@@ -119,7 +119,11 @@ class RecordCache:
         return any((folder / f"{sha}.pickle").exists() for folder in filter(None, (self.folder, self.previous)))
 
     def put(self, sha: str, records) -> None:
-        _write_atomic(self.folder / f"{sha}.pickle", pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+        self.put_pickled(sha, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, sha: str, data: bytes) -> None:
+        """Cache records already pickled (by the worker that read them)."""
+        _write_atomic(self.folder / f"{sha}.pickle", data)
 
     def keep(self, sha: str) -> bool:
         """Carry the previous version's cached records of ``sha`` into this version (a hard link when possible)."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import queue
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,17 +220,75 @@ def remove_stale_versions(target: Path) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def write_quads(store: ox.Store, quads: Iterable[ox.Quad], batch: int = 200_000) -> int:
-    """Add quads in large batches (bulk loading is far faster than one at a time); returns the count."""
-    count = 0
-    buffer: list[ox.Quad] = []
-    for quad in quads:
-        buffer.append(quad)
-        if len(buffer) >= batch:
-            store.bulk_extend(buffer)
-            count += len(buffer)
-            buffer = []
-    if buffer:
-        store.bulk_extend(buffer)
-        count += len(buffer)
-    return count
+class BackgroundLoader:
+    """Bulk-loads quads into a store on a thread of its own, one batch after another.
+
+    ``Store.bulk_extend`` holds the GIL for the whole load, so a build that loads each file's quads
+    before mapping the next one keeps a core idle; ``Store.bulk_load`` of N-Quads bytes releases it.
+    ``add`` serialises a batch (quick) and queues it; the load runs while the caller maps the next
+    file. At most ``depth`` batches wait, which bounds the memory held in serialised quads.
+
+    A failed load is raised from the next ``add``, ``wait`` or ``close``. ``cancel`` drops what is
+    queued and stops the thread, so a failed build can delete its version folder knowing nothing
+    still writes there.
+    """
+
+    def __init__(self, store: ox.Store, depth: int = 2) -> None:
+        self.store = store
+        self.error: BaseException | None = None
+        self.cancelled = False
+        self.batches: queue.Queue = queue.Queue(maxsize=depth)
+        self.thread = threading.Thread(target=self._run, name="bulk-loader", daemon=True)
+        self.thread.start()
+
+    def add(self, quads: Iterable[ox.Quad]) -> int:
+        """Queue ``quads`` for loading; returns how many were given."""
+        self._raise()
+        items = quads if isinstance(quads, list) else list(quads)
+        if items:
+            self.batches.put(ox.serialize(items, format=ox.RdfFormat.N_QUADS))
+        return len(items)
+
+    def add_lines(self, lines: list[str]) -> int:
+        """Queue quads given as N-Quads lines (graph.rdf.QuadLines); returns how many."""
+        self._raise()
+        if lines:
+            self.batches.put("".join(lines).encode("utf-8"))
+        return len(lines)
+
+    def wait(self) -> None:
+        """Return when every queued batch is in the store (before querying or changing it directly)."""
+        self.batches.join()
+        self._raise()
+
+    def close(self) -> None:
+        """Load what is queued and stop the thread."""
+        self._stop()
+        self._raise()
+
+    def cancel(self) -> None:
+        """Stop the thread after the load under way, dropping the batches still queued."""
+        self.cancelled = True
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+
+    def _run(self) -> None:
+        while True:
+            data = self.batches.get()
+            try:
+                if data is None:
+                    return
+                if self.error is None and not self.cancelled:
+                    self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except BaseException as exc:   # handed to the building thread, which decides
+                self.error = exc
+            finally:
+                self.batches.task_done()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
