@@ -31,7 +31,7 @@ from graph.councils import CouncilIndex, map_lookup
 from graph.map_stats import ProviderLedger, map_stats_file, reading_order
 from graph.namespaces import DCT, OK, RDF
 from graph.rdf import DERIVED_GRAPH, QuadLines, Quads, integer, nquad_lines, ontology_quads, string
-from graph.registry import Entry, RecordCache, Registry, code_version, load_quads, save_quads
+from graph.registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from graph.store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from ingest import la_lookup
 from ingest.fetch import MANIFEST, source_urls
@@ -330,20 +330,20 @@ class _Build:
             if incremental:
                 self._remove_graphs()
                 store.clear_graph(DERIVED_GRAPH)
-            statistics_derived = None if stats_changed else load_quads(self.current, STATS_DERIVED)
+            statistics_derived = None if stats_changed else load_lines(self.current, STATS_DERIVED)
             if statistics_derived is None:
                 statistics_derived = self._statistics(councils, incremental)
             else:
                 self._carry("stats")
-            save_quads(version, STATS_DERIVED, statistics_derived)
-            self._write(statistics_derived)
-            documents_derived = None if documents_changed else load_quads(self.current, DOCUMENTS_DERIVED)
+            save_lines(version, STATS_DERIVED, statistics_derived)
+            self.summary.triples += self.loader.add_lines(statistics_derived)
+            documents_derived = None if documents_changed else load_lines(self.current, DOCUMENTS_DERIVED)
             if documents_derived is None:
                 documents_derived = self._documents(councils, incremental)
             else:
                 self._carry("document")
-            save_quads(version, DOCUMENTS_DERIVED, documents_derived)
-            self._write(documents_derived)
+            save_lines(version, DOCUMENTS_DERIVED, documents_derived)
+            self.summary.triples += self.loader.add_lines(documents_derived)
             self.loader.close()
             store.flush()
             # compact before publishing: a store of many bulk-loaded files answers joins about
@@ -424,7 +424,7 @@ class _Build:
     def _entries(self, role: str) -> list[tuple[str, Entry]]:
         return [(k, e) for k, e in self.registry.entries.items() if e.role == role]
 
-    def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
+    def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
@@ -457,9 +457,9 @@ class _Build:
             lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                                 rows_read=result.rows_read, rows_rejected=len(result.rejects)))
             self.summary.triples += self.loader.add_lines(lines)
-        return ledger.derived_quads(councils)
+        return ledger.derived_quads(councils, collect=QuadLines)
 
-    def _documents(self, councils: CouncilIndex, incremental: bool) -> list[ox.Quad]:
+    def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every report and article again (documents join what the statistics and other reports hold)."""
         from graph.map_documents import DocumentLinker
 
@@ -493,7 +493,7 @@ class _Build:
                                     pages=record["source"].get("pages"))
             self._write_now(quads)
             entry.records = 1
-        return linker.derived_quads()
+        return linker.derived_quads(collect=QuadLines)
 
     # ------------------------------------------------------------ summary
 

@@ -348,10 +348,10 @@ class DocumentLinker:
 
     # ------------------------------------------------------------ across documents
 
-    def derived_quads(self) -> list[ox.Quad]:
+    def derived_quads(self, collect: type[Quads] = Quads) -> list:
         """Each council's previous graded inspection, and names tied to more than one organisation
-        (recorded on the person node, not hidden)."""
-        quads = Quads(DERIVED_GRAPH)
+        (recorded on the person node, not hidden); ``collect`` as for map_stats.map_stats_file."""
+        quads = collect(DERIVED_GRAPH)
         for inspections in self.graded_council_inspections.values():
             ordered = sorted(set(inspections))
             for (_, earlier), (_, later) in zip(ordered, ordered[1:]):

@@ -118,9 +118,12 @@ class ProviderLedger:
         if start:
             self.inspections[urn][node.value] = (start, event_type or "other", overall)
 
-    def derived_quads(self, councils: CouncilIndex) -> list[ox.Quad]:
-        """Current facts per provider, preferred owner labels, and each inspection's previous inspection."""
-        quads = Quads(DERIVED_GRAPH)
+    def derived_quads(self, councils: CouncilIndex, collect: type[Quads] = Quads) -> list:
+        """Current facts per provider, preferred owner labels, and each inspection's previous inspection.
+
+        ``collect`` as for :func:`map_stats_file` (the build takes N-Quads lines: a million Quad
+        objects at 10x the statistics cost about half a gigabyte)."""
+        quads = collect(DERIVED_GRAPH)
         last_listed: dict[str, str] = {}  # urn -> the latest snapshot date listing it
         for urn, snapshot_date in self.snapshot_facts:
             last_listed[urn] = max(snapshot_date, last_listed.get(urn, ""))

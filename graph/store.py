@@ -249,11 +249,14 @@ class BackgroundLoader:
             self.batches.put(ox.serialize(items, format=ox.RdfFormat.N_QUADS))
         return len(items)
 
-    def add_lines(self, lines: list[str]) -> int:
-        """Queue quads given as N-Quads lines (graph.rdf.QuadLines); returns how many."""
+    def add_lines(self, lines: list[str], batch: int = 200_000) -> int:
+        """Queue quads given as N-Quads lines (graph.rdf.QuadLines); returns how many.
+
+        Long lists go in batches of ``batch`` lines: Oxigraph's bulk loader holds a whole batch in
+        memory while it sorts it (a million-quad batch peaked at several hundred MB)."""
         self._raise()
-        if lines:
-            self.batches.put("".join(lines).encode("utf-8"))
+        for start in range(0, len(lines), batch):
+            self.batches.put("".join(lines[start:start + batch]).encode("utf-8"))
         return len(lines)
 
     def wait(self) -> None:
