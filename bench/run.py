@@ -29,6 +29,18 @@ TARGETS = {
 }
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop (10 million additions), median of 3: how fast this
+    machine is at the moment. The development machine is shared; it has measured 0.5 s to 1.5 s
+    within one day, so read every other figure next to this one."""
+    def loop() -> float:
+        started, total = time.perf_counter(), 0
+        for number in range(10_000_000):
+            total += number
+        return time.perf_counter() - started
+    return statistics.median(loop() for _ in range(3))
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -216,7 +228,12 @@ def rdflib_speedup(queries: dict) -> tuple[float, str]:
 
 
 def report(results: dict) -> None:
-    lines = ["", "ofsted-kg benchmarks " + results.get("when", ""), ""]
+    lines = ["", "ofsted-kg benchmarks " + results.get("when", "")]
+    if "machine_speed" in results:
+        lines.append(f"machine: {results.get('cpus')} CPUs, load average {results.get('load_average', 0):.1f} at the start; "
+                     f"a 10-million-step Python loop took {results['machine_speed']:.2f} s before and "
+                     f"{results.get('machine_speed_after', float('nan')):.2f} s after (lower is faster)")
+    lines.append("")
     full = results.get("full_build")
     if full:
         lines += [f"{'full corpus build':34} {full['seconds']:8.1f} s   target < {TARGETS['full_build_seconds']} s   "
@@ -309,7 +326,8 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [s for s in (args.sizes or ("1" if args.quick else "1,3,10")).split(",") if s]
     skip = set(args.skip.split(","))
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": args.quick,
-                     "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "targets": TARGETS}
+                     "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "machine_speed": machine_speed(),
+                     "targets": TARGETS}
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as scratch:
         scratch = Path(scratch)
         store = scratch / "full" / "store"
@@ -345,5 +363,6 @@ def main(argv: list[str] | None = None) -> None:
                 results["growth"][size] = median_build(folder / "store", corpus, build_repeats if size == "1" else 1)
                 save(results)
     results["load_average_after"] = os.getloadavg()[0]
+    results["machine_speed_after"] = machine_speed()
     save(results)
     report(results)
