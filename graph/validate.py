@@ -39,8 +39,6 @@ def data_graph(store_path: str | Path, shapes: rdflib.Graph | None = None) -> rd
     triple whose predicate no shape mentions cannot cause a violation, so leaving it out changes
     nothing in the report and makes validation of the full graph several times faster.
     """
-    import pyoxigraph as ox
-
     from graph.rdf import ONTOLOGY_GRAPH
     from graph.store import EmbeddedStore
 
