@@ -8,6 +8,16 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. Not ``ru_maxrss``: Linux carries that across fork and
+    exec, so a child of a benchmark that had grown to 1 GB would report at least 1 GB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -19,7 +29,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     own_usage = resource.getrusage(resource.RUSAGE_SELF)
     worker_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own, workers = own_usage.ru_maxrss / 1024, worker_usage.ru_maxrss / 1024
+    own, workers = peak_mb(), worker_usage.ru_maxrss / 1024
     # CPU seconds do not grow when other jobs share the machine, unlike wall-clock seconds
     cpu = sum(u.ru_utime + u.ru_stime for u in (own_usage, worker_usage))
     print(json.dumps({"seconds": seconds, "triples": summary.triples, "rows": summary.rows,

@@ -232,6 +232,9 @@ def report(results: dict) -> None:
         lines.append(f"machine: {results.get('cpus')} CPUs, load average {results.get('load_average', 0):.1f} at the start; "
                      f"a 10-million-step Python loop took {results['machine_speed']:.2f} s before and "
                      f"{results.get('machine_speed_after', float('nan')):.2f} s after (lower is faster)")
+        if results.get("machine_speed_by_section"):
+            lines.append("  the same loop before each section: " + ", ".join(
+                f"{name} {value:.2f} s" for name, value in results["machine_speed_by_section"].items()))
     lines.append("")
     full = results.get("full_build")
     if full:
@@ -312,6 +315,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="time the queries on this built store instead of building one (skips the build section)")
     parser.add_argument("--rdflib-timeout", type=float, default=900.0, help="seconds allowed for rdflib's load and queries")
     parser.add_argument("--report", action="store_true", help="print the table of the last run (bench/results.json) and stop")
+    parser.add_argument("--update", action="store_true",
+                        help="keep the other sections of bench/results.json and replace only those this run measures")
     parser.add_argument("--skip", default="", help="sections to leave out: build,queries,export,growth,extraction")
     args = parser.parse_args(argv)
     if args.report:
@@ -324,9 +329,11 @@ def main(argv: list[str] | None = None) -> None:
     build_repeats = args.build_repeats or (1 if args.quick else 3)
     sizes = [s for s in (args.sizes or ("1" if args.quick else "1,3,10")).split(",") if s]
     skip = set(args.skip.split(","))
-    results: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": args.quick,
-                     "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "machine_speed": machine_speed(),
-                     "targets": TARGETS}
+    results: dict = json.loads(RESULTS.read_text()) if args.update and RESULTS.exists() else {}
+    results.update({"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": args.quick,
+                    "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "machine_speed": machine_speed(),
+                    "targets": TARGETS})
+    speeds = results.setdefault("machine_speed_by_section", {})
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as scratch:
         scratch = Path(scratch)
         store = scratch / "full" / "store"
@@ -334,27 +341,32 @@ def main(argv: list[str] | None = None) -> None:
         if args.store:
             store = args.store
         elif "build" not in skip or "queries" not in skip or "export" not in skip:
+            speeds["build"] = machine_speed()
             print(f"full build of {', '.join(map(str, sources))} x{build_repeats} ...", file=sys.stderr)
             results["full_build"] = median_build(store, sources, 1 if "build" in skip else build_repeats)
             results["up_to_date"] = up_to_date_seconds(store, sources, 3)
             save(results)
         if "queries" not in skip:
+            speeds["queries"] = machine_speed()
             print(f"stored queries x{repeats} on three engines ...", file=sys.stderr)
             results["queries"] = bench_queries(store, repeats, args.rdflib_timeout)
             save(results)
         if "export" not in skip:
             from bench.bench_export import bench_export
 
+            speeds["export"] = machine_speed()
             print("full-graph GraphML export and one provider's picture ...", file=sys.stderr)
             results["export"] = bench_export(store, runs=1 if args.quick else 3)
             save(results)
         if "extraction" not in skip:
+            speeds["extraction"] = machine_speed()
             print("PDF text extraction ...", file=sys.stderr)
             results["extraction"] = bench_extraction(shared, args.quick)
             save(results)
         if "growth" not in skip:
             results["growth"] = {}
             for size in sizes:
+                speeds[f"growth {size}x"] = machine_speed()
                 print(f"statistics x{size} ...", file=sys.stderr)
                 folder = scratch / f"stats-x{size}"
                 corpus = replicate_statistics(shared / "data" / "ofsted_stats", shared / "data" / "la_lookup.csv",

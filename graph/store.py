@@ -78,7 +78,18 @@ class EmbeddedStore:
             return Result(["answer"], [(bool(answer),)])
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
-            rows = [tuple(python_value(solution[c]) for c in columns) for solution in answer]
+            # a solution iterates its values in column order (None when unbound); most values recur
+            # (grades, types, dates), so each distinct term is converted once: about a fifth of the
+            # time of a 4,000-row answer went on conversion by column name
+            converted: dict = {None: None}
+
+            def value(term):
+                found = converted.get(term, converted)
+                if found is converted:
+                    found = converted[term] = python_value(term)
+                return found
+
+            rows = [tuple(map(value, solution)) for solution in answer]
             return Result(columns, rows)
         triples = [tuple(python_value(t) for t in (q.subject, q.predicate, q.object)) for q in answer]
         return Result(["subject", "predicate", "object"], triples)
