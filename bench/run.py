@@ -364,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
             results["extraction"] = bench_extraction(shared, args.quick)
             save(results)
         if "growth" not in skip:
-            results["growth"] = {}
+            results["growth"] = results.get("growth", {}) if args.update else {}
             for size in sizes:
                 speeds[f"growth {size}x"] = machine_speed()
                 print(f"statistics x{size} ...", file=sys.stderr)
