@@ -249,7 +249,6 @@ class BackgroundLoader:
         self.error: BaseException | None = None
         self.cancelled = False
         self.batches: queue.Queue = queue.Queue(maxsize=depth)
-        self.gathered: list[str] = []
         self.thread = threading.Thread(target=self._run, name="bulk-loader", daemon=True)
         self.thread.start()
 
@@ -264,38 +263,26 @@ class BackgroundLoader:
     def add_lines(self, lines: list[str], batch: int = 200_000) -> int:
         """Queue quads given as N-Quads lines (graph.rdf.QuadLines); returns how many.
 
-        Lines are gathered into batches of ``batch`` lines: Oxigraph's bulk loader holds a whole
-        batch in memory while it sorts it (a million-quad batch peaked at several hundred MB), and
-        each load adds files that compaction must merge later, so loads of a few thousand quads
-        (most statistics files) are gathered. ``wait`` and ``close`` load what is gathered."""
+        Long lists go in batches of ``batch`` lines: Oxigraph's bulk loader holds a whole batch in
+        memory while it sorts it (a million-quad batch peaked at several hundred MB)."""
         self._raise()
-        self.gathered += lines
-        while len(self.gathered) >= batch:
-            self.batches.put("".join(self.gathered[:batch]).encode("utf-8"))
-            del self.gathered[:batch]
+        for start in range(0, len(lines), batch):
+            self.batches.put("".join(lines[start:start + batch]).encode("utf-8"))
         return len(lines)
-
-    def _flush(self) -> None:
-        if self.gathered:
-            self.batches.put("".join(self.gathered).encode("utf-8"))
-            self.gathered = []
 
     def wait(self) -> None:
         """Return when every queued batch is in the store (before querying or changing it directly)."""
-        self._flush()
         self.batches.join()
         self._raise()
 
     def close(self) -> None:
         """Load what is queued and stop the thread."""
-        self._flush()
         self._stop()
         self._raise()
 
     def cancel(self) -> None:
         """Stop the thread after the load under way, dropping the batches still queued."""
         self.cancelled = True
-        self.gathered = []
         self._stop()
 
     def _stop(self) -> None:
