@@ -140,13 +140,13 @@ def bench_queries(store: Path, repeats: int, rdflib_timeout: float = 900.0) -> d
     # rdflib's memory store holding the same quads (named graphs, default graph their union), in a child
     # process so that a query rdflib takes minutes over is cut off rather than stalling the benchmark
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-rdflib-") as scratch:
-        triples, queries = Path(scratch) / "all.nq", Path(scratch) / "queries.json"
-        with open(triples, "wb") as handle:
+        quads, queries = Path(scratch) / "all.nq", Path(scratch) / "queries.json"
+        with open(quads, "wb") as handle:
             ox.serialize(embedded.store, handle, format=ox.RdfFormat.N_QUADS)
         queries.write_text(json.dumps(texts))
         results["rdflib"] = {name: {"p50_ms": float("nan"), "p95_ms": float("nan"), "runs": 0, "rows": None,
                                     "timed_out": True} for name in texts}
-        child = subprocess.Popen([sys.executable, "-m", "bench.rdflib_child", str(triples), str(queries),
+        child = subprocess.Popen([sys.executable, "-m", "bench.rdflib_child", str(quads), str(queries),
                                   str(max(3, repeats // 4)), "20"], stdout=subprocess.PIPE, text=True, cwd=REPO)
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=lambda: [lines.put(l) for l in child.stdout] + [lines.put(None)], daemon=True).start()

@@ -336,14 +336,14 @@ class _Build:
             else:
                 self._carry("stats")
             save_lines(version, STATS_DERIVED, statistics_derived)
-            self.summary.triples += self.loader.add_lines(statistics_derived)
+            self._write_lines(statistics_derived)
             documents_derived = None if documents_changed else load_lines(self.current, DOCUMENTS_DERIVED)
             if documents_derived is None:
                 documents_derived = self._documents(councils, incremental)
             else:
                 self._carry("document")
             save_lines(version, DOCUMENTS_DERIVED, documents_derived)
-            self.summary.triples += self.loader.add_lines(documents_derived)
+            self._write_lines(documents_derived)
             self.loader.close()
             store.flush()
             # compact before publishing: a store of many bulk-loaded files answers joins about
@@ -362,6 +362,10 @@ class _Build:
     def _write(self, quads: Iterable[ox.Quad]) -> None:
         """Queue quads for the background loader: the store has them once ``self.loader.wait()`` returns."""
         self.summary.triples += self.loader.add(quads)
+
+    def _write_lines(self, lines: list[str]) -> None:
+        """Like ``_write`` for N-Quads lines (graph.rdf.QuadLines)."""
+        self.summary.triples += self.loader.add_lines(lines)
 
     def _write_now(self, quads: list[ox.Quad]) -> None:
         """Write quads into the store before returning, for the linker, which looks up what earlier
@@ -456,7 +460,7 @@ class _Build:
                 self.store.clear_graph(graph)
             lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                                 rows_read=result.rows_read, rows_rejected=len(result.rejects)))
-            self.summary.triples += self.loader.add_lines(lines)
+            self._write_lines(lines)
         return ledger.derived_quads(councils, collect=QuadLines)
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:

@@ -16,15 +16,14 @@ registry always change together.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
-
-import pyoxigraph as ox
+from typing import IO, Iterator
 
 FOLDER = "ofsted-kg"
 FORMAT = 1
@@ -143,11 +142,8 @@ def save_lines(version: Path, name: str, lines: list[str]) -> None:
     """Keep N-Quads lines (a half of the derived graph, as graph.rdf.QuadLines makes them) inside the version folder."""
     folder = version / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    temporary = path.with_name(path.name + f".tmp.{os.getpid()}")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    with _replacing(folder / name, "w") as handle:
         handle.writelines(lines)   # not one joined string: at 10x the statistics that is ~800 MB at once
-    os.replace(temporary, path)
 
 
 def load_lines(version: Path, name: str) -> list[str] | None:
@@ -156,15 +152,6 @@ def load_lines(version: Path, name: str) -> list[str] | None:
     if not path.exists():
         return None
     return path.read_text(encoding="utf-8").splitlines(keepends=True)
-
-
-def quads_digest(quads: Iterable[ox.Quad]) -> str:
-    """A digest of a graph's quads as mapped (mapping is deterministic, so equal input gives an equal digest)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for quad in quads:
-        digest.update(str(quad).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
 
 
 def code_version() -> str:
@@ -182,7 +169,14 @@ def code_version() -> str:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + f".tmp.{os.getpid()}")
-    with open(temporary, "wb") as handle:
+    with _replacing(path, "wb") as handle:
         handle.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, mode: str) -> Iterator[IO]:
+    """A file handle whose contents replace ``path`` in one step when the block ends without error."""
+    temporary = path.with_name(path.name + f".tmp.{os.getpid()}")
+    with open(temporary, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as handle:
+        yield handle
     os.replace(temporary, path)
