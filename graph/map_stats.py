@@ -63,9 +63,14 @@ PROVISION_TYPE_ALIASES = {"independent-fostering-provider": "independent-fosteri
 SCCIF_START = "2017-04-01"
 
 
-def provision_type_key(record: dict) -> str | None:
+NOT_RECORDED = "not-recorded"
+
+
+def provision_type_key(record: dict) -> str:
+    """The record's provision-type token; a row without one gets "not-recorded", so every provider,
+    snapshot and holding has a type (the stored queries pick a type by joining on it)."""
     key = record.get("provision_type_key")
-    return PROVISION_TYPE_ALIASES.get(key, key)
+    return PROVISION_TYPE_ALIASES.get(key, key) or NOT_RECORDED
 
 
 @dataclass
@@ -221,7 +226,7 @@ def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, 
         quads.add(node, RDF.type, OK.OwnerHolding)
         quads.add(node, OK.holder, iri.organisation(owner))
         quads.add(node, OK.holdingDate, date(snapshot_date))
-        quads.add(node, OK.provisionType, iri.concept("provision-type", type_key) if type_key else None)
+        quads.add(node, OK.provisionType, iri.concept("provision-type", type_key))
         quads.add(node, OK.holdingPlaces, integer(places))
 
 

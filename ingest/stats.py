@@ -245,6 +245,15 @@ def slug(text: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+def status_label(value: object) -> str | None:
+    """A registration status as one spelling: "ACTIVE" and " active" give "Active", as the stored
+    queries ask for it."""
+    if value is None:
+        return None
+    words = str(value).split()
+    return " ".join(words).capitalize() if words else None
+
+
 def grade_token(value: str) -> str | None:
     """The grade token for a worded grade, or None when the words are not a known grade."""
     return GRADE_WORDS.get(normalise_header(value))
@@ -599,6 +608,7 @@ class _Row:
     def provider(self) -> dict:
         values = self.values[""]
         provider = {key: values.get(key) for key in PROVIDER_KEYS}
+        provider["status"] = status_label(provider["status"])
         for key in ("provision_type", "sector"):
             if provider[key] is not None:
                 key_slug = slug(str(provider[key]))
@@ -643,7 +653,7 @@ class _Row:
             return []
         if kind == "closures":
             values = self.values[""]
-            return [{"record": "closure", "urn": values["urn"], "status": values.get("status"),
+            return [{"record": "closure", "urn": values["urn"], "status": status_label(values.get("status")),
                      "close_date": values.get("closed_date"), "source_row": self.line}]
         provider = self.provider()
         if kind == "joiners_leavers":

@@ -114,6 +114,17 @@ def test_rating_trajectories_down_only_lists_declines(kg_store):
     assert ups and all(ranks[r["to_grade"]] < ranks[r["from_grade"]] for r in ups)
 
 
+
+def test_owner_portfolio_places_add_up_the_places_known(kg_store):
+    # providers_places_at_31mar2025.csv: Homes2inspire Limited owns 54 active providers; 52 have 201
+    # places between them and 2, independent fostering agencies, have an empty Places cell. The
+    # owner's places once came out empty because two of its providers had none
+    portfolio = {r["owner"]: r for r in rows(kg_store, "owner-portfolio-grades")}
+    homes2inspire = portfolio["Homes2inspire Limited"]
+    assert homes2inspire["providers"] == 54 and homes2inspire["places"] == 201
+    graded = homes2inspire["graded"]
+    assert graded == sum(homes2inspire[g] for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+
 # consecutive full inspections of one provider with differently ranked overall grades, from the
 # inspections themselves (what ok:GradeChange shortcuts; once the stored query, 0.5-0.6 s)
 CHANGES_FROM_INSPECTIONS = """

@@ -460,3 +460,19 @@ def test_event_types(label, token):
 @given(st.dates())
 def test_dates_read_back_as_iso(day):
     assert stats.parse_date(day.strftime("%d/%m/") + f"{day.year:04d}") == day.isoformat()
+
+
+@pytest.mark.parametrize("printed, status", [("Active", "Active"), ("ACTIVE", "Active"), (" active ", "Active"),
+                                             ("Resigned", "Resigned"), ("", None), (None, None)])
+def test_registration_status_has_one_spelling(printed, status):
+    # the stored queries select active providers by the literal "Active"
+    assert stats.status_label(printed) == status
+
+
+def test_a_row_without_a_provision_type_is_typed_not_recorded():
+    # every provider, snapshot and owner holding has a type: the stored queries pick one by joining on it
+    from graph.map_stats import provision_type_key
+    from graph.rdf import known_concepts
+    assert provision_type_key({"provision_type_key": None}) == "not-recorded"
+    assert provision_type_key({"provision_type_key": "independent-fostering-provider"}) == "independent-fostering-agency"
+    assert "https://w3id.org/ofsted-kg/id/provision-type/not-recorded" in known_concepts()
