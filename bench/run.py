@@ -66,25 +66,32 @@ def summarise_builds(runs: list[dict]) -> dict:
             "peak_mb": max(r["peak_mb"] for r in runs), "worker_peak_mb": max(r["worker_peak_mb"] for r in runs)}
 
 
-def growth_builds(corpora: dict[str, tuple[Path, list[Path]]]) -> dict:
-    """Builds of the replicated statistics, each larger size between two 1x builds: 1x, 3x, 1x, 10x, 1x.
+def growth_builds(corpora: dict[str, tuple[Path, list[Path]]], repeats: int = 1) -> dict:
+    """Builds of the replicated statistics, each larger size between two 1x builds: 1x, 3x, 1x, 10x, 1x,
+    and that ``repeats`` times over.
 
-    A larger build's ratio is its time over the mean of the 1x builds just before and after it. The
-    shared machine's speed drifts by more than the effect measured over the minutes a 10x build takes,
-    so a ratio to 1x builds timed at another moment says more about the machine than about the graph."""
+    A larger build's ratio is its time over the mean of the 1x builds just before and after it; a
+    size's ratio is the median of its builds' ratios. The shared machine's speed drifts by more than
+    the effect measured over the minutes a 10x build takes, so a ratio to 1x builds timed at another
+    moment says more about the machine than about the graph."""
     base_store, base_sources = corpora["1"]
     base_runs = [run_build(base_store, base_sources)]
-    results: dict = {}
-    for size, (store, sources) in corpora.items():
-        if size == "1":
-            continue
-        print(f"statistics x{size} between two x1 builds ...", file=sys.stderr)
-        run = run_build(store, sources)
-        base_runs.append(run_build(base_store, base_sources))
-        neighbours = (base_runs[-2]["seconds"] + base_runs[-1]["seconds"]) / 2
-        results[size] = dict(summarise_builds([run]), ratio_to_1x=run["seconds"] / neighbours,
-                             neighbouring_1x_seconds=[round(r["seconds"], 2) for r in base_runs[-2:]])
-    return {"1": dict(summarise_builds(base_runs), ratio_to_1x=1.0), **results}
+    runs: dict[str, list[tuple[dict, float, list[float]]]] = {size: [] for size in corpora if size != "1"}
+    for round_number in range(repeats):
+        for size in runs:
+            store, sources = corpora[size]
+            print(f"statistics x{size} between two x1 builds ({round_number + 1} of {repeats}) ...", file=sys.stderr)
+            run = run_build(store, sources)
+            base_runs.append(run_build(base_store, base_sources))
+            neighbours = [base_runs[-2]["seconds"], base_runs[-1]["seconds"]]
+            runs[size].append((run, run["seconds"] / statistics.mean(neighbours), neighbours))
+    results: dict = {"1": dict(summarise_builds(base_runs), ratio_to_1x=1.0)}
+    for size, measured in runs.items():
+        results[size] = dict(summarise_builds([run for run, _, _ in measured]),
+                             ratio_to_1x=statistics.median(ratio for _, ratio, _ in measured),
+                             ratios=[round(ratio, 2) for _, ratio, _ in measured],
+                             neighbouring_1x_seconds=[[round(s, 2) for s in pair] for _, _, pair in measured])
+    return results
 
 
 # ---------------------------------------------------------------- queries
@@ -318,8 +325,8 @@ def report(results: dict) -> None:
         if base and "10" in growth:
             ten = growth["10"]
             ratio = ten.get("ratio_to_1x", ten["seconds"] / base["seconds"])
-            beside = (f" (1x builds before and after it: {ten['neighbouring_1x_seconds'][0]:.1f} s, "
-                      f"{ten['neighbouring_1x_seconds'][1]:.1f} s)" if "neighbouring_1x_seconds" in ten else "")
+            beside = (" (median of " + ", ".join(f"{r:.1f}x" for r in ten["ratios"]) + ", each 10x build against the "
+                      "1x builds just before and after it)" if "ratios" in ten else "")
             lines.append(f"{'10x input time ratio':34} {ratio:8.1f} x   target <= {TARGETS['growth_ratio_10x']} x  "
                          f"{mark(ratio, TARGETS['growth_ratio_10x'])}{beside}")
     if results.get("export"):
@@ -341,7 +348,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default=None, help="growth sizes, comma-separated (default 1,3,10; quick: 1)")
     parser.add_argument("--repeats", type=int, default=None, help="query repeats (default 30; quick: 8)")
     parser.add_argument("--build-repeats", type=int, default=None,
-                        help="full-corpus builds (default 3; quick: 1); each larger growth size is built once, between two 1x builds")
+                        help="full-corpus builds (default 3; quick: 1)")
+    parser.add_argument("--growth-repeats", type=int, default=None,
+                        help="builds of each larger growth size, each between two 1x builds (default 2; quick: 1)")
     parser.add_argument("--store", type=Path, default=None,
                         help="time the queries on this built store instead of building one (skips the build section)")
     parser.add_argument("--rdflib-timeout", type=float, default=900.0, help="seconds allowed for rdflib's load and queries")
@@ -404,7 +413,7 @@ def main(argv: list[str] | None = None) -> None:
                 corpora[size] = (folder / "store", replicate_statistics(
                     shared / "data" / "ofsted_stats", shared / "data" / "la_lookup.csv", folder / "sources", int(size)))
             print(f"statistics x{', x'.join(corpora)} ...", file=sys.stderr)
-            results["growth"] = growth_builds(corpora)
+            results["growth"] = growth_builds(corpora, args.growth_repeats or (1 if args.quick else 2))
             speeds["growth after"] = machine_speed()
             save(results)
     results["load_average_after"] = os.getloadavg()[0]
