@@ -232,25 +232,32 @@ def remove_stale_versions(target: Path) -> None:
 
 
 class BackgroundLoader:
-    """Bulk-loads quads into a store on a thread of its own, one batch after another.
+    """Bulk-loads quads into a store on threads of their own, batches taken in turn.
 
     ``Store.bulk_extend`` holds the GIL for the whole load, so a build that loads each file's quads
     before mapping the next one keeps a core idle; ``Store.bulk_load`` of N-Quads bytes releases it.
     ``add`` serialises a batch (quick) and queues it; the load runs while the caller maps the next
     file. At most ``depth`` batches wait, which bounds the memory held in serialised quads.
 
+    ``loaders`` loads run at once. One is as fast as two while the store is small, but as it grows
+    each load waits longer on RocksDB merging its files, and a second load keeps the cores busy
+    meanwhile: with two, ten copies of the statistics built in 194 s instead of 247 s (1x: 18 to
+    20 s either way; bench/, A/B on the same corpus, the same quads).
+
     A failed load is raised from the next ``add``, ``wait`` or ``close``. ``cancel`` drops what is
-    queued and stops the thread, so a failed build can delete its version folder knowing nothing
+    queued and stops the threads, so a failed build can delete its version folder knowing nothing
     still writes there.
     """
 
-    def __init__(self, store: ox.Store, depth: int = 2) -> None:
+    def __init__(self, store: ox.Store, depth: int = 2, loaders: int = 2) -> None:
         self.store = store
         self.error: BaseException | None = None
         self.cancelled = False
         self.batches: queue.Queue = queue.Queue(maxsize=depth)
-        self.thread = threading.Thread(target=self._run, name="bulk-loader", daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._run, name=f"bulk-loader-{number}", daemon=True)
+                        for number in range(loaders)]
+        for thread in self.threads:
+            thread.start()
 
     def add(self, quads: Iterable[ox.Quad]) -> int:
         """Queue ``quads`` for loading; returns how many were given."""
@@ -286,9 +293,12 @@ class BackgroundLoader:
         self._stop()
 
     def _stop(self) -> None:
-        if self.thread.is_alive():
-            self.batches.put(None)
-            self.thread.join()
+        # one stop mark per thread: each thread ends at the first it takes
+        for thread in self.threads:
+            if thread.is_alive():
+                self.batches.put(None)
+        for thread in self.threads:
+            thread.join()
 
     def _run(self) -> None:
         while True:
