@@ -241,8 +241,8 @@ class BackgroundLoader:
 
     ``loaders`` loads run at once. One is as fast as two while the store is small, but as it grows
     each load waits longer on RocksDB merging its files, and a second load keeps the cores busy
-    meanwhile: with two, ten copies of the statistics built in 194 s instead of 247 s (1x: 18 to
-    20 s either way; bench/, A/B on the same corpus, the same quads).
+    meanwhile: with two, ten copies of the statistics (bench/corpus.py) built in 194 s instead of
+    247 s, one copy in 18 to 20 s either way (interleaved A/B builds; the stores held the same quads).
 
     A failed load is raised from the next ``add``, ``wait`` or ``close``. ``cancel`` drops what is
     queued and stops the threads, so a failed build can delete its version folder knowing nothing
