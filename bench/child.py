@@ -11,13 +11,19 @@ import time
 from pathlib import Path
 
 
+def status_mb(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (VmRSS now, VmHWM its peak), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 def peak_mb() -> float:
     """This process's peak resident memory. Not ``ru_maxrss``: Linux carries that across fork and
     exec, so a child of a benchmark that had grown to 1 GB would report at least 1 GB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -12,12 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench.child import status_mb
+
 
 def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return status_mb("VmRSS") or 0.0
 
 
 def main() -> None:

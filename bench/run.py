@@ -137,13 +137,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def bench_queries(store: Path, repeats: int, rdflib_timeout: float = 900.0) -> dict:
     import pyoxigraph as ox
 
