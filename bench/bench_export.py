@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph import export, views, viz
-from graph.store import EmbeddedStore
+from ofsted_kg.networks import export, views, viz
+from ofsted_kg.store import EmbeddedStore
 
 TARGETS = {"full_graphml_seconds": 20.0, "provider_html_seconds": 2.0, "provider_png_seconds": 2.0}
 

@@ -27,7 +27,7 @@ def peak_mb() -> float:
 
 
 def main() -> None:
-    from graph.build import build
+    from ofsted_kg.build import build
 
     store, sources = sys.argv[1], sys.argv[2:]
     started = time.perf_counter()

@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from ingest.stats import HEADER_SEARCH_ROWS, decode
+from ofsted_kg.ingest.stats import HEADER_SEARCH_ROWS, decode
 
 _DIGITS = re.compile(r"\d+")
 _SC_URN = re.compile(r"SC(\d+)", re.IGNORECASE)

@@ -99,7 +99,7 @@ def growth_builds(corpora: dict[str, tuple[Path, list[Path]]], repeats: int = 1)
 
 def stored_query_texts() -> dict[str, str]:
     """Every stored query with the parameters of its ``# example:`` line bound (optional ones left open)."""
-    from graph.queries import QueryError, stored_queries
+    from ofsted_kg.stored import QueryError, stored_queries
 
     texts = {}
     for name, query in stored_queries().items():
@@ -140,7 +140,7 @@ def free_port() -> int:
 def bench_queries(store: Path, repeats: int, rdflib_timeout: float = 900.0) -> dict:
     import pyoxigraph as ox
 
-    from graph.store import EmbeddedStore, RemoteStore
+    from ofsted_kg.store import EmbeddedStore, RemoteStore
 
     texts = stored_query_texts()
     embedded = EmbeddedStore(store)
@@ -201,7 +201,7 @@ def bench_queries(store: Path, repeats: int, rdflib_timeout: float = 900.0) -> d
 
 
 def bench_extraction(shared: Path, quick: bool) -> dict:
-    from ingest.text import read_document
+    from ofsted_kg.ingest.text import read_document
 
     pdfs = sorted(p for p in (shared / "data").rglob("*.pdf") if "regulations" not in p.parts)
     if quick:
@@ -214,7 +214,7 @@ def bench_extraction(shared: Path, quick: bool) -> dict:
 
 def up_to_date_seconds(store: Path, sources: list[Path], repeats: int) -> list[float]:
     """A build over an unchanged corpus: only the registry is checked."""
-    from graph.build import build
+    from ofsted_kg.build import build
 
     samples = []
     for _ in range(repeats):
@@ -334,7 +334,7 @@ def report(results: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ingest.paths import default_sources, shared_dir
+    from ofsted_kg.paths import default_sources, shared_dir
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1x growth only, fewer repeats")

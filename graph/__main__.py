@@ -1,3 +1,3 @@
-from graph.cli import main
+from .cli import main
 
 main()

@@ -1,6 +1,6 @@
 """The graph from Python: stored queries and SPARQL on an embedded store or a remote endpoint.
 
->>> from graph import KnowledgeGraph
+>>> from ofsted_kg import KnowledgeGraph
 >>> kg = KnowledgeGraph("data/store")                              # doctest: +SKIP
 >>> kg.query("provider-profile", urn="SC066400")[0]["name"]        # doctest: +SKIP
 'Nexus Fostering'
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph import queries as stored
-from graph.store import DEFAULT_STORE, Result, open_store
+from . import stored
+from .store import DEFAULT_STORE, Result, open_store
 
 
 class KnowledgeGraph:

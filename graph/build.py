@@ -1,7 +1,7 @@
 """Build the graph: source files -> records -> quads -> a new on-disk store, published atomically.
 
 A build never touches the published store until it is complete: it writes a new version folder
-and swaps the store link in one step (graph.store.publish). A file that cannot be read is
+and swaps the store link in one step (ofsted_kg.store.publish). A file that cannot be read is
 skipped with a reason and the build goes on; two builds of one store at once are refused.
 
 Builds are incremental: the store's registry (graph.registry) lists every source file by content
@@ -26,17 +26,17 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph import iri
-from graph.councils import CouncilIndex, map_lookup
-from graph.map_stats import ProviderLedger, map_stats_file, reading_order
-from graph.namespaces import DCT, OK, RDF
-from graph.rdf import DERIVED_GRAPH, QuadLines, Quads, integer, nquad_lines, ontology_quads, string
-from graph.registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
-from graph.store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
-from ingest import la_lookup
-from ingest.fetch import MANIFEST, source_urls
-from ingest.paths import display_path
-from ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from . import vocab
+from .ingest import la_lookup
+from .ingest.fetch import MANIFEST, source_urls
+from .ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from .mapping.councils import CouncilIndex, map_lookup
+from .mapping.stats import ProviderLedger, map_stats_file, reading_order
+from .paths import display_path
+from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
+from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
+from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
+from .vocab import DCT, DERIVED_GRAPH, OK, RDF
 
 STATS_SUFFIXES = {".csv", ".ods"}
 # folders whose documents are legislation and guidance, catalogued in ontology/regulations.ttl, not reports
@@ -170,7 +170,7 @@ def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, source:
 
 
 def fetched_sources(sources: Iterable[str | Path], files: list[SourceFile]) -> dict[Path, str]:
-    """Resolved path -> source URL for the files that a fetch manifest (ingest.fetch) lists.
+    """Resolved path -> source URL for the files that a fetch manifest (ofsted_kg.ingest.fetch) lists.
 
     Manifests are looked for among the files and in the folders above each source, so building
     OUT/reports alone still finds OUT/fetch-manifest.jsonl.
@@ -184,7 +184,7 @@ def fetched_sources(sources: Iterable[str | Path], files: list[SourceFile]) -> d
 
 
 def _extract(path: Path) -> dict:
-    from ingest.extract import extract
+    from .ingest.extract import extract
 
     return extract(path)
 
@@ -208,7 +208,7 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
 def read_statistics(path: Path) -> bytes:
     """A statistics file read and pickled, in the worker that reads ahead: the build unpickles it once
     and caches these same bytes, rather than pickling the records a second time to cache them."""
-    from ingest import stats
+    from .ingest import stats
 
     return pickle.dumps(stats.read(path), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -281,7 +281,7 @@ class _Build:
             stat = source.path.stat()
             sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
             self.registry.entries[key] = Entry(key, source.role, stat.st_size, stat.st_mtime_ns, sha256=sha,
-                                               graph=iri.document(sha).value,
+                                               graph=vocab.document(sha).value,
                                                source=self.origins.get(source.path.resolve(), ""))
 
     def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
@@ -364,7 +364,7 @@ class _Build:
         self.summary.triples += self.loader.add(quads)
 
     def _write_lines(self, lines: list[str]) -> None:
-        """Like ``_write`` for N-Quads lines (graph.rdf.QuadLines)."""
+        """Like ``_write`` for N-Quads lines (ofsted_kg.rdf.QuadLines)."""
         self.summary.triples += self.loader.add_lines(lines)
 
     def _write_now(self, quads: list[ox.Quad]) -> None:
@@ -465,7 +465,7 @@ class _Build:
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every report and article again (documents join what the statistics and other reports hold)."""
-        from graph.map_documents import DocumentLinker
+        from .mapping.documents import DocumentLinker
 
         documents = self._entries("document")
         self.loader.wait()   # the linker queries what the statistics wrote

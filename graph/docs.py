@@ -12,16 +12,18 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ingest.paths import REPO_ROOT
+from . import ontology
+from .vocab import OK as _OK
 
-OK = rdflib.Namespace("https://w3id.org/ofsted-kg/ontology#")
-DOCS = REPO_ROOT / "docs"
+OK = rdflib.Namespace(str(_OK))
+# written where the command runs: the checkout's docs/ when run there (`make docs`)
+DOCS = Path("docs")
 
 
 def _ontology() -> rdflib.Graph:
     graph = rdflib.Graph()
     for name in ("ofsted.ttl", "schemes.ttl"):
-        graph.parse(data=resources.files("ontology").joinpath(name).read_text(encoding="utf-8"), format="turtle")
+        graph.parse(data=resources.files(ontology).joinpath(name).read_text(encoding="utf-8"), format="turtle")
     return graph
 
 
@@ -69,9 +71,7 @@ def cli_markdown() -> str:
     """docs/cli.md: every command's --help, as the command prints it."""
     from typer.testing import CliRunner
 
-    from graph.cli import load_commands
-
-    app = load_commands()
+    from .cli import app
 
     runner = CliRunner()
     commands = [[_command_name(c)] for c in app.registered_commands]

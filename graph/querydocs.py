@@ -10,9 +10,8 @@ import re
 import time
 from pathlib import Path
 
-from ingest.paths import REPO_ROOT
-
-QUERY_DOCS = REPO_ROOT / "docs" / "queries.md"
+# written where the command runs: the checkout's docs/ when run there
+QUERY_DOCS = Path("docs") / "queries.md"
 EXAMPLE_ROWS = 5
 _RESULT = re.compile(r"<!-- result -->.*?<!-- /result -->", re.S)
 
@@ -38,7 +37,7 @@ def _command(query) -> str:
 
 def markdown(store=None) -> str:
     """The page; with ``store`` (an open store) each query's first rows are run and shown."""
-    from graph.queries import run, stored_queries
+    from .stored import run, stored_queries
 
     queries = stored_queries()
     lines = ["# Stored queries", "",
@@ -80,7 +79,7 @@ def is_current(path: Path = QUERY_DOCS) -> bool:
 
 
 def write(store_path=None, path: Path = QUERY_DOCS) -> None:
-    from graph.store import EmbeddedStore
+    from .store import EmbeddedStore
 
     store = EmbeddedStore(store_path) if store_path else None
     path.write_text(markdown(store), encoding="utf-8")

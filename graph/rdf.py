@@ -6,11 +6,9 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from graph import iri
-from graph.namespaces import ID, OK, RDF, SKOS, XSD
+from . import ontology, vocab
+from .vocab import ID, OK, ONTOLOGY_GRAPH, RDF, SKOS, XSD
 
-ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/ofsted-kg/graph/ontology")
-DERIVED_GRAPH = ox.NamedNode("https://w3id.org/ofsted-kg/graph/derived")
 ONTOLOGY_FILES = ("ofsted.ttl", "schemes.ttl", "regulations.ttl")
 
 _CONCEPT_CLASS = {
@@ -53,7 +51,7 @@ def boolean(value: bool | None) -> ox.Literal | None:
 @lru_cache(maxsize=1)
 def scheme_triples() -> tuple[ox.Quad, ...]:
     """ontology/schemes.ttl, parsed once for everything that looks concepts up."""
-    text = resources.files("ontology").joinpath("schemes.ttl").read_text(encoding="utf-8")
+    text = resources.files(ontology).joinpath("schemes.ttl").read_text(encoding="utf-8")
     return tuple(ox.parse(text, format=ox.RdfFormat.TURTLE))
 
 
@@ -66,7 +64,7 @@ def known_concepts() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def grade_ranks() -> dict[str, int]:
     """Grade token -> ok:rank in ontology/schemes.ttl (1 outstanding ... 4 inadequate); unranked grades are left out."""
-    prefix = iri.concept("grade", "").value
+    prefix = vocab.concept("grade", "").value
     return {t.subject.value[len(prefix):]: int(t.object.value)
             for t in scheme_triples() if t.predicate == OK.rank and t.subject.value.startswith(prefix)}
 
@@ -75,7 +73,7 @@ def ontology_quads() -> list[ox.Quad]:
     """The ontology, schemes and legislation catalogue, in the ontology graph."""
     quads = []
     for name in ONTOLOGY_FILES:
-        source = resources.files("ontology").joinpath(name)
+        source = resources.files(ontology).joinpath(name)
         if source.is_file():
             text = source.read_text(encoding="utf-8")
             quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
@@ -98,7 +96,7 @@ class Quads:
         """The concept IRI for ``key`` in ``scheme``; a key the schemes lack is declared here, in this graph."""
         if not key:
             return None
-        node = iri.concept(scheme, key)
+        node = vocab.concept(scheme, key)
         if node.value not in known_concepts():
             self.add(node, RDF.type, _CONCEPT_CLASS[scheme])
             self.add(node, SKOS.inScheme, ox.NamedNode(f"{ID}{scheme}"))

@@ -9,7 +9,7 @@ A store version folder holds, beside Oxigraph's own files, a folder ``ofsted-kg/
   record of each document, so a later build can map them again without re-reading the file;
 - ``derived-statistics.nq`` and ``derived-documents.nq``: the two halves of the derived graph.
 
-An incremental build (graph.build) compares the sources with the registry, copies the store with
+An incremental build (ofsted_kg.build) compares the sources with the registry, copies the store with
 ``Store.backup`` into a new version folder, rewrites only what changed and publishes the copy.
 The registry is written inside the new version before it is published, so the store and its
 registry always change together.
@@ -28,10 +28,10 @@ from typing import IO, Iterator
 FOLDER = "ofsted-kg"
 FORMAT = 1
 # code whose change alters what a build writes: a registry made by other code is not trusted
-_CODE_PACKAGES = ("graph", "ingest", "ontology")
-_REPO_ROOT = Path(__file__).resolve().parent.parent
-# modules that do not decide what a build writes (the command line, docs, validation)
-_NOT_MAPPING = {"__main__.py", "docs.py", "validate.py"}
+_PACKAGE = Path(__file__).resolve().parent
+# what does not decide what a build writes: the command line, pages, networks, docs, validation
+_NOT_MAPPING = {"__main__.py", "docs.py", "querydocs.py", "validate.py", "api.py", "stored.py"}
+_NOT_MAPPING_FOLDERS = {"cli", "web", "networks", "queries", "__pycache__"}
 
 
 @dataclass
@@ -139,7 +139,7 @@ class RecordCache:
 
 
 def save_lines(version: Path, name: str, lines: list[str]) -> None:
-    """Keep N-Quads lines (a half of the derived graph, as graph.rdf.QuadLines makes them) inside the version folder."""
+    """Keep N-Quads lines (a half of the derived graph, as ofsted_kg.rdf.QuadLines makes them) inside the version folder."""
     folder = version / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     with _replacing(folder / name, "w") as handle:
@@ -157,12 +157,16 @@ def load_lines(version: Path, name: str) -> list[str] | None:
 def code_version() -> str:
     """A hash of the code and ontology that decide what a build writes."""
     digest = hashlib.blake2b(digest_size=12)
-    for package in _CODE_PACKAGES:
-        folder = _REPO_ROOT / package
-        for path in sorted(folder.glob("*")):
+    from . import ingest, ontology
+
+    # ingest/ and ontology/ sit inside the package when installed, beside it in a source checkout
+    roots = dict.fromkeys([_PACKAGE, Path(ingest.__file__).resolve().parent, Path(ontology.__file__).resolve().parent])
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            inside = path.relative_to(root).parts
             if path.suffix in (".py", ".ttl") and path.is_file() and path.name not in _NOT_MAPPING \
-                    and not path.name.startswith("cli"):
-                digest.update(path.name.encode())
+                    and not _NOT_MAPPING_FOLDERS.intersection(inside[:-1]):
+                digest.update("/".join(inside).encode())
                 digest.update(path.read_bytes())
     digest.update(str(FORMAT).encode())
     return digest.hexdigest()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import rdflib
 
+from . import ontology
+
 
 @dataclass
 class ValidationReport:
@@ -20,7 +22,7 @@ class ValidationReport:
 
 def shapes_graph() -> rdflib.Graph:
     graph = rdflib.Graph()
-    graph.parse(data=resources.files("ontology").joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    graph.parse(data=resources.files(ontology).joinpath("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
     return graph
 
 
@@ -39,8 +41,8 @@ def data_graph(store_path: str | Path, shapes: rdflib.Graph | None = None) -> rd
     triple whose predicate no shape mentions cannot cause a violation, so leaving it out changes
     nothing in the report and makes validation of the full graph several times faster.
     """
-    from graph.rdf import ONTOLOGY_GRAPH
-    from graph.store import EmbeddedStore
+    from .store import EmbeddedStore
+    from .vocab import ONTOLOGY_GRAPH
 
     shapes = shapes if shapes is not None else shapes_graph()
     store = EmbeddedStore(store_path).store

@@ -3,20 +3,15 @@
 Ofsted's requirements end with a regulation reference such as "(Regulation 26 (2)(c)(iii))"
 and its recommendations with a standards reference such as "('Fostering services: national
 minimum standards', 26.2)". This module turns such a label into the record's citation form
-(see EXTRACTION.md) and gives IRIs for the provisions::
+(see EXTRACTION.md): an instrument code and a provision, which graph/vocab.py turns into IRIs::
 
     >>> parse_label("Regulation 26 (2)(c)(iii)", default_instrument="uksi/2011/581")
     {'label': 'Regulation 26 (2)(c)(iii)', 'instrument': 'uksi/2011/581', 'provision': ['26', '2', 'c', 'iii']}
-    >>> provision_iri("uksi/2011/581", ["26", "2", "c", "iii"])
-    'http://www.legislation.gov.uk/id/uksi/2011/581/regulation/26/2/c/iii'
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-LEGISLATION = "http://www.legislation.gov.uk/id/"
-STANDARDS = "https://w3id.org/ofsted-kg/id/standard/"
 
 
 @dataclass(frozen=True)
@@ -65,15 +60,6 @@ STANDARD_DOCUMENTS: tuple[Instrument, ...] = (
     Instrument("qs/supported-accommodation-2023", "Guide to the Supported Accommodation Regulations including the Quality Standards",
                r"guide\s+to\s+the\s+supported\s+accommodation\s+regulations"),
 )
-
-# Where a standards code's documents live under the project's own IRIs.
-_STANDARD_SLUGS = {
-    "nms/fostering-2011": "fostering-nms-2011",
-    "nms/adoption-2014": "adoption-nms-2014",
-    "nms/residential-family-centres-2013": "residential-family-centres-nms-2013",
-    "qs/childrens-homes-2015": "childrens-homes-guide-2015",
-    "qs/supported-accommodation-2023": "supported-accommodation-guide-2023",
-}
 
 # The regulations and standards that govern each kind of setting, as reports name the setting.
 _SETTING_RULES: tuple[tuple[str, str, str | None], ...] = (
@@ -252,41 +238,3 @@ def looks_like_citation(inner: str) -> bool:
     if re.match(r"['\u2018\u2019].{3,200}['\u2019],?\s*(?:page\s+\d+,?\s*)?(?:paragraphs?\s+)?\d+(?:\.\d+)*", inner, re.I):
         return True
     return False
-
-
-def instrument_iri(instrument: str) -> str:
-    """The IRI of an instrument code: legislation.gov.uk's for legislation, the project's for standards.
-
-    >>> instrument_iri("nms/fostering-2011")
-    'https://w3id.org/ofsted-kg/id/standard/fostering-nms-2011'
-    """
-    if instrument in _STANDARD_SLUGS:
-        return STANDARDS + _STANDARD_SLUGS[instrument]
-    if re.match(r"^(uksi|ukpga|ukla|asp|nisi|wsi)/\d{4}/\d+$", instrument):
-        return LEGISLATION + instrument
-    raise ValueError(f"unknown instrument code: {instrument!r}")
-
-
-def provision_iri(instrument: str, provision: list[str]) -> str:
-    """The IRI of a provision: regulation (section for Acts) path on legislation.gov.uk, dotted for standards.
-
-    >>> provision_iri("ukpga/2000/14", ["22", "1"])
-    'http://www.legislation.gov.uk/id/ukpga/2000/14/section/22/1'
-    >>> provision_iri("nms/fostering-2011", ["26", "2"])
-    'https://w3id.org/ofsted-kg/id/standard/fostering-nms-2011/26.2'
-    """
-    if not provision:
-        return instrument_iri(instrument)
-    if instrument in _STANDARD_SLUGS:
-        return f"{instrument_iri(instrument)}/{'.'.join(provision)}"
-    unit = "section" if instrument.startswith("ukpga/") else "regulation"
-    return f"{instrument_iri(instrument)}/{unit}/{'/'.join(provision)}"
-
-
-def parent_provisions(instrument: str, provision: list[str]) -> list[str]:
-    """IRIs of the provisions that contain this one, from the regulation (or standard) down to its parent.
-
-    >>> parent_provisions("uksi/2011/581", ["26", "2", "c"])
-    ['http://www.legislation.gov.uk/id/uksi/2011/581/regulation/26', 'http://www.legislation.gov.uk/id/uksi/2011/581/regulation/26/2']
-    """
-    return [provision_iri(instrument, provision[:depth]) for depth in range(1, len(provision))]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.text import Document, read_document
+from .text import Document, read_document
 
 KINDS = ("provider-report", "la-report", "news")
 _KIND_TOKEN = {"provider-report": "provider_report", "la-report": "la_report", "news": "news"}
@@ -46,11 +46,11 @@ def detect_kind(text: str) -> str:
 
 def _reader(kind: str):
     if kind == "provider_report":
-        from ingest import provider_reports as module
+        from . import provider_reports as module
     elif kind == "la_report":
-        from ingest import la_reports as module
+        from . import la_reports as module
     else:
-        from ingest import news as module
+        from . import news as module
     return module.parse
 
 

@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ingest.text import sha256_of
+from .text import sha256_of
 
 MANIFEST = "fetch-manifest.jsonl"
 PAGES = ".pages"

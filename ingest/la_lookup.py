@@ -5,7 +5,7 @@ import csv
 import re
 from pathlib import Path
 
-from ingest.text import decode_bytes
+from .text import decode_bytes
 
 
 def _split(cell: str) -> list[str]:

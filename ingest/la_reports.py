@@ -25,16 +25,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.text import Document
+from .common.dates import DASH, MONTH, parse_date, parse_date_range, spell_numeric_dates
+from .common.grades import REPORT_SCALE, grade_token
+from .text import Document
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_DASH = "[-\u2010-\u2015\u2212\u2500]"  # hyphen, the dashes, minus and the box-drawing line some PDFs use
+_MONTH = MONTH
+_DASH = DASH
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
-# one date-ish token in a range: a day, maybe a month, maybe a year ("14 January", "5 February 2014", "30")
-_DATE_TOKEN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*({_MONTH}))?(?:\s*(\d{{4}}|\d\s\d{{3}}))?(?!\d)", re.I)
 
 GRADE = (r"(requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate"
          r"|not\s+judged|adequate)")
@@ -71,68 +68,8 @@ def _flat(text: str) -> str:
 
 
 def _grade(word: str | None) -> str | None:
-    if not word:
-        return None
-    word = " ".join(word.lower().split())
-    if word.startswith("require"):
-        return "requires_improvement"
-    if word.startswith("not"):
-        return "not_judged"
-    if word in ("outstanding", "good", "inadequate"):
-        return word
-    return None  # 'adequate' (frameworks before 2013) has no token in the contract
-
-
-def _make_date(day: str, month: str | None, year: str | None) -> date | None:
-    if not (month and year):
-        return None
-    try:
-        return date(int(year.replace(" ", "")), MONTHS[month.lower()], int(day))
-    except (ValueError, KeyError):
-        return None
-
-
-def _date_tokens(text: str) -> list[list]:
-    tokens = [[m.group(1), m.group(2), m.group(3)] for m in _DATE_TOKEN.finditer(text)]
-    tokens = [t for t in tokens if t[1] or t[2] or 1 <= int(t[0]) <= 31]
-    # a day without a month (or year) takes the next token's month (and year): "14 to 25 May 2018"
-    for i in range(len(tokens) - 2, -1, -1):
-        if not tokens[i][1]:
-            tokens[i][1] = tokens[i + 1][1]
-        if not tokens[i][2] and tokens[i][1]:
-            tokens[i][2] = tokens[i + 1][2]
-    return tokens
-
-
-def _spell_numeric_dates(text: str) -> str:
-    """"1/06/2015" -> "1 June 2015" so that one grammar reads every printed date."""
-    def spell(m: re.Match) -> str:
-        month = int(m.group(2))
-        if not 1 <= month <= 12:
-            return m.group(0)
-        return f"{int(m.group(1))} {list(MONTHS)[month - 1].title()} {m.group(3)}"
-    return re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", spell, text)
-
-
-def parse_date_range(text: str) -> tuple[date | None, date | None, int | None]:
-    """First and last date of a printed range, and the days on site (summed over ranges joined by "and")."""
-    text = _spell_numeric_dates(text)
-    parts = [p for p in re.split(r",?\s+and\s+", text) if _DATE_TOKEN.search(p)]
-    multi = len(parts) > 1 and all(re.search(rf"\bto\b|{_DASH}", p) and re.search(_MONTH, p, re.I) for p in parts)
-    ranges = parts if multi else [text]
-    spans = []
-    for chunk in ranges:
-        dates = [d for d in (_make_date(*t) for t in _date_tokens(chunk)) if d]
-        if not dates:
-            continue
-        start, end = dates[0], dates[-1]
-        if start > end and start.replace(year=start.year - 1) <= end:
-            start = start.replace(year=start.year - 1)  # "30 December to 10 January 2020"
-        spans.append((start, end))
-    if not spans:
-        return None, None, None
-    days = sum((end - start).days + 1 for start, end in spans)
-    return spans[0][0], spans[-1][1], days
+    # 'adequate' (frameworks before 2013) has no token in the contract
+    return grade_token(word, scale=REPORT_SCALE)
 
 
 def _lines(doc: Document) -> list[str]:
@@ -201,7 +138,7 @@ def _la_tokens(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _ons_codes() -> dict[str, str]:
-    from ingest.paths import shared_dir
+    from ..paths import shared_dir
 
     shared = shared_dir()
     path = shared / "data" / "la_lookup.csv" if shared else None
@@ -213,7 +150,7 @@ def _ons_codes() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _la_lookup() -> dict[str, list[frozenset[str]]]:
-    from ingest.paths import shared_dir
+    from ..paths import shared_dir
 
     shared = shared_dir()
     path = shared / "data" / "la_lookup.csv" if shared else None
@@ -318,9 +255,8 @@ def _publication_date(framework: str, lines: list[str], head: str) -> date | Non
         for line in lines[:40]:
             if line.startswith("Dear"):
                 break
-            m = _FULL_DATE.fullmatch(line.strip())
-            if m:
-                return _make_date(*m.groups())
+            if _FULL_DATE.fullmatch(line.strip()):
+                return parse_date(line)
     return None
 
 
@@ -800,7 +736,7 @@ def parse(doc: Document) -> dict:
     errors: list[str] = []
     lines = _lines(doc)
     full = _flat(doc.text)
-    head = _spell_numeric_dates(_flat("\n".join(doc.pages[:3]))[:6000])
+    head = spell_numeric_dates(_flat("\n".join(doc.pages[:3]))[:6000])
     family = detect_framework(doc.text)
     record: dict = {
         "people": [],
@@ -856,7 +792,7 @@ def extract_many(paths: list[str | Path], workers: int = 2, kind: str = "la-repo
     """Extraction records for many documents, in input order, read in a pool of ``workers`` processes."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ingest.extract import extract
+    from .extract import extract
 
     paths = [str(p) for p in paths]
     if workers <= 1 or len(paths) < 2:

@@ -35,7 +35,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ingest.text import Document, clean_text, decode_bytes, html_to_text
+from .text import Document, clean_text, decode_bytes, html_to_text
 
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 

@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 
 import lxml.html
 
-from ingest.fetch import Fetcher, FetchSummary
+from .fetch import Fetcher, FetchSummary
 
 GOVUK_BASE = "https://www.gov.uk"
 REPORTS_BASE = "https://reports.ofsted.gov.uk"
@@ -280,8 +280,8 @@ def report_file_name(urn: str, provider: str, report: ReportLink) -> str:
 
 def local_authority_urns() -> set[str]:
     """The Ofsted URNs of local authorities, from la_lookup.csv in ../shared when it is there."""
-    from ingest import la_lookup
-    from ingest.paths import shared_dir
+    from ..paths import shared_dir
+    from . import la_lookup
 
     shared = shared_dir()
     lookup = shared / "data" / "la_lookup.csv" if shared else None

@@ -13,26 +13,22 @@ Nothing is guessed: what a report does not say is null or absent.
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from ingest.citations import (instruments_for_setting, instruments_named, looks_like_citation,
-                              parse_citation_text)
-from ingest.text import Document
+from .citations import instruments_for_setting, instruments_named, looks_like_citation, parse_citation_text
+from .common import dates as common_dates
+from .common.dates import MONTH
+from .common.grades import GRADE_WORDS as PRINTED_GRADE
+from .common.grades import REPORT_SCALE, grade_token
+from .text import Document
 
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
-MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
-MONTHS["sept"] = 9
-
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH = MONTH
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _LONG_DATE = rf"{_DAY}\s+{_MONTH}\s+\d{{4}}"
 _NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _ANY_DATE = rf"(?:{_LONG_DATE}|{_NUMERIC_DATE})"
 _DASH = r"(?:to|until|and|-|\u2013|\u2014)"
 
-GRADE_WORDS = r"(?:outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate|not\s+judged|adequate)"
+GRADE_WORDS = rf"(?:{PRINTED_GRADE})"
 
 _NUMBER_WORDS = {word: value for value, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -145,7 +141,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
     lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
     text = "\n".join(lines)
-    # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ingest.text)
+    # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ofsted_kg.ingest.text)
     return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
 
 
@@ -198,55 +194,21 @@ def _label(text: str, label: str, loose: bool = False) -> str | None:
 
 def parse_date(value: str) -> str | None:
     """An ISO date from "5 December 2022", "5th Dec 2022" or "05/12/2022" (day first)."""
-    value = value.strip().rstrip(".,")
-    numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
-    try:
-        if numeric:
-            return date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1))).isoformat()
-        long = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+(\d{{4}})", value, re.I)
-        if long:
-            month = MONTHS[long.group(2).lower().rstrip(".")]
-            return date(int(long.group(3)), month, int(long.group(1))).isoformat()
-    except (ValueError, KeyError):
-        return None
-    return None
+    found = common_dates.parse_date(value)
+    return found.isoformat() if found else None
 
 
 def parse_date_range(value: str) -> tuple[str | None, str | None]:
     """(start, end) from "5 to 9 December 2022", "28 February to 2 March 2023", "30 December 2022 to 3 January 2023"."""
-    value = _squash(value)
-    full = re.search(rf"({_ANY_DATE})\s*{_DASH}\s*({_ANY_DATE})", value, re.I)
-    if full:
-        return parse_date(full.group(1)), parse_date(full.group(2))
-    day_month = re.search(rf"({_DAY})\s+({_MONTH})\s*{_DASH}\s*({_LONG_DATE})", value, re.I)
-    if day_month:
-        end = parse_date(day_month.group(3))
-        year = day_month.group(3).split()[-1]
-        return parse_date(f"{day_month.group(1)} {day_month.group(2)} {year}"), end
-    day_only = re.search(rf"({_DAY})\s*{_DASH}\s*({_LONG_DATE})", value, re.I)
-    if day_only:
-        end = parse_date(day_only.group(2))
-        month_year = " ".join(day_only.group(2).split()[1:])
-        return parse_date(f"{day_only.group(1)} {month_year}"), end
-    single = re.search(_ANY_DATE, value, re.I)
-    if single:
-        one = parse_date(single.group(0))
-        return one, one
-    return None, None
+    start, end, _ = common_dates.parse_date_range(_squash(value))
+    return (start.isoformat() if start else None, end.isoformat() if end else None)
 
 
 def normalise_grade(value: str | None) -> str | None:
-    """A grade token from a printed grade ("Requires improvement to be good" -> requires_improvement)."""
-    if not value:
-        return None
-    value = _squash(value).lower().strip(" .:")
-    if value.startswith("requires improvement"):
-        return "requires_improvement"
-    if value in ("outstanding", "good", "inadequate"):
-        return value
-    if value == "not judged":
-        return "not_judged"
-    return None  # "adequate" (the scale before 2014) has no token: left out rather than guessed
+    """A grade token from a printed grade ("Requires improvement to be good" -> requires_improvement).
+
+    "adequate" (the scale before 2014) has no token: left out rather than guessed."""
+    return grade_token(_squash(value).strip(" .:") if value else None, scale=REPORT_SCALE)
 
 
 # ---------------------------------------------------------------- the provider

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .common.grades import GRADE_NUMBERS, GRADES, INTERIM_GRADE_NUMBERS
+
 URN_RE = re.compile(r"SC\d+|\d{6,8}")
 EVENT_NUMBER_RE = re.compile(r"\d+")
 # Excel turned a few event numbers into "1.02E+07"; the digits are lost, so the value is dropped.
@@ -146,42 +148,6 @@ GROUP_PREFIXES: list[tuple[str, str]] = [
     (r"latest full inspectio?n? ", ""),  # 2022 spells it "Latest full inspectio health services"
 ]
 
-GRADE_WORDS: dict[str, str] = {
-    "outstanding": "outstanding",
-    "good": "good",
-    "requires improvement": "requires_improvement",
-    "requires improvement to be good": "requires_improvement",
-    "adequate": "adequate",
-    "satisfactory": "satisfactory",
-    "inadequate": "inadequate",
-    "improved effectiveness": "improved_effectiveness",
-    "sustained effectiveness": "sustained_effectiveness",
-    "declined effectiveness": "declined_effectiveness",
-    "declined in effectiveness": "declined_effectiveness",
-    "met": "met",
-    "not met": "not_met",
-    "nms met": "met",
-    "nms not met": "not_met",
-    "good progress": "good_progress",
-    "satisfactory progress": "satisfactory_progress",
-    "inadequate progress": "inadequate_progress",
-    "not judged": "not_judged",
-    "consistently strong service delivery": "consistently_strong_service_delivery",
-    "inconsistent quality of service delivery": "inconsistent_quality_of_service_delivery",
-    "serious or widespread weaknesses": "serious_or_widespread_weaknesses",
-}
-# 2013-14 children's homes: numeric grades; 0 means the area was not judged (left out).
-GRADE_NUMBERS: dict[str, str | None] = {
-    "0": None, "1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate",
-}
-# Interim inspections in the same files use the numbers for the interim outcome. Checked against
-# the 2014-15 file, which repeats 25 of these events in words: 2 = improved (10 of 10),
-# 3 = sustained (8 of 8), 4 = declined (6 of 6), 5 = not judged (1 of 1).
-INTERIM_GRADE_NUMBERS: dict[str, str | None] = {
-    "0": None, "2": "improved_effectiveness", "3": "sustained_effectiveness",
-    "4": "declined_effectiveness", "5": "not_judged",
-}
-
 # Event type label -> token: first keyword found wins; anything else is "other".
 EVENT_TYPES: list[tuple[str, str]] = [
     (r"\bfull\b", "full"),
@@ -256,7 +222,7 @@ def status_label(value: object) -> str | None:
 
 def grade_token(value: str) -> str | None:
     """The grade token for a worded grade, or None when the words are not a known grade."""
-    return GRADE_WORDS.get(normalise_header(value))
+    return GRADES.get(normalise_header(value))
 
 
 def event_type_token(label: str) -> str:

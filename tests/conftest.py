@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.paths import shared_dir
+from ofsted_kg.paths import shared_dir
 
 SHARED = shared_dir()
 
@@ -24,8 +24,8 @@ def built_store(shared, tmp_path_factory) -> Path:
     """
     if os.environ.get("OFSTED_KG_TEST_STORE"):
         return Path(os.environ["OFSTED_KG_TEST_STORE"])
-    from graph.build import build
-    from ingest.paths import default_sources
+    from ofsted_kg.build import build
+    from ofsted_kg.paths import default_sources
 
     target = tmp_path_factory.mktemp("store") / "store"
     summary = build(default_sources(), target)
@@ -36,6 +36,6 @@ def built_store(shared, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def kg_store(built_store):
-    from graph.store import EmbeddedStore
+    from ofsted_kg.store import EmbeddedStore
 
     return EmbeddedStore(built_store)

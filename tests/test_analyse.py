@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-from graph import analyse, views
-from graph.namespaces import sparql_prefixes
 from test_export import fixture_store, owners, stats_store  # noqa: F401  (shared session fixtures)
+
+from ofsted_kg.networks import analyse, views
+from ofsted_kg.vocab import sparql_prefixes
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +61,10 @@ def test_analyse_command_writes_csv_tables(tmp_path):
     import gc
 
     import pyoxigraph as ox
+    from test_export import FIXTURES
     from typer.testing import CliRunner
 
-    from graph import cli_export  # noqa: F401  (registers the commands)
-    from graph.cli import app
-    from test_export import FIXTURES
+    from ofsted_kg.cli import app
 
     on_disk = ox.Store(str(tmp_path / "store"))
     on_disk.load(path=str(FIXTURES / "people_findings.trig"), format=ox.RdfFormat.TRIG)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
-from graph.store import EmbeddedStore
+from ofsted_kg.build import build
+from ofsted_kg.store import EmbeddedStore
 
 OK = "https://w3id.org/ofsted-kg/ontology#"
 REPORT = "seeds/002_9bcd3b87fa8e3cd2.txt"   # Nexus Fostering, December 2022
@@ -23,7 +23,7 @@ STATS_ROWS = [f"SC9{n:05d},Children’s home,Bromley,Private,London,{n % 5 + 1}"
 # the child runs the real command and reports its own peak memory
 CHILD = """
 import json, resource, sys
-from graph.cli import main
+from ofsted_kg.cli import main
 sys.argv = ["ofsted-kg", "build", sys.argv[1], "--store", sys.argv[2], "-q"]
 try:
     main()
@@ -164,6 +164,6 @@ def test_corpus_with_only_skips_by_design_exits_0(shared, tmp_path):
     (folder / "regulations" / "guidance.txt").write_text("Guide to the Children's Homes Regulations")
     (folder / "_thirdparty_parsed_index.csv").write_text("a,b\n1,2\n")
     shutil.copy(shared / REPORT, folder)
-    done = subprocess.run([sys.executable, "-m", "graph", "build", str(folder), "--store", str(tmp_path / "store"), "-q"],
+    done = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store", str(tmp_path / "store"), "-q"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr

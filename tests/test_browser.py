@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.server import free_port, start_server
+from ofsted_kg.web.server import free_port, start_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -37,7 +37,6 @@ def test_page_runs_a_stored_query_and_shows_its_rows(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
-
     from test_server import small_store
 
     handle = start_server(small_store(), port=free_port(), page_port=0)

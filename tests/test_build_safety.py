@@ -11,16 +11,16 @@ import sys
 import time
 
 import pytest
-
 from corpus import copy_head
-from graph.build import build
-from graph.store import BuildLocked, EmbeddedStore, build_lock
+
+from ofsted_kg.build import build
+from ofsted_kg.store import BuildLocked, EmbeddedStore, build_lock
 
 OK = "https://w3id.org/ofsted-kg/ontology#"
 # the child prints each progress step, so the test knows how far it got before killing it
 CHILD = """
 import sys
-from graph.build import build
+from ofsted_kg.build import build
 
 def note(label, done, total):
     print(label, flush=True)
@@ -110,7 +110,7 @@ def test_second_build_of_one_store_at_once_is_refused_naming_the_lock(corpora, t
     child = start_child(store, "rebuild", [large])
     try:
         wait_for(child, "statistics")
-        second = subprocess.run([sys.executable, "-m", "graph", "build", str(small), "--store", str(store), "-q"],
+        second = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(small), "--store", str(store), "-q"],
                                 capture_output=True, text=True, cwd=os.path.dirname(os.path.dirname(__file__)))
         assert second.returncode == 3
         message = " ".join(second.stderr.split())

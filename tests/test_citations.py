@@ -3,22 +3,23 @@ from __future__ import annotations
 
 import doctest
 import re
+from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-import ingest.citations
-from ingest.citations import (instruments_for_setting, instruments_named, parent_provisions, parse_citation_text,
-                              parse_label, provision_iri)
-from ingest.paths import REPO_ROOT
+from ofsted_kg import vocab
+from ofsted_kg.ingest import citations
+from ofsted_kg.ingest.citations import instruments_for_setting, instruments_named, parse_citation_text, parse_label
+from ofsted_kg.vocab import parent_provisions, provision_iri
 
 OK = rdflib.Namespace("https://w3id.org/ofsted-kg/ontology#")
-CATALOGUE = REPO_ROOT / "ontology" / "regulations.ttl"
+CATALOGUE = Path(__file__).resolve().parents[1] / "ontology" / "regulations.ttl"
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(ingest.citations).failed == 0
+    assert doctest.testmod(citations).failed == 0 and doctest.testmod(vocab).failed == 0
 
 
 @pytest.mark.parametrize("label, default, instrument, provision", [
@@ -122,7 +123,7 @@ def catalogue():
     ("qs/supported-accommodation-2023", "Guide to the Supported Accommodation Regulations including the Quality Standards"),
 ])
 def test_catalogue_holds_each_instrument(catalogue, code, title):
-    iri = rdflib.URIRef(ingest.citations.instrument_iri(code))
+    iri = rdflib.URIRef(vocab.instrument_iri(code))
     assert (iri, RDF.type, OK.Instrument) in catalogue
     assert str(catalogue.value(iri, DCTERMS.title)) == title
     assert str(catalogue.value(iri, SKOS.notation)) == code

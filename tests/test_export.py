@@ -13,15 +13,15 @@ import pyoxigraph as ox
 import pytest
 from lxml import etree
 
-from graph import export, views
-from graph.store import EmbeddedStore
-from ingest.paths import shared_dir
+from ofsted_kg.networks import export, views
+from ofsted_kg.paths import shared_dir
+from ofsted_kg.store import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 STATS_FILES = ("providers_places_at_31mar2024.csv", "providers_places_at_31mar2025.csv", "inspections_2022-23_all.csv")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync")
-VENDOR = Path(__file__).parents[1] / "graph" / "static" / "vendor" / "cytoscape.min.js"
+VENDOR = Path(__file__).parents[1] / "graph" / "networks" / "static" / "vendor" / "cytoscape.min.js"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://gexf.net/1.3}"
 YED = "{http://www.yworks.com/xml/graphml}"
@@ -39,7 +39,7 @@ def stats_store_path() -> Path:
     shared = shared_dir()
     if shared is None:
         pytest.skip("../shared (real Ofsted data) is not beside this checkout")
-    from graph.build import build
+    from ofsted_kg.build import build
 
     data = shared / "data"
     target = Path(tempfile.mkdtemp(prefix="ofsted-kg-export-tests-")) / "store"
@@ -154,7 +154,7 @@ def test_full_view_types_every_node_and_keeps_literals_as_attributes(fixture_sto
 
 def test_full_network_holds_every_data_iri_and_each_link_once(fixture_store):
     """The per-predicate reading gives what a plain scan of the data graphs gives: its IRIs and distinct links."""
-    from graph.rdf import ONTOLOGY_GRAPH
+    from ofsted_kg.vocab import ONTOLOGY_GRAPH
 
     data = [q for q in fixture_store.store if q.graph_name != ONTOLOGY_GRAPH and isinstance(q.subject, ox.NamedNode)]
     links = {(q.subject.value, q.predicate.value, q.object.value) for q in data
@@ -370,8 +370,7 @@ def test_rdf_exports_keep_named_graphs_and_parse(fixture_store, tmp_path):
 def test_export_command_writes_gexf_for_an_ego_graph(tmp_path):
     from typer.testing import CliRunner
 
-    from graph.cli import app
-    from graph import cli_export  # noqa: F401  (registers the commands)
+    from ofsted_kg.cli import app
 
     result = CliRunner().invoke(app, ["export", "--store", str(stats_store_path()), "--view", "owners", "--format", "gexf",
                                       "--urn", "SC066400", "--hops", "2", "--out", str(tmp_path / "ego.gexf")])

@@ -13,8 +13,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from ingest.fetch import MANIFEST, Client, Fetcher, read_manifest
-from ingest.ofsted_sites import Sites, fetch_reports, fetch_stats
+from ofsted_kg.ingest.fetch import MANIFEST, Client, Fetcher, read_manifest
+from ofsted_kg.ingest.ofsted_sites import Sites, fetch_reports, fetch_stats
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPORT_TEXT = FIXTURES / "provider_reports" / "childrens_home_2023.txt"
@@ -267,8 +267,8 @@ def test_stats_for_one_year_go_straight_to_that_release(server, tmp_path):
 
 
 def test_the_build_records_each_fetched_files_source_url(server, tmp_path):
-    from graph.build import build
-    from graph.store import EmbeddedStore
+    from ofsted_kg.build import build
+    from ofsted_kg.store import EmbeddedStore
 
     govuk_site(server)
     reports_site(server)
@@ -296,8 +296,8 @@ def test_the_build_records_each_fetched_files_source_url(server, tmp_path):
 
 
 def test_from_store_picks_providers_by_type_and_by_registration_or_inspection_date(tmp_path):
-    from graph.build import build
-    from graph.urns import provider_urns
+    from ofsted_kg.build import build
+    from ofsted_kg.store.urns import provider_urns
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -316,8 +316,7 @@ def test_from_store_picks_providers_by_type_and_by_registration_or_inspection_da
 def test_cli_fetch_reports_prints_what_failed_and_why_and_exits_1(server, tmp_path):
     from typer.testing import CliRunner
 
-    from graph import cli_fetch  # noqa: F401  (registers the fetch commands)
-    from graph.cli import app
+    from ofsted_kg.cli import app
 
     reports_site(server)
     result = CliRunner().invoke(app, ["fetch", "reports", "--urn", "SC100001", "--out", str(tmp_path), "--rate", "1000",
@@ -332,7 +331,7 @@ def test_cli_fetch_reports_prints_what_failed_and_why_and_exits_1(server, tmp_pa
 def test_docstring_examples_of_the_fetch_modules_hold():
     import doctest
 
-    from ingest import fetch, ofsted_sites
+    from ofsted_kg.ingest import fetch, ofsted_sites
 
     for module in (fetch, ofsted_sites):
         assert doctest.testmod(module).failed == 0, module.__name__

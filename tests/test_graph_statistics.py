@@ -2,10 +2,8 @@
 import re
 from pathlib import Path
 
-import pytest
-
-from graph import queries
-from graph.resolve import organisation_key
+from ofsted_kg import stored as queries
+from ofsted_kg.linking.names import organisation_key
 
 OK = "https://w3id.org/ofsted-kg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -168,13 +166,13 @@ def test_code_uses_only_ontology_terms(shared):
     ontology = rdflib.Graph().parse(root / "ontology" / "ofsted.ttl")
     defined = {str(s).rsplit("#", 1)[-1] for s in ontology.subjects() if str(s).startswith(OK)}
     used = set()
-    for path in (root / "graph").glob("*.py"):
+    for path in (root / "graph").rglob("*.py"):
         used |= set(re.findall(r"\bOK\.(\w+)", path.read_text()))
     assert used and used <= defined, f"terms not in ontology/ofsted.ttl: {sorted(used - defined)}"
 
 
 def test_generated_ontology_and_cli_docs_are_current():
-    from graph.docs import write_docs
+    from ofsted_kg.docs import write_docs
 
     assert write_docs(check=True) == [], "run `ofsted-kg docs`"
 

@@ -8,11 +8,11 @@ import os
 import shutil
 
 import pytest
-
 from corpus import copy_head
-from graph.build import build
-from graph.store import EmbeddedStore
-from ingest.text import sha256_of
+
+from ofsted_kg.build import build
+from ofsted_kg.ingest.text import sha256_of
+from ofsted_kg.store import EmbeddedStore
 
 OK = "https://w3id.org/ofsted-kg/ontology#"
 DOCUMENT = "https://w3id.org/ofsted-kg/id/document/"

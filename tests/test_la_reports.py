@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import extract
-from ingest.la_reports import extract_many, parse_date_range, urn_from_filename
-from ingest.text import read_document
+from ofsted_kg.ingest.extract import extract
+from ofsted_kg.ingest.la_reports import extract_many, parse_date_range, urn_from_filename
+from ofsted_kg.ingest.text import read_document
 
 TRUTH = json.loads((Path(__file__).parent / "fixtures" / "la_truth.json").read_text(encoding="utf-8"))["reports"]
 LA_FOLDERS = ("ilacs", "focused_visits", "jtai")
@@ -270,7 +270,7 @@ def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_pat
 
 
 def test_every_la_report_is_recognised_without_being_told_its_kind(documents):
-    from ingest.extract import detect_kind
+    from ofsted_kg.ingest.extract import detect_kind
 
     assert {rel for rel, doc in documents.items() if detect_kind(doc.text) != "la_report"} == set()
 

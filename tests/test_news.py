@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.extract import detect_kind, extract
-from ingest.news import find_dates, parse, words_to_int
-from ingest.text import Document
+from ofsted_kg.ingest.extract import detect_kind, extract
+from ofsted_kg.ingest.news import find_dates, parse, words_to_int
+from ofsted_kg.ingest.text import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "news_expected.json").read_text(encoding="utf-8"))
@@ -646,8 +646,9 @@ def test_new_fixture_articles_are_news_and_quote_their_own_sentences(name):
 
 def test_news_module_examples_run():
     import doctest
-    import ingest.news
-    assert doctest.testmod(ingest.news).failed == 0
+
+    from ofsted_kg.ingest import news
+    assert doctest.testmod(news).failed == 0
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,7 +1,8 @@
 """Linking news claims to the graph's providers, inspections and people (pure Python, small hand-made data)."""
 import pytest
 
-from graph.news_linking import normalise_name, pick_inspection, resolve_subject, same_person
+from ofsted_kg.linking.names import comparison_name as normalise_name
+from ofsted_kg.linking.news import pick_inspection, resolve_subject, same_person
 
 GAZETTEER = [
     {"iri": "id/local-authority/E10000034", "name": "Worcestershire County Council", "kind": "local_authority",
@@ -132,8 +133,8 @@ def test_same_person_needs_the_same_name_and_organisation(person):
 def test_docstring_examples_run():
     import doctest
 
-    import graph.news_linking
-    import ingest.news
+    from ofsted_kg.ingest import news
+    from ofsted_kg.linking import news as news_linking
 
-    for module in (ingest.news, graph.news_linking):
+    for module in (news, news_linking):
         assert doctest.testmod(module).failed == 0

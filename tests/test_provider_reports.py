@@ -17,9 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from ingest.extract import extract
-from ingest.provider_reports import normalise_grade, parse_date_range
-from ingest.text import read_document
+from ofsted_kg.ingest.extract import extract
+from ofsted_kg.ingest.provider_reports import normalise_grade, parse_date_range
+from ofsted_kg.ingest.text import read_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "provider_reports"
 SEED = "seeds/002_9bcd3b87fa8e3cd2.txt"
@@ -435,7 +435,7 @@ def test_cli_extracts_the_good_documents_and_exits_1_for_the_bad(tmp_path):
     bad = write_bad_documents(folder)
     shutil.copy(FIXTURES / "childrens_home_2023.txt", folder / "a_childrens_home.txt")
     shutil.copy(FIXTURES / "monitoring_letter.txt", folder / "z_monitoring_letter.txt")
-    result = subprocess.run([sys.executable, "-m", "graph", "extract", str(folder)],
+    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "extract", str(folder)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -545,8 +545,8 @@ def test_recommendation_note_after_its_citation_and_a_wrapped_introduction(tmp_p
     "5 to 9 December 2022", "Registered manager: ", "(Regulation 12 (1))", "('Guide to the", "NMS 1.2",
     "Overall experiences and progress of children and young people: ", "good", "\n\n"]), max_size=120).map("".join))
 def test_reader_never_raises_and_keeps_the_record_shape(text):
-    from ingest.provider_reports import parse
-    from ingest.text import Document
+    from ofsted_kg.ingest.provider_reports import parse
+    from ofsted_kg.ingest.text import Document
 
     record = parse(Document(path="fuzz.txt", sha256="", suffix=".txt", pages=[text]))
     assert set(record) >= {"people", "provider", "inspection", "requirements", "recommendations", "errors"}

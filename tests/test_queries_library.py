@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from graph import queries
-from graph.rdf import ontology_quads
-from graph.store import EmbeddedStore
+from ofsted_kg import stored as queries
+from ofsted_kg.rdf import ontology_quads
+from ofsted_kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "small.trig"
 REQUIRED_NAMES = {
@@ -191,8 +191,7 @@ def test_unknown_and_missing_parameters_are_errors():
 
 
 def _cli(*args):
-    from graph.cli import app
-    import graph.cli_server  # noqa: F401  (registers serve, push, querydocs)
+    from ofsted_kg.cli import app
 
     return CliRunner().invoke(app, list(args), env={"COLUMNS": "250"})
 
@@ -213,7 +212,7 @@ def test_cli_formats_and_limit(fixture_store):
 
 
 def test_query_docs_describe_every_query_as_the_headers_do():
-    from graph.querydocs import QUERY_DOCS, is_current
+    from ofsted_kg.querydocs import QUERY_DOCS, is_current
 
     assert QUERY_DOCS.exists(), "docs/queries.md missing: run `ofsted-kg querydocs --store DIR`"
     assert is_current(), "docs/queries.md is stale: run `ofsted-kg querydocs --store DIR`"

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from graph import KnowledgeGraph, queries
-from graph.build import build
-from graph.remote import push
-from graph.server import ServerError, free_port, oxigraph_binary, start_server
-from graph.store import EmbeddedStore, RemoteStore
-from ingest.paths import shared_dir
+from ofsted_kg import KnowledgeGraph
+from ofsted_kg import stored as queries
+from ofsted_kg.build import build
+from ofsted_kg.paths import shared_dir
+from ofsted_kg.store import EmbeddedStore, RemoteStore
+from ofsted_kg.store.push import push
+from ofsted_kg.web.server import ServerError, free_port, oxigraph_binary, start_server
 
 SHARED = shared_dir()
 STATS = SHARED / "data" / "ofsted_stats" if SHARED else None
@@ -149,7 +150,7 @@ def test_push_copies_every_graph_and_every_query_agrees(store, writable_endpoint
 def test_cli_query_on_an_endpoint(served):
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from ofsted_kg.cli import app
 
     answer = CliRunner().invoke(app, ["query", "provider-profile", "-p", "urn=SC066400", "--endpoint",
                                       served.sparql_url, "--format", "json"])
@@ -160,8 +161,7 @@ def test_cli_query_on_an_endpoint(served):
 def test_cli_push_reports_graphs_and_triples(store, writable_endpoint):
     from typer.testing import CliRunner
 
-    import graph.cli_server  # noqa: F401
-    from graph.cli import app
+    from ofsted_kg.cli import app
 
     answer = CliRunner().invoke(app, ["push", "--endpoint", writable_endpoint + "/store", "--store", str(store)],
                                 env={"COLUMNS": "250"})

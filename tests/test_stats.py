@@ -1,4 +1,4 @@
-"""Tests for ingest.stats: facts checked by reading Ofsted's statistics CSVs, and small
+"""Tests for ofsted_kg.ingest.stats: facts checked by reading Ofsted's statistics CSVs, and small
 fixtures written here for the ways a file can go wrong."""
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ingest import stats
-from ingest.paths import shared_dir
+from ofsted_kg.ingest import stats
+from ofsted_kg.paths import shared_dir
 
 SHARED = shared_dir()
 STATS_DIR = SHARED / "data" / "ofsted_stats" if SHARED else None
@@ -471,8 +472,8 @@ def test_registration_status_has_one_spelling(printed, status):
 
 def test_a_row_without_a_provision_type_is_typed_not_recorded():
     # every provider, snapshot and owner holding has a type: the stored queries pick one by joining on it
-    from graph.map_stats import provision_type_key
-    from graph.rdf import known_concepts
+    from ofsted_kg.mapping.stats import provision_type_key
+    from ofsted_kg.rdf import known_concepts
     assert provision_type_key({"provision_type_key": None}) == "not-recorded"
     assert provision_type_key({"provision_type_key": "independent-fostering-provider"}) == "independent-fostering-agency"
     assert "https://w3id.org/ofsted-kg/id/provision-type/not-recorded" in known_concepts()

@@ -1,7 +1,7 @@
 """SHACL (ontology/shapes.ttl) over built graphs, with pyshacl."""
 import rdflib
 
-from graph.validate import shapes_graph, validate_graph
+from ofsted_kg.validate import shapes_graph, validate_graph
 
 BAD = """
 @prefix ok: <https://w3id.org/ofsted-kg/ontology#> .
@@ -30,7 +30,7 @@ def test_every_class_in_the_ontology_with_instances_has_a_shape():
 
 
 def test_the_full_built_graph_has_no_violations(built_store):
-    from graph.validate import validate_store
+    from ofsted_kg.validate import validate_store
 
     report = validate_store(built_store)
     assert report.focus_nodes > 100_000
@@ -44,8 +44,8 @@ def test_data_graph_holds_what_n_triples_would_give(tmp_path):
 
     import pyoxigraph as ox
 
-    from graph.rdf import ontology_quads
-    from graph.validate import constrained_predicates, data_graph
+    from ofsted_kg.rdf import ontology_quads
+    from ofsted_kg.validate import constrained_predicates, data_graph
 
     extra = ('<https://w3id.org/ofsted-kg/id/provider/X1> <https://w3id.org/ofsted-kg/ontology#places> "many" <urn:g> .\n'
              '<https://w3id.org/ofsted-kg/id/provider/X1> <https://schema.org/name> "Hôme"@en <urn:g> .\n'

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from graph import viz
 from test_export import ID, chrome_driver, fixture_store, stats_store  # noqa: F401  (shared session fixtures)
+
+from ofsted_kg.networks import viz
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

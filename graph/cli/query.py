@@ -1,0 +1,81 @@
+"""Commands that run stored queries: query, queries."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from .common import StoreOption, err, fail, out
+
+
+def _format_rows(result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.as_dicts(), ensure_ascii=False, indent=1, default=str)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+        return buffer.getvalue()
+    raise ValueError(fmt)
+
+
+def query(
+    name: str = typer.Argument(..., help="A stored query's name (see `ofsted-kg queries`) or a .rq file."),
+    param: List[str] = typer.Option([], "--param", "-p", help="KEY=VALUE, repeatable."),
+    store: Path = StoreOption,
+    endpoint: Optional[str] = typer.Option(None, help="Query a SPARQL 1.1 endpoint instead of the embedded store."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table|csv|json"),
+    limit: Optional[int] = typer.Option(None, help="At most this many rows."),
+) -> None:
+    """Run a stored query (or a .rq file) and print its rows."""
+    from .. import stored as queries
+    from ..store import StoreMissing, open_store
+
+    if fmt not in ("table", "csv", "json"):
+        fail("--format must be table, csv or json", 2)
+    params = {}
+    for item in param:
+        if "=" not in item:
+            fail(f"--param takes KEY=VALUE, not {item!r}", 2)
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    try:
+        result = queries.run(open_store(store, endpoint), name, limit=limit, **params)
+    except (queries.QueryError, StoreMissing) as exc:
+        fail(str(exc), 2)
+    if fmt == "table":
+        table = Table(title=name)
+        for column in result.columns:
+            table.add_column(column)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+        err.print(f"{len(result.rows)} rows")
+    else:
+        sys.stdout.write(_format_rows(result, fmt))
+
+
+def list_queries() -> None:
+    """List the stored queries: name, title and parameters."""
+    from ..stored import stored_queries
+
+    table = Table()
+    for column in ("name", "title", "parameters"):
+        table.add_column(column)
+    for stored in stored_queries().values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in stored.parameters)
+        table.add_row(stored.name, stored.title, params)
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to ``app``."""
+    app.command()(query)
+    app.command("queries")(list_queries)

@@ -1,0 +1,73 @@
+"""Commands for serving and sharing the graph: serve, push, querydocs."""
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import typer
+
+from .common import StoreOption, err, fail, out
+
+
+def serve(
+    store: Path = StoreOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback unless --public)."),
+    port: int = typer.Option(7878, help="Port of the SPARQL endpoint; the query page uses the next one."),
+    timeout: int = typer.Option(30, help="Longest a query may run, in seconds."),
+    public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (anyone who can reach it can query)."),
+) -> None:
+    """Serve the store read-only: Oxigraph's SPARQL endpoint at /query and our query page; Ctrl-C stops both."""
+    from ..store import StoreMissing
+    from ..web.server import ServerError, start_server
+
+    stopping: list[int] = []
+    started: list = []
+
+    def stop(signum, frame) -> None:
+        # only ask the child to end here: the main thread is inside wait() and finishes the clean-up;
+        # a signal during start-up (Oxigraph may already answer) is remembered and acted on below
+        stopping.append(signum)
+        if started:
+            started[0].process.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        handle = start_server(store, host=host, port=port, timeout=timeout, public=public)
+    except (ServerError, StoreMissing) as exc:
+        fail(str(exc), 2)
+    started.append(handle)
+    if stopping:
+        handle.process.terminate()
+    out.print(f"query page:      {handle.url}")
+    out.print(f"SPARQL endpoint: {handle.sparql_url}  (read-only, union default graph, {timeout} s per query)")
+    out.print("Ctrl-C to stop")
+    code = handle.wait()
+    handle.stop()
+    if code and not stopping:
+        fail(f"oxigraph stopped with exit code {code}")
+
+
+def push(
+    endpoint: str = typer.Option(..., help="Graph Store Protocol URL, e.g. http://host:7878/store (Oxigraph) or http://host:3030/ds/data (Fuseki)."),
+    store: Path = StoreOption,
+) -> None:
+    """Copy every named graph of the store to a SPARQL 1.1 Graph Store endpoint (HTTP PUT per graph)."""
+    from ..store import StoreMissing
+    from ..store.push import PushError
+    from ..store.push import push as push_graphs
+
+    def note(graph: str, done: int, total: int) -> None:
+        err.print(f"  {done}/{total} {graph}", highlight=False)
+
+    try:
+        summary = push_graphs(store, endpoint, progress=note)
+    except (PushError, StoreMissing) as exc:
+        fail(str(exc), 2)
+    out.print(f"pushed {summary.graphs} graphs, {summary.triples:,} triples to {endpoint}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to ``app``."""
+    app.command()(serve)
+    app.command()(push)

@@ -1,0 +1,202 @@
+"""Linking what a news article says to what the graph already knows (pure Python, no RDF, no store).
+
+Three questions, each answered with the evidence so a reader can check it:
+
+- ``resolve_subject``: which provider, council or organisation is a claim's subject?
+- ``pick_inspection``: which inspection is the article about?
+- ``same_person``: is a person the article quotes the same as one a report names?
+
+Anything unsure comes back as ``None``: an unresolved subject stays visible as a plain name
+rather than being attached to the wrong node.
+"""
+from __future__ import annotations
+
+import re
+
+from .names import comparison_name, person_key
+
+# Words that say what kind of body something is, not which one ("Worcestershire's Children Services").
+_SERVICE_WORDS = ("children services", "children social care", "children social services", "social services",
+                  "services for children", "children and families services", "local authority", "county council",
+                  "city council", "borough council", "district council", "metropolitan borough council", "council",
+                  "fostering service", "fostering agency", "independent fostering agency", "service", "agency")
+_COUNCIL_WORDS = r"\b(?:county|city|borough|district|metropolitan|council|london borough of|royal borough of|city of)\b"
+_COUNCIL_KINDS = {"local_authority", "council", "la"}
+
+
+def _cores(normalised: str) -> list[str]:
+    """The name without a trailing service word, longest first ("x fostering service" -> "x fostering", "x")."""
+    cores = {normalised[: -len(words) - 1].strip() for words in _SERVICE_WORDS if normalised.endswith(" " + words)}
+    return sorted((c for c in cores if c), key=len, reverse=True)
+
+
+def _place_of(normalised: str) -> str:
+    """ "worcestershire county council" -> "worcestershire"."""
+    return " ".join(re.sub(_COUNCIL_WORDS, " ", normalised).split())
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    if not inner or len(inner) > len(outer):
+        return False
+    return any(outer[i:i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
+
+
+def _names(entry: dict) -> list[str]:
+    return [n for n in {comparison_name(entry.get("name") or ""), *(comparison_name(a) for a in entry.get("alt_names") or [])} if n]
+
+
+def resolve_subject(subject: str, gazetteer: list[dict]) -> dict | None:
+    """The gazetteer entry a claim's subject names, with ``score`` (0-1) and ``reason``; None if unknown or ambiguous.
+
+    Entries are ``{"iri", "name", "kind", "alt_names"}``. An exact name wins; then a council
+    named by its place ("Worcestershire's Children Services"); then the entry whose whole name
+    covers most of the subject ("Worcestershire Children First Fostering service" is the
+    fostering service, not the company "Worcestershire Children First" that runs it).
+
+    >>> gazetteer = [{"iri": "p/1", "name": "Nexus Fostering", "kind": "provider", "alt_names": []}]
+    >>> resolve_subject("Nexus Fostering Ltd", gazetteer)["reason"]
+    "same normalised name as 'Nexus Fostering'"
+    >>> resolve_subject("Nexus Fostering", gazetteer)["score"]
+    1.0
+    """
+    target = comparison_name(subject)
+    if not target:
+        return None
+    printed = " ".join(subject.lower().split())
+    cores = _cores(target)
+    candidates: list[tuple[float, str, dict]] = []
+    for entry in gazetteer:
+        names = _names(entry)
+        if printed in {" ".join(n.lower().split()) for n in [entry.get("name") or "", *(entry.get("alt_names") or [])]}:
+            candidates.append((1.0, f"same name as {entry.get('name')!r}", entry))
+            continue
+        if target in names:
+            candidates.append((0.95, f"same normalised name as {entry.get('name')!r}", entry))
+            continue
+        if entry.get("kind") in _COUNCIL_KINDS:
+            places = {_place_of(n) for n in names} - {""}
+            place = next((c for c in cores if c in places and re.search(r"\b(?:children|social|council|local authority)\b", target[len(c):])), None)
+            if place:
+                candidates.append((0.85, f"{subject!r} names the children's services of {entry.get('name')!r} by place", entry))
+                continue
+        core = next((c for c in cores if c in names), None)
+        if core:
+            # the longer the name left after dropping the service word, the more specific the match
+            candidates.append((round(0.7 + 0.2 * len(core) / len(target), 3), f"{subject!r} is {entry.get('name')!r} with a service word added", entry))
+            continue
+        best = 0.0
+        for name in names:
+            name_tokens, target_tokens = name.split(), target.split()
+            if _contains(target_tokens, name_tokens):
+                best = max(best, 0.8 * len(name_tokens) / len(target_tokens))
+            elif _contains(name_tokens, target_tokens):
+                best = max(best, 0.7 * len(target_tokens) / len(name_tokens))
+        if best:
+            candidates.append((round(best, 3), f"{subject!r} and {entry.get('name')!r} share a run of words (the longer the share, the higher the score)", entry))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    top_score, reason, entry = candidates[0]
+    # rivals in the same tier make the subject ambiguous
+    rivals = [c for c in candidates[1:] if c[2].get("iri") != entry.get("iri") and top_score - c[0] < 0.02]
+    if rivals or top_score < 0.5:
+        return None
+    return {"iri": entry.get("iri"), "name": entry.get("name"), "kind": entry.get("kind"), "score": top_score, "reason": reason}
+
+
+def pick_inspection(claims: list[dict], inspections: list[dict], published: str | None) -> dict | None:
+    """The inspection an article most likely reports on, as ``{"iri", "reason"}`` (None if there are none).
+
+    ``claims`` are the article's claims about one provider or council (those whose subject
+    resolved to it); ``inspections`` are that provider's or council's inspections.
+
+    Inspections are ``{"iri", "start_date", "publication_date", "overall", "judgements", "children",
+    "households"}``. The latest inspection published on or before the article is the starting
+    guess; grades, inspection dates and counts in the claims are evidence for or against each
+    one. When the article's counts differ from the chosen inspection's, the reason says so.
+    """
+    if not inspections:
+        return None
+
+    def when(inspection: dict) -> str:
+        return inspection.get("publication_date") or inspection.get("start_date") or ""
+
+    pool = [i for i in inspections if not published or not when(i) or when(i) <= published] or list(inspections)
+    pool.sort(key=when)
+    latest = pool[-1]
+    scored = []
+    for inspection in pool:
+        score, notes = 0.0, []
+        if inspection is latest:
+            score += 1
+            notes.append("latest inspection published on or before the article" if published else "latest inspection")
+        judgements = inspection.get("judgements") or {}
+        for claim in claims:
+            predicate, value = claim.get("predicate"), claim.get("value")
+            if predicate == "rating" and inspection.get("overall"):
+                if value == inspection["overall"]:
+                    score += 2
+                    notes.append(f"overall {value} as the article says")
+                else:
+                    score -= 2
+                    notes.append(f"overall {inspection['overall']}, the article says {value}")
+            elif predicate == "area_rating" and claim.get("area") in judgements:
+                same = judgements[claim["area"]] == value
+                score += 1 if same else -1
+                notes.append(f"{claim['area']} {judgements[claim['area']]}" + ("" if same else f", the article says {value}"))
+            elif predicate == "inspection_date" and claim.get("date"):
+                start = inspection.get("start_date") or ""
+                if start.startswith(claim["date"]):
+                    score += 3
+                    notes.append(f"started {start}, the article's inspection date {claim['date']}")
+                elif start:
+                    score -= 1
+            elif predicate in ("rating", "area_rating") and claim.get("date") and (inspection.get("start_date") or "").startswith(claim["date"]):
+                score += 1
+            elif predicate in ("children", "households") and isinstance(value, int) and inspection.get(predicate) is not None:
+                if inspection[predicate] == value:
+                    score += 2
+                    notes.append(f"{value} {predicate} as the article says")
+        scored.append((score, when(inspection), inspection, notes))
+    scored.sort(key=lambda s: (s[0], s[1]))
+    score, _, chosen, notes = scored[-1]
+    disagreements = [f"the article's {c['value']} {c['predicate']} differ from this inspection's {chosen[c['predicate']]}"
+                     for c in claims if c.get("predicate") in ("children", "households") and isinstance(c.get("value"), int)
+                     and chosen.get(c["predicate"]) is not None and chosen[c["predicate"]] != c["value"]]
+    if disagreements:
+        notes.append("; ".join(dict.fromkeys(disagreements)) + " (the article may describe an earlier inspection)")
+    return {"iri": chosen.get("iri"), "reason": "; ".join(dict.fromkeys(notes)) or "only candidate"}
+
+
+def _post(person: dict) -> str:
+    return person.get("title") or (person.get("role") or "").replace("_", " ") or "named"
+
+
+def same_person(article_person: dict, report_people: list[dict]) -> dict | None:
+    """The report person who is the article's person: same normalised name and same organisation, with evidence.
+
+    >>> same_person({"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": "Nexus Fostering"},
+    ...             [{"name": "Grace Wyatt", "role": "responsible_individual", "organisation": "Nexus Fostering Ltd"}])["evidence"]
+    'Grace Wyatt: director of Nexus Fostering in the article; responsible individual of Nexus Fostering Ltd in the report'
+    """
+    name = person_key(article_person.get("name", ""))
+    organisation = comparison_name(article_person.get("organisation") or "")
+    if not name or not organisation:
+        return None
+    matches = []
+    for person in report_people:
+        if person_key(person.get("name", "")) != name:
+            continue
+        theirs = comparison_name(person.get("organisation") or "")
+        if not theirs:
+            continue
+        same = theirs == organisation or _contains(theirs.split(), organisation.split()) or _contains(organisation.split(), theirs.split())
+        if same:
+            matches.append(person)
+    if len(matches) != 1 and len({_post(m) for m in matches}) != 1:
+        return None
+    person = matches[0]
+    evidence = (f"{article_person['name']}: {_post(article_person)} of {article_person['organisation']} in the article; "
+                f"{_post(person)} of {person['organisation']} in the report")
+    return {"name": person.get("name"), "report_person": person, "evidence": evidence,
+            "score": 1.0 if comparison_name(person["organisation"]) == organisation else 0.9}

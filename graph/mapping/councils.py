@@ -1,0 +1,56 @@
+"""Local authorities: the councils from la_lookup.csv, found by any of the names sources give them."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..linking.names import place_key
+from ..rdf import Quads, integer, string
+from ..vocab import DCT, OK, ORG, RDF, RDFS, SKOS
+
+
+class CouncilIndex:
+    """Look up a local authority by Ofsted LA URN or by any spelling of its name."""
+
+    def __init__(self, authorities: list[dict]) -> None:
+        self.authorities = authorities
+        self.by_urn = {a["urn"]: a for a in authorities}
+        self.by_ons = {a["ons_code"]: a for a in authorities}
+        self._by_key: dict[str, dict] = {}
+        for authority in authorities:
+            for name in authority["names"]:
+                self._by_key.setdefault(place_key(name), authority)
+
+    def find(self, name: str | None) -> dict | None:
+        """The authority whose name matches ``name`` (a statistics LA column, a council owner, a report's LA)."""
+        if not name:
+            return None
+        return self._by_key.get(place_key(name))
+
+    def iri_for(self, name: str | None) -> ox.NamedNode | None:
+        authority = self.find(name)
+        return vocab.local_authority(authority["ons_code"]) if authority else None
+
+
+def map_lookup(authorities: list[dict], graph: ox.NamedNode) -> list[ox.Quad]:
+    """Each local authority as a council organisation with codes, region and statistical neighbours."""
+    quads = Quads(graph)
+    for authority in authorities:
+        node = vocab.local_authority(authority["ons_code"])
+        quads.add(node, RDF.type, OK.LocalAuthority)
+        quads.add(node, RDF.type, ORG.FormalOrganization)
+        quads.add(node, SKOS.prefLabel, ox.Literal(authority["name"], language="en"))
+        quads.add(node, RDFS.label, ox.Literal(authority["name"], language="en"))
+        for name in authority["names"]:
+            if name != authority["name"]:
+                quads.add(node, SKOS.altLabel, ox.Literal(name, language="en"))
+        quads.add(node, OK.onsCode, string(authority["ons_code"]))
+        quads.add(node, OK.ofstedLaUrn, string(authority["urn"]))
+        quads.add(node, OK.urn, string(authority["urn"]))
+        quads.add(node, OK.laCode, string(authority["la_code"]))
+        quads.add(node, OK.region, string(authority["region"]))
+        quads.add(node, DCT.type, string(authority["la_type"]))
+        quads.add(node, OK.populationAged0To25, integer(authority["population_0_25"]))
+        for neighbour in authority["neighbours"]:
+            quads.add(node, OK.statisticalNeighbour, vocab.local_authority(neighbour))
+    return quads.items

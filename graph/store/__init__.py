@@ -1,0 +1,26 @@
+"""One store interface, two backends: an embedded on-disk Oxigraph store and any SPARQL 1.1 endpoint.
+
+Both answer ``query(sparql) -> Result``. The default graph is the union of the named graphs
+(one per source document), which is also how Fuseki (unionDefaultGraph), GraphDB and Virtuoso
+are usually configured; ``oxigraph serve`` is started with ``--union-default-graph``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import DEFAULT_STORE, Result, StoreMissing, python_value
+from .embedded import EmbeddedStore
+from .loader import BackgroundLoader
+from .remote import RemoteStore
+from .versions import BuildLocked, build_lock, current_version, new_version_dir, publish, remove_stale_versions
+
+__all__ = ["DEFAULT_STORE", "Result", "StoreMissing", "python_value", "EmbeddedStore", "RemoteStore", "open_store",
+           "BackgroundLoader", "BuildLocked", "build_lock", "current_version", "new_version_dir", "publish",
+           "remove_stale_versions"]
+
+
+def open_store(store: str | Path | None = None, endpoint: str | None = None):
+    """The embedded store at ``store`` or, with ``endpoint``, a remote SPARQL endpoint."""
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore(store or DEFAULT_STORE)
