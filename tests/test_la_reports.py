@@ -150,7 +150,28 @@ def test_a_urn_from_another_councils_file_name_is_dropped(shared, tmp_path):
     renamed = tmp_path / "80432_bolton__childrens_services_inspection_-_01_february_2023.pdf"
     shutil.copy(source, renamed)
     record = extract(renamed, "la-report")
-    assert record["local_authority"] == {"name": "Blackpool", "urn": None, "ons_code": None}
+    assert record["local_authority"] == {"name": "Blackpool", "urn": None}
+
+
+def test_the_record_depends_only_on_the_document(shared, tmp_path):
+    """Ingest never reads ../shared: the same file gives the same record from a folder with no data beside it."""
+    import os
+    import subprocess
+    import sys
+
+    source = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    copy = tmp_path / "far" / "away" / source.name
+    copy.parent.mkdir(parents=True)
+    shutil.copy(source, copy)
+    script = ("import json, sys; from ofsted_kg.ingest.extract import extract; "
+              "r = extract(sys.argv[1], 'la-report'); r['source'].pop('path'); print(json.dumps(r, sort_keys=True))")
+    env = {k: v for k, v in os.environ.items() if k != "OFSTED_KG_SHARED"}
+    here = subprocess.run([sys.executable, "-c", script, str(copy)], cwd=shared,
+                          capture_output=True, text=True, check=True, env={**env, "OFSTED_KG_SHARED": str(shared)}).stdout
+    away = subprocess.run([sys.executable, "-c", script, str(copy)], cwd=copy.parent,
+                          capture_output=True, text=True, check=True, env=env).stdout
+    assert here == away
+    assert json.loads(away)["local_authority"] == {"name": "Blackpool", "urn": "80431"}
 
 
 # --------------------------------------------------------------------------- bad input
@@ -242,6 +263,17 @@ def test_printed_date_ranges_are_read(printed, start, end, days):
 def test_a_file_name_without_a_urn_gives_none():
     assert urn_from_filename("report.pdf", "Blackpool") is None
     assert urn_from_filename("80431_x.pdf", None) is None
+    assert urn_from_filename("80431_x.pdf", "Blackpool") is None
+
+
+@pytest.mark.parametrize("file_name, printed", [
+    ("80564_stoke-on-trent__childrens_services_inspection.pdf", "Stoke-on-Trent City Council"),
+    ("2532287_bournemouth_christchurch__poole__childrens_services_inspection.pdf", "Bournemouth, Christchurch and Poole"),
+    ("80449_bradford__childrens_services_inspection.pdf", "City of Bradford Metropolitan District Council"),
+    ("80477_kingston_upon_hull__childrens_services_inspection.pdf", "Kingston upon Hull"),
+])
+def test_a_file_name_naming_the_printed_council_gives_its_urn(file_name, printed):
+    assert urn_from_filename(file_name, printed) == file_name.split("_")[0]
 
 
 def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_path):
