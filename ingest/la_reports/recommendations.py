@@ -10,11 +10,16 @@ _STOP_HEADING = re.compile(
     r"|Overview\b|Summary\b|Key (strengths|findings)|Strengths\b|The local authority.s strengths"
     r"|The LSCB.s strengths|Information about|Inspection (findings|judgements?)\b|Progress since"
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
-    r"|Your sincerely|Section \d|The Local Safeguarding Children Board|The effectiveness of the LSCB"
+    r"|Your sincerely|Section \d+:|The Local Safeguarding Children Board|The effectiveness of the LSCB"
     r"|Review of the|Local leadership|Children living in this area"
     r"|Inspection outcome|Information\b|Local area partnership details|[A-Z][\w ’']{0,40} [Ss]trengths$)")
 
-_NONE_ITEM = re.compile(r"^(none\b|there are no (further )?(areas|recommendations)|no (areas|recommendations)\b)", re.I)
+_NONE_ITEM = re.compile(r"^(none\b|there are no (further )?(areas|recommendations)|no (areas|recommendations)\b"
+                        r"|(the )?(inspection|inspectors?|visit) (did not (find|identify)|found no|identified no)\b)", re.I)
+# a footnote marker the PDF put on a line of its own under a heading ("What needs to improve?" / "1")
+_MARKER_LINE = re.compile(r"^\d{1,2}$")
+# the private-use glyphs Wingdings sub-bullets become inside an item ("... by: \uf0a7 targeting ...")
+_GLYPH = re.compile(r"\s*[\uf000-\uf8ff]\s*")
 _INTRO_ITEM = re.compile(r"should take the following action|following (areas|actions?)\s*[:.]?$", re.I)
 
 
@@ -22,7 +27,7 @@ _SECTION_STARTS = {
     "ilacs": [r"What needs to improve\b.*"],
     "focused_visit": [r"What needs to improve\b.*", r"Areas? for priority action\b.*"],
     "sif": [r"What does the (?:local authority|LSCB|Local Safeguarding Children Board) need to improve\b.*",
-            r"Recommendations:?", r"Priority and immediate action:?", r"Areas for improvement:?"],
+            r"Recommendations:?", r"Priority and immediate action:?", r"Priority actions:?", r"Areas for improvement:?"],
     "jtai": [r"What needs to improve\b.*", r"Areas for priority action\b.*"],
     "other": [r"Areas for improvement:?", r"Recommendations:?", r"Areas for priority action:?"],
 }
@@ -46,8 +51,8 @@ def _item_start(line: str) -> tuple[str, str, int | None] | None:
     return None
 
 
-def _heading_like(line: str) -> bool:
-    return bool(line) and len(line) < 90 and not TERMINAL.search(line) and line[0].isupper()
+def _heading_like(line: str, longest: int = 90) -> bool:
+    return bool(line) and len(line) < longest and not TERMINAL.search(line) and line[0].isupper()
 
 
 def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[list[tuple[int, str]], int]:
@@ -62,9 +67,11 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
             skip_page = False
             i += 1
             continue
-        if skip_page:
+        if skip_page or _MARKER_LINE.match(line):
             i += 1
             continue
+        if items and _is_heading_start(line, patterns):
+            break  # the next list's heading ("What needs to improve in this area ...?" after the priority actions)
         if FOOTNOTE.match(line) and not FULL_DATE.match(line) and items:
             skip_page = True  # a footnote at the foot of the page
             i += 1
@@ -125,7 +132,7 @@ def _section_items(lines: list[str], start: int, patterns: list[str]) -> tuple[l
         continue
     kept = []
     for index, text, _kind, _number, _nested in items:
-        text = " ".join(text.split())
+        text = " ".join(_GLYPH.sub(" ", text).split())
         if _NONE_ITEM.match(text) or _INTRO_ITEM.search(text):
             continue
         kept.append((index, text))
@@ -160,7 +167,10 @@ def _split_run(run: list[str]) -> tuple[list[str], list[str]]:
     while k > 0:
         line = run[k - 1]
         before = run[k - 2] if k > 1 else None
-        short_heading = (_heading_like(line) or line.endswith(":")) and len(line) < 70
+        # a group's sub-heading can be long ("Improved outcomes for children through effective systems and
+        # processes"); right before the next item, an unpunctuated line after a finished sentence is one
+        longest = 100 if k == len(run) else 70
+        short_heading = (_heading_like(line, longest) or line.endswith(":")) and len(line) < longest
         if short_heading and (before is None or TERMINAL.search(before) or before.endswith(":")
                               or (_heading_like(before) and len(before) < 70)):
             k -= 1
