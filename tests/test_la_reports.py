@@ -345,3 +345,54 @@ def test_sif_grades_match_the_graded_judgement_sentences(records, texts):
                 expected = "requires_improvement" if printed.startswith("require") else printed
                 assert record["inspection"]["judgements"].get(key) == expected, (path, key)
     assert checked >= 30
+
+
+# --------------------------------------------------------------------------- the 2026 framework
+
+TRUST_REPORT = [
+    "Inspection of Exampleshire Children’s Trust",
+    "Inspection dates: 9 to 20 March 2026",
+    "Lead inspector: Máire Ellender-Gelé, His Majesty’s Inspector",
+    "Judgement Grade",
+    "The impact of leaders on practice with children and families Good",
+    "The experiences and progress of children who need help and protection",
+    "Requires improvement to be good",
+    "The experiences and progress of children in care Good",
+    "The experiences and progress of care leavers Outstanding",
+    "Exampleshire Children’s Trust delivers children’s social care services on behalf of",
+    "Exampleshire County Council. Since the last inspection, services have improved.",
+    "What needs to improve?1",
+    "• The quality of plans for children in need. (outcome 1, national framework)",
+    "• The timeliness of assessments of care leavers’ needs. (outcome 4,",
+    "national framework)",
+    "The experiences and progress of children who need help and protection:",
+    "requires improvement to be good",
+    "1. Children receive help when they need it.",
+]
+
+
+def test_a_2026_report_on_a_childrens_trust_is_read_in_full(tmp_path):
+    path = tmp_path / "80999_exampleshire__childrens_services_inspection_-_01_june_2026.pdf"
+    _render_pdf(path, TRUST_REPORT)
+    record = extract(path)   # the kind is decided from the text, as `ofsted-kg extract` does
+    inspection = record["inspection"]
+    assert record["errors"] == [] and record["source"]["kind"] == "la_report"
+    assert record["local_authority"] == {"name": "Exampleshire County Council", "urn": "80999",
+                                         "trust": "Exampleshire Children’s Trust"}
+    assert (inspection["framework"], inspection["start_date"], inspection["end_date"]) == (
+        "ilacs_standard", "2026-03-09", "2026-03-20")
+    assert inspection["judgements"] == {"leaders": "good", "help_and_protection": "requires_improvement",
+                                        "in_care": "good", "care_leavers": "outstanding"}
+    assert [(p["name"], p["role"]) for p in record["people"]] == [("Máire Ellender-Gelé", "lead_inspector")]
+    assert [r["text"] for r in record["recommendations"]] == [
+        "The quality of plans for children in need. (outcome 1, national framework)",
+        "The timeliness of assessments of care leavers’ needs. (outcome 4, national framework)"]
+
+
+def test_a_page_header_above_the_title_is_not_the_councils_name(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, ["11 July 2022"] + [line.replace("Exampleshire Children’s Trust", "Exampleshire local authority children’s services")
+                                          for line in TRUST_REPORT[:9]])
+    record = extract(path)
+    assert record["local_authority"]["name"] == "Exampleshire"
+    assert "trust" not in record["local_authority"]

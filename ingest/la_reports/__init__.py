@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..common.dates import parse_date_range, spell_numeric_dates
 from ..text import Document
-from .head import detect_framework, inspection_dates, la_name, publication_date, report_type, urn_from_filename
+from .head import (council_served, delivering_body, detect_framework, inspection_dates, la_name, publication_date,
+                   report_type, urn_from_filename)
 from .judgements import ilacs_judgements, printed_grades_pre_2013, sif_judgements
 from .layout import flat, page_lines
 from .people import read_people
@@ -83,8 +84,15 @@ def parse(doc: Document) -> dict:
         errors.append(f"{doc.path}: an overall effectiveness grade is printed but could not be read")
 
     name = la_name(family, lines, head)
+    body = delivering_body(family, head)
+    if body:
+        name = council_served(head, body)
+        if name is None:
+            errors.append(f"{doc.path}: the report is on {body}; the council it serves is not named in its first pages")
     urn = urn_from_filename(doc.path, name)
     record["local_authority"] = {"name": name, "urn": urn}
+    if body:
+        record["local_authority"]["trust"] = body
     record["people"] = read_people(family, lines, head)
     record["recommendations"] = read_recommendations(family, lines)
     return record

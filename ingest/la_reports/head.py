@@ -22,6 +22,9 @@ def detect_framework(text: str) -> str | None:
         return "sif"
     if re.search(r"inspection of (?:.{0,120}? )?(local authority )?children.s (social care )?services\b.{0,80}inspection dates?", title):
         return "ilacs"
+    if re.match(r"(?:.{0,40}? )?inspection of .{3,120}? inspection dates?:", title) \
+            and re.search(r"judgement grade (?:the )?impact of leaders", head):
+        return "ilacs"  # the title names the body that runs the services (a children's trust), the table is ILACS's
     if re.search(r"inspection of (looked after children|safeguarding|local authority arrangements for the protection)", title):
         return "other"
     if re.search(r"focused visit to ", head[:1500]):
@@ -70,8 +73,63 @@ def urn_from_filename(path: str | Path, la_name: str | None) -> str | None:
     return None
 
 
+_LEADING_DATES = re.compile(rf"^(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\s+\d{{4}}|Page \d+ of \d+|\d{{1,3}})\s+)+", re.I)
+_PLACE = r"[A-Z][\w’'\-]+(?: (?:and |upon |on |of |with |in )?[A-Z][\w’'\-]+)*"
+_COUNCIL = rf"(?:(?:Royal |London )?Borough of |City of |County of )?{_PLACE} Council"
+_NOT_A_PLACE = re.compile(r"^(?:The|This|That|These|Each|Every|Its|Their|Our|Children|Leaders|Inspectors|England)\b")
+
+
+def without_page_header(head: str) -> str:
+    """The head without a page header printed above the title ("11 July 2022 Inspection of ...")."""
+    return _LEADING_DATES.sub("", head)
+
+
+def delivering_body(framework: str, head: str) -> str | None:
+    """The body an ILACS report's title names when it is not a council ("Inspection of X Children's Trust").
+
+    From 2026 a report on a children's trust (or another company running a council's children's
+    services) is titled with the trust's name; the council is the local authority it serves.
+    """
+    head = without_page_header(head)
+    if framework != "ilacs" or re.match(r"Inspection of .{0,120}?children.s (?:social care )?services\b", head):
+        return None
+    m = re.match(r"Inspection of (?:the )?(.+?) Inspection dates?\b", head)
+    if not m or re.search(r"\bCouncil$", m.group(1)):
+        return None
+    return m.group(1).strip(" ,.")
+
+
+def council_served(head: str, body: str) -> str | None:
+    """The council whose children's services ``body`` runs, as the report's first pages name it.
+
+    Read in order of how directly the text says it: "on behalf of / commissioned by / owned by X Council";
+    "children and families in X"; the first council the text names.
+    """
+    body_words = set(body.split())
+    candidates = [m.group(1) for m in re.finditer(
+        rf"\b(?:on behalf of|commissioned by|(?:wholly )?owned by|delegated by|for|serving|serves) (?:the )?({_COUNCIL})", head)]
+    candidates += [m.group(1) for m in re.finditer(
+        rf"\b(?:children|families|young people|care leavers)(?: and (?:their )?(?:families|young people|carers))?"
+        rf" (?:living |who live )?in (?:the )?({_PLACE})", head)]
+    candidates += [m.group(1) for m in re.finditer(rf"\b(?:the )?({_COUNCIL})", head)]
+    for candidate in candidates:
+        # a name may start a sentence ("Leaders in X"): keep from the first word that can open a place name
+        words = candidate.split()
+        while words and _NOT_A_PLACE.match(words[0]):
+            words = words[1:]
+            while words and words[0] in ("and", "upon", "on", "of", "with", "in"):
+                words = words[1:]
+        name = " ".join(words)
+        if name and name != "Council" and not set(words) <= body_words:
+            return name
+    return None
+
+
 def la_name(framework: str, lines: list[str], head: str) -> str | None:
     name = None
+    if framework not in _LETTERS:
+        head = without_page_header(head)
+        lines = [line for line in lines if not _LEADING_DATES.sub("", line + " ").strip() == ""] if lines else lines
     if framework in ("focused_visit", "monitoring_visit"):
         m = re.search(r"(?:Focused|Monitoring) visit (?:to|of) (?:the )?(.+?)(?: local authority)? children.s services", head, re.I)
         name = m and m.group(1)

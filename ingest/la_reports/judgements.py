@@ -15,7 +15,8 @@ def grade(word: str | None) -> str | None:
 
 
 _ILACS_ROWS = [
-    ("leaders", r"impact of leaders on social work practice with children and families"),
+    # "... on social work practice with ..." until 2025; "The impact of leaders on practice with children and families" from 2026
+    ("leaders", r"impact of leaders on (?:social work )?practice with children and families"),
     ("help_and_protection", r"children who need help and protection"),
     ("in_care", r"children in care and care leavers"),
     ("in_care", r"children in care(?! and care leavers)"),

@@ -5,7 +5,8 @@ import re
 
 _TITLE_WORDS = (r"(?:Senior\s+)?(?:Her|His)\s+Majesty.s\s+Inspectors?|Senior\s+HMI|SHMI|HMI(?:\s+designate)?|HMIs"
                 r"|Ofsted\s+Inspectors?|OI|AI|SCRI|Social\s+Care\s+Regulatory\s+Inspector|Regulatory\s+Inspector"
-                r"|Associate\s+Inspectors?|Additional\s+Inspectors?|Contracted\s+Inspector|associate\s+inspectors")
+                r"|Associate\s+Inspectors?|Additional\s+Inspectors?|Contracted\s+Inspector|Seconded\s+Inspector"
+                r"|Supernumerary\s+Inspector|associate\s+inspectors")
 _TITLE_ONLY = re.compile(rf"^\(?(?:{_TITLE_WORDS})\)?(?:\s*\((?:HMIs?|SHMI)\))?$", re.I)
 _TRAILING_TITLE = re.compile(rf"^(.*?)[\s,]*\(?((?:{_TITLE_WORDS}))\)?$", re.I)
 
@@ -26,14 +27,23 @@ def _split_name_title(item: str) -> tuple[str, str | None]:
 
 
 _NOT_A_NAME = re.compile(r"Majesty|Inspector|\bHMI\b|Ofsted|Commission|Council|Inspection|Director", re.I)
-_NAME = re.compile(r"^[A-Z][A-Za-z’'\-.]+(?:\s+(?:[A-Z][A-Za-z’'\-.]*|van|de|der|von|du|le|la))+$")
+# words that stand in lower case inside a name ("Ruud van der Berg", "Ana de la Cruz")
+_PARTICLES = frozenset({"van", "de", "der", "den", "von", "du", "le", "la", "da", "di", "del", "dos", "ten", "bin", "al"})
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_’'\-.]*(?:[’'\-.][^\W\d_]*)*")
+
+
+def _is_name(text: str) -> bool:
+    """Two or more words of letters in any script (Máire, Ellender-Gelé, O’Neill), each capitalised but for particles."""
+    words = text.split()
+    return len(words) >= 2 and all(
+        _NAME_WORD.fullmatch(word) and (word[0].isupper() or (k and word in _PARTICLES)) for k, word in enumerate(words))
 
 
 def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
     """Split "A, HMI, B HMI and C (OI)" into (name, title) pairs; a title on its own belongs to the name before it."""
     people: list[tuple[str, str | None]] = []
     text = re.sub(r"\((?:all HMI unless otherwise stated)\)", "", text, flags=re.I)
-    for piece in re.split(r",|\band\b|;", text):
+    for piece in re.split(r",|\band\b|;|/", text):  # "Cath McEvoy/Ian Young": two people sharing a role
         piece = piece.strip(" .")
         if not piece:
             continue
@@ -43,7 +53,7 @@ def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
                 people[-1] = (people[-1][0], title)
             continue
         name, title = _split_name_title(piece)
-        if _NAME.match(name) and not _NOT_A_NAME.search(name):
+        if _is_name(name) and not _NOT_A_NAME.search(name):
             people.append((name, title))
     return people
 
@@ -51,7 +61,8 @@ def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
 _TEAM_LABEL = re.compile(
     r"(Lead inspector on site|Lead inspector|Deputy lead inspector|Report author|Team inspectors?(?:\s*\([^)]*\))?"
     r"|Shadow inspectors?|Additional inspectors?|Regulatory inspectors?|Associate inspectors?"
-    r"|Senior data analysts?|Data analysts?|Quality assurance managers?)\s*:", re.I)
+    r"|Supernumerary\s+inspectors?|Seconded\s+inspectors?|Contracted\s+inspectors?"
+    r"|Senior data analysts?|Data analysts?|Senior analytical officers?|Quality assurance managers?)\s*:", re.I)
 
 
 def _sif_team(lines: list[str]) -> list[dict]:
@@ -72,7 +83,7 @@ def _sif_team(lines: list[str]) -> list[dict]:
     for k, label in enumerate(labels):
         body = text[label.end(): labels[k + 1].start() if k + 1 < len(labels) else len(text)]
         label_text = " ".join(label.group(1).split()).lower()
-        if label_text.startswith(("senior data", "data analyst", "quality assurance")):
+        if label_text.startswith(("senior data", "data analyst", "senior analytical", "quality assurance")):
             role = "other"
         elif label_text in ("lead inspector", "lead inspector on site"):
             role = "lead_inspector"
@@ -82,9 +93,11 @@ def _sif_team(lines: list[str]) -> list[dict]:
         if re.search(r"\(associate inspectors?\)|\(HMIs?\)", body, re.I):
             # "A, B (HMIs) and C and D (associate inspectors)": a plural title covers the names before it
             found = []
-            for group, plural in re.findall(r"(.*?)\((HMIs?|associate inspectors?)\)", body, re.I):
-                found += [(n, t or plural) for n, t in _names_with_titles(group)]
-            pairs = found
+            groups = list(re.finditer(r"(.*?)\((HMIs?|associate inspectors?)\)", body, re.I))
+            for group in groups:
+                found += [(n, t or group.group(2)) for n, t in _names_with_titles(group.group(1))]
+            # names after the last "(HMI)" have their own titles, or none
+            pairs = found + _names_with_titles(body[groups[-1].end():])
         else:
             pairs = _names_with_titles(body)
         for name, title in pairs:
@@ -125,7 +138,7 @@ def read_people(framework: str, lines: list[str], head: str) -> list[dict]:
             return [_person(m.group(1), "lead_inspector", _title_after(m.group(2)))]
         # area SEND: "Rebecca Sharples, Ofsted HMI lead inspector" / "Adam Sproston HMI, Ofsted lead inspector"
         for line in lines:
-            m = re.match(r"([A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)+?)(?:,? (HMI))?,? Ofsted (?:(HMI),? )?lead\b", line, re.I)
+            m = re.match(r"([^\W\d_][\w’'\-]+(?: [^\W\d_][\w’'\-]+)+?)(?:,? (HMI))?,? Ofsted (?:(HMI),? )?lead\b", line, re.I)
             if m:
                 return [_person(m.group(1), "lead_inspector", m.group(2) or m.group(3))]
     return []
@@ -137,7 +150,7 @@ def _letter_people(lines: list[str], head: str) -> list[dict]:
     for i, line in enumerate(lines):
         if re.match(r"Your?s? sincerely", line, re.I):
             after = [l for l in lines[i + 1:i + 6] if l]
-            if after and _NAME.match(after[0].rstrip(",")):
+            if after and _is_name(after[0].rstrip(",")):
                 title = after[1] if len(after) > 1 and re.search(r"Inspector|HMI", after[1]) else None
                 people.append(_person(after[0], "lead_inspector", title))
             break
