@@ -24,8 +24,8 @@ from pathlib import Path
 
 from ..common.dates import parse_date_range, spell_numeric_dates
 from ..text import Document
-from .head import (council_served, delivering_body, detect_framework, inspection_dates, la_name, publication_date,
-                   report_type, urn_from_filename)
+from .head import (council_served, delivering_body, detect_framework, inspection_dates, la_name, listed_publication_date,
+                   publication_date, report_type, urn_from_filename)
 from .judgements import ilacs_judgements, printed_grades_pre_2013, sif_judgements
 from .layout import flat, page_lines
 from .people import read_people
@@ -65,8 +65,11 @@ def parse(doc: Document) -> dict:
                       start_date=start.isoformat() if start else None,
                       end_date=end.isoformat() if end else None,
                       days_on_site=days if family == "ilacs" else None)
-    publication = publication_date(family, lines, head)
+    publication, source = publication_date(family, lines, head), "report"
+    if publication is None and doc.path:
+        publication, source = listed_publication_date(doc.path), "fetch_manifest"
     inspection["publication_date"] = publication.isoformat() if publication else None
+    inspection["publication_date_source"] = source if publication else None
 
     if family == "ilacs":
         inspection["judgements"] = ilacs_judgements(head)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ..common.dates import DASH, MONTH, parse_date, parse_date_range
 from ..common.names import name_key
+from ..fetch import MANIFEST, read_manifest
 from .layout import FULL_DATE, flat
 
 # --------------------------------------------------------------------------- framework
@@ -220,3 +222,33 @@ def report_type(family: str, head: str) -> str:
         return "inspection_before_2013"
     return {"ilacs": "ilacs_inspection", "jtai": "joint_targeted_area_inspection"}.get(family, family)
 
+
+
+def listed_publication_date(path: str | Path) -> date | None:
+    """The report date Ofsted's listing gave the file, from the fetch manifest beside it (its folder or the one above).
+
+    ILACS reports print no publication date; the page a fetch found the PDF on dates each report,
+    and ``ofsted-kg fetch`` records that date in ``fetch-manifest.jsonl``. A file that was not
+    fetched (no manifest lists it) gives None.
+    """
+    target = Path(path).resolve()
+    for folder in (target.parent, target.parent.parent):
+        manifest = folder / MANIFEST
+        if manifest.is_file():
+            listed = _listed_dates(manifest, manifest.stat().st_mtime_ns).get(target)
+            if listed:
+                return listed
+    return None
+
+
+@lru_cache(maxsize=8)
+def _listed_dates(manifest: Path, _mtime_ns: int) -> dict[Path, date]:
+    """File -> report date over one manifest (later lines win); cached while the manifest is unchanged."""
+    dates: dict[Path, date] = {}
+    for entry in read_manifest(manifest):
+        if entry.path and not entry.error and entry.role == "file":
+            try:
+                dates[(manifest.parent / entry.path).resolve()] = date.fromisoformat(entry.report_date)
+            except ValueError:
+                dates.pop((manifest.parent / entry.path).resolve(), None)
+    return dates
