@@ -418,3 +418,20 @@ def test_an_ilacs_publication_date_comes_from_the_fetch_manifest_and_says_so(sha
     assert (fetched_sif["publication_date"], fetched_sif["publication_date_source"]) == ("2014-09-08", "report")
     unfetched = extract(ilacs, "la-report")["inspection"]
     assert (unfetched["publication_date"], unfetched["publication_date_source"]) == (None, None)
+
+
+def test_unbulleted_items_end_at_their_national_framework_cross_reference(tmp_path):
+    path = tmp_path / "report.pdf"
+    lines = TRUST_REPORT[:11] + [
+        "What needs to improve? 1",
+        "The quality of plans for children in need, including disabled children",
+        "(outcome 1, national framework)",
+        "Management oversight of supervision (enabler: the workforce is equipped and effective, national framework)",
+        "The experiences and progress of children who need help and protection:",
+        "requires improvement to be good",
+        "1. Children receive help when they need it.",
+    ]
+    _render_pdf(path, lines)
+    assert [r["text"] for r in extract(path)["recommendations"]] == [
+        "The quality of plans for children in need, including disabled children (outcome 1, national framework)",
+        "Management oversight of supervision (enabler: the workforce is equipped and effective, national framework)"]

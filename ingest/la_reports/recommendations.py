@@ -257,11 +257,14 @@ def read_recommendations(framework: str, lines: list[str]) -> list[dict]:
         if send_items:
             return [{"text": text, "citations": []} for text in send_items]
     patterns = _SECTION_STARTS.get(framework, [])
+    lines = _without_heading_markers(lines, patterns)
     found: dict[int, str] = {}
     i = 0
     while i < len(lines):
         if _is_heading_start(lines[i], patterns):
             items, end = _section_items(lines, i, patterns)
+            if not items:
+                items, end = _cross_referenced_items(lines, i)
             for index, text in items:
                 found.setdefault(index, text)
             i = max(end, i + 1)
@@ -269,3 +272,53 @@ def read_recommendations(framework: str, lines: list[str]) -> list[dict]:
             i += 1
     return [{"text": found[k], "citations": []} for k in sorted(found)]
 
+
+
+# a 2026 item's cross-reference to the Children's Social Care: National Framework, which ends the item
+_CROSS_REFERENCE = re.compile(r"\((?:outcome|enabler|principle)\b[^()]*national framework\)[.;]?$", re.I)
+_CONTENTS_LINE = re.compile(r"\s\d{1,3}$")
+
+
+def _without_heading_markers(lines: list[str], patterns: list[str]) -> list[str]:
+    """Headings without a footnote marker ("What needs to improve? 1" -> "What needs to improve?").
+
+    A contents page prints headings with page numbers too ("Recommendations 7"); there the next line
+    is another numbered entry, so a heading whose next line ends in a number keeps it.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _CONTENTS_LINE.search(line):
+            continue
+        bare = _CONTENTS_LINE.sub("", line)
+        following = next((l for l in lines[i + 1:i + 3] if l), "")
+        if _is_heading_start(bare, patterns) and bare.endswith("?") and not _CONTENTS_LINE.search(following):
+            out[i] = bare
+    return out
+
+
+def _cross_referenced_items(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int]:
+    """Items printed without bullets or numbers, each ending in a cross-reference "(outcome 1, national framework)"."""
+    items: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = None
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        if not line or _MARKER_LINE.match(line) or (FOOTNOTE.match(line) and not current):
+            if FOOTNOTE.match(line or "x"):
+                while i < len(lines) and lines[i]:
+                    i += 1   # a footnote runs to the foot of the page
+            i += 1
+            continue
+        if not current:
+            first = i
+        current.append(line)
+        if _CROSS_REFERENCE.search(line):
+            items.append((first, " ".join(" ".join(current).split())))
+            current = []
+        elif len(current) > 6 or (not current[1:] and _STOP_HEADING.match(line)):
+            break
+        i += 1
+    if not items:
+        return [], start + 1   # no such list: the lines after the heading are read as usual
+    return items, (first if current else i)
