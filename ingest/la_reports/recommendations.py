@@ -12,7 +12,7 @@ _STOP_HEADING = re.compile(
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
     r"|Your sincerely|Section \d+:|The Local Safeguarding Children Board|The effectiveness of the LSCB"
     r"|Review of the|Local leadership|Children living in this area"
-    r"|Inspection outcome|Information\b|Local area partnership details|[A-Z][\w ’']{0,40} [Ss]trengths$)")
+    r"|Inspection outcome|Information\b|Local area partnership details|[A-Z][\w ’']{0,60} [Ss]trengths:?$)")
 
 _NONE_ITEM = re.compile(r"^(none\b|there are no (further )?(areas|recommendations)|no (areas|recommendations)\b"
                         r"|(the )?(inspection|inspectors?|visit) (did not (find|identify)|found no|identified no)\b)", re.I)
