@@ -1,4 +1,4 @@
-"""The reader for Ofsted's reports on local-authority children's services (ingest/la_reports.py).
+"""The reader for Ofsted's reports on local-authority children's services (ingest/la_reports/).
 
 Real reports are read from ../shared/data (skipped without it), each extracted once per session;
 the hand-checked values are in tests/fixtures/la_truth.json.
@@ -62,12 +62,16 @@ def test_record_matches_the_hand_checked_values(records, truth):
     assert len(record["recommendations"]) == truth["recommendation_count"]
     first = record["recommendations"][0]["text"] if record["recommendations"] else None
     assert first == truth["first_recommendation"]
+    if "team" in truth:   # the whole inspection team, where its block was checked name by name
+        assert [[p["name"], p["role"]] for p in record["people"]] == truth["team"]
 
 
 def test_truth_covers_every_framework():
     frameworks = {t["framework"] for t in TRUTH}
     assert {"ilacs_standard", "ilacs_short", "sif", "focused_visit", "jtai", "other"} <= frameworks
-    assert len(TRUTH) >= 25
+    assert len(TRUTH) >= 40
+    assert sum(t["file"].endswith("2026.pdf") for t in TRUTH) >= 3   # the 2026 framework
+    assert sum(t["framework"] == "sif" and "_2014" in t["file"] for t in TRUTH) >= 5   # the first SIF reports
 
 
 # --------------------------------------------------------------------------- whole corpus
