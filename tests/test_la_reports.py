@@ -439,3 +439,58 @@ def test_unbulleted_items_end_at_their_national_framework_cross_reference(tmp_pa
     assert [r["text"] for r in extract(path)["recommendations"]] == [
         "The quality of plans for children in need, including disabled children (outcome 1, national framework)",
         "Management oversight of supervision (enabler: the workforce is equipped and effective, national framework)"]
+
+
+# --------------------------------------------------------------------------- early SIF layouts
+
+EARLY_SIF = [
+    "Exampleshire County Council",
+    "Inspection of services for children in need of help and protection, children",
+    "looked after and care leavers",
+    "Inspection date: 18 Feb 2014 – 12 March 2014",
+    "Report published: 9 May 2014",
+    "The overall judgement is requires improvement",
+    "1. Children who need help and protection Requires improvement",
+    "What does the local authority need to improve?",
+    "Priority and immediate action",
+    "1. The inspection did not find any areas for priority and immediate action.",
+    "Areas for improvement",
+    "2. Improve the timeliness of assessments.",
+    "Improved outcomes for children looked after through effective plans and reviews",
+    "3. Improve the quality of care plans.",
+    "Summary for children and young people",
+    "Section 2: The effectiveness of the Local Safeguarding Children Board",
+    "The effectiveness of the LSCB requires improvement",
+    "Priority actions",
+    "90. Ensure that the board evaluates multi-agency training.",
+    "Key strengths and weaknesses of the LSCB",
+    "91. The board meets its statutory duties.",
+    "",
+    "The inspection team",
+    "Lead inspector Siobhán Ní Bhriain",
+    "Deputy lead inspector: Ruud van der Berg/Zoë Adèle Marsh",
+    "Team inspectors: Ann Oakes, Bea Pine (HMIs) and Cy Rowan, Dee Ash Seconded",
+    "Inspector",
+    "Supernumerary inspector: Eli Birch",
+]
+
+
+def test_an_early_sif_report_is_read_by_its_headings_numbering_and_team_labels(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, EARLY_SIF)
+    record = extract(path)
+    inspection = record["inspection"]
+    assert record["errors"] == []
+    assert (inspection["framework"], inspection["start_date"], inspection["end_date"]) == ("sif", "2014-02-18", "2014-03-12")
+    assert (inspection["publication_date"], inspection["publication_date_source"]) == ("2014-05-09", "report")
+    assert inspection["judgements"] == {"overall_effectiveness": "requires_improvement",
+                                        "help_and_protection": "requires_improvement", "lscb": "requires_improvement"}
+    assert [r["text"] for r in record["recommendations"]] == [
+        "Improve the timeliness of assessments.", "Improve the quality of care plans.",
+        "Ensure that the board evaluates multi-agency training."]
+    assert [(p["name"], p["role"], p["title"]) for p in record["people"]] == [
+        ("Siobhán Ní Bhriain", "lead_inspector", None),
+        ("Ruud van der Berg", "inspector", None), ("Zoë Adèle Marsh", "inspector", None),
+        ("Ann Oakes", "inspector", "HMIs"), ("Bea Pine", "inspector", "HMIs"),
+        ("Cy Rowan", "inspector", None), ("Dee Ash", "inspector", "Seconded Inspector"),
+        ("Eli Birch", "inspector", None)]

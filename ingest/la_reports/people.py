@@ -59,7 +59,9 @@ def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
 
 
 _TEAM_LABEL = re.compile(
-    r"(Lead inspector on site|Lead inspector|Deputy lead inspector|Report author|Team inspectors?(?:\s*\([^)]*\))?"
+    # the lead's label may be printed without its colon ("Lead inspector Sue Myers"); the others always have one
+    r"(?<!deputy )(?:(Lead inspector on site|Lead inspector)(?:\s*:|(?=\s+[^\W\d_]+\s+[^\W\d_])))"
+    r"|(Deputy lead inspector|Report author|Team inspectors?(?:\s*\([^)]*\))?"
     r"|Shadow inspectors?|Additional inspectors?|Regulatory inspectors?|Associate inspectors?"
     r"|Supernumerary\s+inspectors?|Seconded\s+inspectors?|Contracted\s+inspectors?"
     r"|Senior data analysts?|Data analysts?|Senior analytical officers?|Quality assurance managers?)\s*:", re.I)
@@ -82,14 +84,15 @@ def _sif_team(lines: list[str]) -> list[dict]:
     labels = list(_TEAM_LABEL.finditer(text))
     for k, label in enumerate(labels):
         body = text[label.end(): labels[k + 1].start() if k + 1 < len(labels) else len(text)]
-        label_text = " ".join(label.group(1).split()).lower()
+        printed_label = label.group(1) or label.group(2)
+        label_text = " ".join(printed_label.split()).lower()
         if label_text.startswith(("senior data", "data analyst", "senior analytical", "quality assurance")):
             role = "other"
         elif label_text in ("lead inspector", "lead inspector on site"):
             role = "lead_inspector"
         else:
             role = "inspector"
-        team_title = re.sub(r"\s*\(.*", "", label.group(1)).strip()
+        team_title = re.sub(r"\s*\(.*", "", printed_label).strip()
         if re.search(r"\(associate inspectors?\)|\(HMIs?\)", body, re.I):
             # "A, B (HMIs) and C and D (associate inspectors)": a plural title covers the names before it
             found = []
