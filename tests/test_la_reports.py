@@ -407,15 +407,15 @@ def test_a_page_header_above_the_title_is_not_the_councils_name(tmp_path):
 def test_an_ilacs_publication_date_comes_from_the_fetch_manifest_and_says_so(shared, tmp_path):
     from ofsted_kg.ingest.fetch import Manifest, ManifestEntry
 
-    folder = tmp_path / "reports"
-    folder.mkdir()
+    folder = tmp_path / "reports" / "80431"   # where `ofsted-kg fetch reports` puts them
+    folder.mkdir(parents=True)
     ilacs = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
     sif = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_08_september_2014.pdf"
     for source in (ilacs, sif):
         shutil.copy(source, folder / source.name)
-    manifest = Manifest(tmp_path)   # the fetch's output folder, one above the reports
-    manifest.add(ManifestEntry(url="https://files.example/1", path=f"reports/{ilacs.name}", report_date="2023-02-01"))
-    manifest.add(ManifestEntry(url="https://files.example/2", path=f"reports/{sif.name}", report_date="2014-09-09"))
+    manifest = Manifest(tmp_path)   # the fetch's output folder
+    manifest.add(ManifestEntry(url="https://files.example/1", path=f"reports/80431/{ilacs.name}", report_date="2023-02-01"))
+    manifest.add(ManifestEntry(url="https://files.example/2", path=f"reports/80431/{sif.name}", report_date="2014-09-09"))
     fetched_ilacs, fetched_sif = (extract(folder / p.name, "la-report")["inspection"] for p in (ilacs, sif))
     assert (fetched_ilacs["publication_date"], fetched_ilacs["publication_date_source"]) == ("2023-02-01", "fetch_manifest")
     # a date the report prints wins over the listing's

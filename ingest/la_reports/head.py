@@ -225,14 +225,17 @@ def report_type(family: str, head: str) -> str:
 
 
 def listed_publication_date(path: str | Path) -> date | None:
-    """The report date Ofsted's listing gave the file, from the fetch manifest beside it (its folder or the one above).
+    """The report date Ofsted's listing gave the file, from the fetch manifest of the folder it was fetched into.
+
+    ``ofsted-kg fetch reports`` writes ``OUT/reports/{URN}/{file}.pdf`` and ``OUT/fetch-manifest.jsonl``,
+    so the manifest is looked for in the file's folder and up to three folders above it.
 
     ILACS reports print no publication date; the page a fetch found the PDF on dates each report,
     and ``ofsted-kg fetch`` records that date in ``fetch-manifest.jsonl``. A file that was not
     fetched (no manifest lists it) gives None.
     """
     target = Path(path).resolve()
-    for folder in (target.parent, target.parent.parent):
+    for folder in list(target.parents)[:4]:
         manifest = folder / MANIFEST
         if manifest.is_file():
             listed = _listed_dates(manifest, manifest.stat().st_mtime_ns).get(target)
