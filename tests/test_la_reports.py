@@ -393,6 +393,13 @@ def test_a_2026_report_on_a_childrens_trust_is_read_in_full(tmp_path):
         "The timeliness of assessments of care leavers’ needs. (outcome 4, national framework)"]
 
 
+def test_a_trust_named_before_childrens_services_in_the_title_is_a_trust_too(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, [TRUST_REPORT[0] + " children’s services"] + TRUST_REPORT[1:])
+    authority = extract(path)["local_authority"]
+    assert (authority["name"], authority["trust"]) == ("Exampleshire County Council", "Exampleshire Children’s Trust")
+
+
 def test_a_page_header_above_the_title_is_not_the_councils_name(tmp_path):
     path = tmp_path / "report.pdf"
     _render_pdf(path, ["11 July 2022"] + [line.replace("Exampleshire Children’s Trust", "Exampleshire local authority children’s services")

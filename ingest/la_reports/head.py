@@ -93,8 +93,13 @@ def delivering_body(framework: str, head: str) -> str | None:
     services) is titled with the trust's name; the council is the local authority it serves.
     """
     head = without_page_header(head)
-    if framework != "ilacs" or re.match(r"Inspection of .{0,120}?children.s (?:social care )?services\b", head):
+    if framework != "ilacs":
         return None
+    m = re.match(r"Inspection of (?:the )?((?:(?!Inspection dates?\b).){1,120}?)(?: local authority)?"
+                 r" children.s (?:social care )?services\b", head)
+    if m:
+        # "Inspection of X Children's Trust children's services": a trust, whatever the title's tail
+        return m.group(1).strip(" ,.") if re.search(r"\bTrust$", m.group(1)) else None
     m = re.match(r"Inspection of (?:the )?(.+?) Inspection dates?\b", head)
     if not m or re.search(r"\bCouncil$", m.group(1)):
         return None
