@@ -264,6 +264,14 @@ def test_printed_date_ranges_are_read(printed, start, end, days):
     assert (first.isoformat(), last.isoformat(), on_site) == (start, end, days)
 
 
+def test_the_readers_examples_hold():
+    import doctest
+
+    from ofsted_kg.ingest.la_reports import head
+
+    assert doctest.testmod(head).attempted >= 2 and doctest.testmod(head).failed == 0
+
+
 def test_a_file_name_without_a_urn_gives_none():
     assert urn_from_filename("report.pdf", "Blackpool") is None
     assert urn_from_filename("80431_x.pdf", None) is None

@@ -136,7 +136,7 @@ def la_name(framework: str, lines: list[str], head: str) -> str | None:
     name = None
     if framework not in _LETTERS:
         head = without_page_header(head)
-        lines = [line for line in lines if not _LEADING_DATES.sub("", line + " ").strip() == ""] if lines else lines
+        lines = [line for line in lines if _LEADING_DATES.sub("", line + " ").strip()]  # no page header lines
     if framework in ("focused_visit", "monitoring_visit"):
         m = re.search(r"(?:Focused|Monitoring) visit (?:to|of) (?:the )?(.+?)(?: local authority)? children.s services", head, re.I)
         name = m and m.group(1)

@@ -59,8 +59,9 @@ def _names_with_titles(text: str) -> list[tuple[str, str | None]]:
 
 
 _TEAM_LABEL = re.compile(
-    # the lead's label may be printed without its colon ("Lead inspector Sue Myers"); the others always have one
-    r"(?<!deputy )(?:(Lead inspector on site|Lead inspector)(?:\s*:|(?=\s+[^\W\d_]+\s+[^\W\d_])))"
+    # the lead's label may be printed with a dash or nothing for its colon ("Lead inspector Sue Myers"); the
+    # others always have one
+    r"(?<!deputy )(?:(Lead inspector on site|Lead inspector)(?:\s*[:\u2013\u2014-]|(?=\s+[^\W\d_]+\s+[^\W\d_])))"
     r"|(Deputy lead inspector|Report author|Team inspectors?(?:\s*\([^)]*\))?"
     r"|Shadow inspectors?|Additional inspectors?|Regulatory inspectors?|Associate inspectors?"
     r"|Supernumerary\s+inspectors?|Seconded\s+inspectors?|Contracted\s+inspectors?"

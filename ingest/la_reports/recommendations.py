@@ -10,7 +10,7 @@ _STOP_HEADING = re.compile(
     r"|Overview\b|Summary\b|Key (strengths|findings)|Strengths\b|The local authority.s strengths"
     r"|The LSCB.s strengths|Information about|Inspection (findings|judgements?)\b|Progress since"
     r"|Executive summary|What the inspection|Next steps|Case study|Ofsted will|Yours sincerely"
-    r"|Your sincerely|Section \d+:|The Local Safeguarding Children Board|The effectiveness of the LSCB"
+    r"|Your sincerely|Section \d+(?::|\s+The\b)|The Local Safeguarding Children Board|The effectiveness of the LSCB"
     r"|Review of the|Local leadership|Children living in this area"
     r"|Inspection outcome|Information\b|Local area partnership details|[A-Z][\w ’']{0,60} [Ss]trengths:?$)")
 
