@@ -509,3 +509,11 @@ def test_an_early_sif_report_is_read_by_its_headings_numbering_and_team_labels(t
         ("Ann Oakes", "inspector", "HMIs"), ("Bea Pine", "inspector", "HMIs"),
         ("Cy Rowan", "inspector", None), ("Dee Ash", "inspector", "Seconded Inspector"),
         ("Eli Birch", "inspector", None)]
+
+
+def test_a_trust_report_without_the_table_header_is_still_an_ilacs_report(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, [line for line in TRUST_REPORT if line != "Judgement Grade"])
+    record = extract(path)
+    assert record["source"]["kind"] == "la_report" and record["inspection"]["framework"] == "ilacs_standard"
+    assert record["local_authority"]["trust"] == "Exampleshire Children’s Trust"

@@ -25,7 +25,8 @@ def detect_framework(text: str) -> str | None:
     if re.search(r"inspection of (?:.{0,120}? )?(local authority )?children.s (social care )?services\b.{0,80}inspection dates?", title):
         return "ilacs"
     if re.match(r"(?:.{0,40}? )?inspection of .{3,120}? inspection dates?:", title) \
-            and re.search(r"judgement grade (?:the )?impact of leaders", head):
+            and re.search(r"judgement grade (?:the )?impact of leaders"
+                          r"|experiences and progress of children who need help and protection", head):
         return "ilacs"  # the title names the body that runs the services (a children's trust), the table is ILACS's
     if re.search(r"inspection of (looked after children|safeguarding|local authority arrangements for the protection)", title):
         return "other"
