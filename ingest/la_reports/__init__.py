@@ -5,7 +5,9 @@ Recognises, from the text alone:
 * ILACS reports (2018 on): "Inspection of X local authority children's services" or, in
   2018-2020, "X / Inspection of children's social care services", with "Inspection dates:",
   a lead inspector and a "Judgement / Grade" table. Two weeks on site is ``ilacs_standard``,
-  one week (7 days or fewer) ``ilacs_short``.
+  one week (7 days or fewer) ``ilacs_short``. From 2026 the title may name the children's
+  trust that runs the council's services ("Inspection of X Children's Trust"): the record's
+  local authority is the council it serves, the trust an added key.
 * SIF reports (2013-2018): "Inspection of services for children in need of help and
   protection, children looked after and care leavers" (also re-inspections and reviews of a
   Local Safeguarding Children Board on their own): ``sif``.
@@ -13,6 +15,10 @@ Recognises, from the text alone:
 * joint targeted area inspections (letters to the area's partners): ``jtai``.
 * area SEND inspections and the frameworks before 2013 (e.g. "Inspection of looked after
   children services"): ``other``; their grades are not forced onto ILACS keys.
+
+The record depends on the document only: its text, its file name's leading URN and, for a
+file ``ofsted-kg fetch`` downloaded, the report date its fetch manifest recorded. Which council
+a URN is, and its ONS code, is the graph's business (``mapping/councils.py``).
 
 ``parse(doc)`` returns the la_report part of the extraction record (see EXTRACTION.md);
 ``extract_many(paths)`` extracts many documents in a process pool.
