@@ -282,8 +282,8 @@ _CONTENTS_LINE = re.compile(r"\s\d{1,3}$")
 def _without_heading_markers(lines: list[str], patterns: list[str]) -> list[str]:
     """Headings without a footnote marker ("What needs to improve? 1" -> "What needs to improve?").
 
-    A contents page prints headings with page numbers too ("Recommendations 7"); there the next line
-    is another numbered entry, so a heading whose next line ends in a number keeps it.
+    A contents page prints headings with page numbers too ("Recommendations 7"); there the line
+    before or after is another numbered entry, so such a heading keeps its number.
     """
     out = list(lines)
     for i, line in enumerate(lines):
@@ -291,7 +291,9 @@ def _without_heading_markers(lines: list[str], patterns: list[str]) -> list[str]
             continue
         bare = _CONTENTS_LINE.sub("", line)
         following = next((l for l in lines[i + 1:i + 3] if l), "")
-        if _is_heading_start(bare, patterns) and bare.endswith("?") and not _CONTENTS_LINE.search(following):
+        preceding = next((l for l in reversed(lines[max(i - 2, 0):i]) if l), "")
+        if _is_heading_start(bare, patterns) and bare.endswith("?") \
+                and not _CONTENTS_LINE.search(following) and not _CONTENTS_LINE.search(preceding):
             out[i] = bare
     return out
 
