@@ -31,6 +31,10 @@ def detect_kind(text: str) -> str:
                  r"|inspection of services for children in need of help and protection"
                  r"|local safeguarding children board", head):
         return "la_report"
+    # a report titled with the trust that runs a council's services: the ILACS title block and table
+    if re.match(r"(?:.{0,40}? )?inspection of .{3,160}? inspection dates?:.{0,600}?"
+                r"(?:judgement grade|experiences and progress of children who need help)", head):
+        return "la_report"
     if re.search(r"social care common inspection framework|\bsccif\b|inspection dates?:.{0,40}\d{4}"
                  r"|unique reference number|registered provider:|responsible individual:", head):
         return "provider_report"

@@ -195,7 +195,7 @@ class DocumentLinker:
     def _la_report(self, record: dict, quads: Quads) -> None:
         authority_record = record.get("local_authority") or {}
         inspection = record.get("inspection") or {}
-        authority = self.councils.by_urn.get(authority_record.get("urn") or "") or self.councils.find(authority_record.get("name"))
+        authority = self.councils.for_report(authority_record.get("urn"), authority_record.get("name"))
         if authority:
             subject = vocab.local_authority(authority["ons_code"])
             key = authority["urn"]
