@@ -1,0 +1,82 @@
+"""Sentences of an article body: lines joined where a sentence wraps, bullets kept apart, link-bait lines dropped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙\-–*]|\d{1,2}[.)])\s+")
+_SKIP_LINE = re.compile(r"^\s*(?:read more|more:|related|see also|also read|most read|sign up|share this|follow us"
+                        r"|advertisement|subscribe|click here|you may also like|trending)\b", re.I)
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Cllr|Prof|St|No|Rev|Sir|Co|Ltd|Inc|vs|etc|e\.g|i\.e|approx|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']*(?=\s+[\"“‘'(]*[A-Z0-9])|(?<=[.!?][\"”’'])(?=\s+[A-Za-z\"“‘'])")
+
+
+@dataclass
+class Sentence:
+    """One sentence (or bullet, or headline) with its text as printed (whitespace collapsed)."""
+
+    text: str
+    index: int
+    probe: str = ""  # same length as text, with news-style capitalised lead words recased for matching
+
+    def __post_init__(self) -> None:
+        self.probe = self.probe or _recase_lead(self.text)
+
+
+def _recase_lead(text: str) -> str:
+    """Recase a news-style capitalised lead ("WORCESTERSHIRE'S Children", "A FOSTERING agency") and OFSTED, keeping the length."""
+    def recase(match: re.Match) -> str:
+        return re.sub(r"\b([A-Z])([A-Z'’-]+)", lambda w: w.group(1) + w.group(2).lower(), match.group(0))
+
+    out = re.sub(r"^[\"“‘']?(?:[A-Z][A-Z'’-]*\s+){0,3}[A-Z][A-Z'’-]{3,}(?=\s+[a-z]|\s+[A-Z][a-z])", recase, text)
+    return re.sub(r"\b(?:OFSTED|OFTSED)\b", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), out)
+
+
+def _split_line(line: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(line):
+        end = match.end()
+        candidate = line[start:end].strip()
+        if _ABBREVIATIONS.search(line[start:match.start()].rstrip("\"”’'")) or re.search(r"\b[A-Z]\.$", line[start:match.start()]):
+            continue
+        if candidate:
+            pieces.append(candidate)
+        start = end
+    rest = line[start:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def split_sentences(text: str, headline: str | None) -> list[Sentence]:
+    """Sentences of an article body; bullets are sentences of their own and link-bait lines are dropped."""
+    sentences: list[Sentence] = []
+    if headline:
+        sentences.append(Sentence(" ".join(headline.split()), 0))
+    logical: list[tuple[str, bool]] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            logical.append(("", False))
+            continue
+        if _SKIP_LINE.match(line):
+            continue
+        bullet = bool(_BULLET.match(line))
+        if bullet:
+            line = _BULLET.sub("", line, count=1)
+        previous = logical[-1] if logical else ("", False)
+        # a line ending without punctuation and a next line starting in lower case is one wrapped sentence
+        if previous[0] and not bullet and not previous[1] and re.search(r"[a-z,;–-]$", previous[0]) and line[:1].islower():
+            logical[-1] = (previous[0] + " " + line, False)
+        else:
+            logical.append((line, bullet))
+    for line, bullet in logical:
+        if not line:
+            continue
+        for piece in ([line] if bullet else _split_line(line)):
+            if headline and not sentences[1:] and " ".join(piece.split()) == sentences[0].text:
+                continue
+            sentences.append(Sentence(piece, len(sentences)))
+    return sentences
+
+
