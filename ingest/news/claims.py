@@ -42,7 +42,7 @@ _AREAS = [
     (re.compile(r"overall experiences and progress|experiences and progress|overall experiences", re.I),
      ("overall_experiences_and_progress", "overall_effectiveness")),
     (re.compile(r"overall effectiveness", re.I), ("overall_experiences_and_progress", "overall_effectiveness")),
-    (re.compile(r"help(?:ed)?\s+and\s+protect(?:ed|ion)|how well (?:children|young people)[\w\s]{0,40}?\b(?:are|were|is|kept)\b[\w\s]{0,20}?(?:safe|protected)"
+    (re.compile(r"help(?:s|ed|ing)?\s+and\s+protect(?:s|ed|ion|ing)?|how well (?:children|young people)[\w\s]{0,40}?\b(?:are|were|is|kept)\b[\w\s]{0,20}?(?:safe|protected)"
                 r"|keeping children safe|protect(?:ed|ion|ing)(?: of)? children", re.I), ("help_and_protection", "help_and_protection")),
     (re.compile(r"(?:impact|effectiveness) of leaders(?: and manage(?:rs|ment))?(?: on social work practice(?: with children and families)?)?"
                 r"|leadership(?:\s+and\s+management)?|management\s+and\s+leadership|leaders\s+and\s+managers|\bleaders\b|\bmanagement\b", re.I),
@@ -171,16 +171,75 @@ def _verb_grade(probe: str, position: int, between: str) -> bool:
 
 
 def _area_after(probe: str, position: int) -> tuple[str | None, str | None] | None:
-    after = probe[position:position + 90]
-    lead = re.match(r"^\s*[’'\"”]?\s*(?:for|in|on|at)\s+(?:the\s+|its\s+|their\s+|terms\s+of\s+(?:the\s+)?)?", after, re.I)
-    if not lead:
-        return None
-    rest = after[lead.end():]
+    areas = _areas_after(probe, position)
+    return areas[0] if areas else None
+
+
+# the words that open a list of the areas a grade was given for: a preposition ("for", "in", "to") or
+# the verb of a clause whose subject is the grade ("a good grade covered ...")
+_AREA_LIST_LEAD = re.compile(r"\s*[’'\"”]?\s*(?:(?:grade|rating|judgement)\s+)?(?:for|in|on|at|to|covered|covering)\s", re.I)
+# where one item of a coordinated list ends: a comma, or "and"/"or" before the next item's preposition
+_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:for|in|on|to|of|the|how)\b)", re.I)
+
+
+def _first_area(item: str) -> tuple[str | None, str | None] | None:
+    """The judgement area an item of a list names near its start (after its preposition and determiners)."""
+    item = re.sub(r"^\s*(?:(?:for|in|on|at|to|of|covered|covering|the|its|their|both|terms\s+of)\s+)*", "", item, flags=re.I)
     for pattern, keys in _AREAS:
-        match = pattern.match(rest)
-        if match:
+        match = pattern.search(item)
+        if match and match.start() <= 25:
             return keys
     return None
+
+
+def _areas_after(probe: str, position: int) -> list[tuple[str | None, str | None]]:
+    """The areas of a coordinated list after a grade ("good for A, for B and for C"), in order.
+
+    The list is read item by item up to the first item that names no area, the end of the clause
+    (";", a full stop) or another grade."""
+    lead = _AREA_LIST_LEAD.match(probe, position)
+    if not lead:
+        return []
+    tail = probe[position:]
+    stop = re.search(r"[;.!?](?:\s|$)|\b(?:but|while|whereas|although|though|which|who|with)\b|\b(?:outstanding|inadequate|requir\w+\s+improvement)\b|\bgood\b(?!\s+(?:grade|rating))", tail[lead.end() - position:], re.I)
+    tail = tail[:lead.end() - position + stop.start()] if stop else tail
+    found: list[tuple[str | None, str | None]] = []
+    for number, item in enumerate(_LIST_SEPARATOR.split(tail)):
+        keys = _first_area(item if number else item[lead.end() - position - 1:])
+        if keys is None:
+            break
+        if keys not in found:
+            found.append(keys)
+    return found
+
+
+def _areas_before(probe: str, position: int) -> list[tuple[str | None, str | None]]:
+    """The areas of a coordinated subject before its grade ("A, and B, were both judged good"), in order.
+
+    The subject runs from the start of the clause to a linking verb just before the grade; every
+    area it names counts, a longer area phrase taking precedence over one inside it."""
+    before = probe[:position]
+    link = _AREA_LINK.search(before)
+    if not link:
+        return []
+    start = max((m.end() for m in re.finditer(r"[;.!?:]\s|\b(?:but|while|whereas|although|though|however)\b"
+                                             r"|\b(?:outstanding|good|inadequate|requir\w+\s+improvement)\b", before, re.I)), default=0)
+    subject = before[start:link.start()]
+    if not subject.strip():
+        return []
+    taken: list[tuple[int, int, tuple]] = []
+    for pattern, keys in _AREAS:
+        for match in pattern.finditer(subject):
+            if not any(match.start() < end and match.end() > begin for begin, end, _ in taken):
+                taken.append((match.start(), match.end(), keys))
+    taken.sort()
+    if len(taken) < 2 or len(subject) - taken[-1][1] > 60:
+        return []
+    found: list[tuple[str | None, str | None]] = []
+    for _, _, keys in taken:
+        if keys not in found:
+            found.append(keys)
+    return found
 
 
 def _area_key(keys: tuple[str | None, str | None], subject_kind: str) -> str | None:
@@ -291,17 +350,20 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
             subject_kind = next((o.kind for o in orgs.all() if o.name == subject), "provider")
             if subject and _is_trust(subject):
                 subject_kind = "local_authority"  # a trust's grades are the council judgements it delivers
-            keys = _area_after(probe, grade.end) or _area_before(probe, grade.start, mentions)
+            single = _area_before(probe, grade.start, mentions)
+            listed = _areas_after(probe, grade.end) or _areas_before(probe, grade.start) or ([single] if single else [])
             overall_after = re.match(r"^[’'\"”]?\s*overall\b", probe[grade.end:], re.I)
-            area = _area_key(keys, subject_kind) if keys and not overall_after else None
+            areas = [_area_key(keys, subject_kind) for keys in listed] if not overall_after else []
+            areas = [a for a in areas if a] or [None]
             previous, conditional_previous = _is_previous(probe, grade, grades)
             when = _nearest_date(dates, grade.start, grade.end, [g.start for g in grades if g is not grade])
             value_date = when.value if when else None
-            predicate = "previous_rating" if previous else ("area_rating" if area else "rating")
-            claim = _claim(subject, predicate, grade.grade, area, value_date, sentence)
-            if conditional_previous:
-                conditional.append(claim)
-            claims.append(claim)
+            for area in areas:
+                predicate = "previous_rating" if previous else ("area_rating" if area else "rating")
+                claim = _claim(subject, predicate, grade.grade, area if predicate == "area_rating" else None, value_date, sentence)
+                if conditional_previous:
+                    conditional.append(claim)
+                claims.append(claim)
         for predicate, value, position in find_counts(probe):
             # a count's date comes before it ("at the time of the inspection in September 2021 there were ...")
             when = _nearest_date([d for d in dates if d.end <= position or (d.start - position <= 40 and "," not in probe[position:d.start])], position, position)
