@@ -18,6 +18,7 @@ class Organisation:
     kind: str
     aliases: set[str] = field(default_factory=set)
     first_seen: tuple[int, int] = (10**9, 0)  # (sentence, character) where it is first named
+    operator: bool = False  # named as the organisation that runs a service the article describes
 
     def patterns(self) -> list[str]:
         return sorted({self.name, *self.aliases}, key=len, reverse=True)
@@ -51,6 +52,9 @@ _APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+
 _RATED_NAME = re.compile(rf"\b({_CAP_RUN})(?:\s+\([A-Z]{{2,6}}\))?\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"
                          r"(?:rated|judged|graded|given|awarded|branded|found|told)\b[^.]{0,40}?"
                          r"\b(?i:outstanding|good|inadequate|requir\w+\s+improvement|top\s+rating)\b")
+# the organisation that runs a service, named in a participle phrase or relative clause ("..., which is run by X and ...")
+_OPERATOR = re.compile(rf"\b(?:run|operated|owned|managed|provided)\s+by\s+(?:the\s+)?({_CAP_RUN})")
+_LEGAL_SUFFIX = re.compile(r"\b(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC)\.?$")
 _OWNER_OF = re.compile(rf"\b({_CAP}(?:\s+{_CAP})+)['’]s\s+(?:independent\s+|own\s+|in-house\s+)?(?:fostering|adoption|children['’]s home|residential)\b")
 _REGULATOR = re.compile(r"\b(Ofsted|OFSTED|Oftsed|Office for Standards in Education|Care Quality Commission|CQC)\b")
 _OTHER_BODIES = re.compile(r"\b(Department for Education|DfE|Local Government Association|NSPCC|Barnardo['’]s|NHS(?: [A-Z]\w+)*|"
@@ -175,6 +179,13 @@ def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisati
             name = _strip_lead(match.group(1))
             if len(name.split()) >= 2 and name not in _GENERIC_WORDS:
                 orgs.add(name, "company", (index, match.start()))
+        for match in _OPERATOR.finditer(probe):
+            name = _strip_possessive(_strip_lead(match.group(1)))
+            if len(name.split()) >= 2 and not _OUT_OF_SCOPE.search(name):
+                found = orgs.by_key.get(_org_key(name)) or orgs.add(
+                    name, "company" if _LEGAL_SUFFIX.search(name) else "provider", (index, match.start(1)))
+                if found is not None:
+                    found.operator = True
     _add_named_services(sentences, orgs)
     _drop_cut_names(sentences, orgs)
     _merge_services_into_councils(orgs)
@@ -273,7 +284,8 @@ class Subjects:
     def __init__(self, orgs: Organisations, sentences: list[Sentence]) -> None:
         self.orgs = orgs
         # a children's trust runs a council's children's services: its grades are the story's subject too
-        candidates = [o for o in orgs.all() if o.kind in ("provider", "local_authority") or _is_trust(o.name)]
+        # and the operator of a service the article does not name stands for it
+        candidates = [o for o in orgs.all() if o.kind in ("provider", "local_authority") or o.operator or _is_trust(o.name)]
         self.main_trust = next((o for o in orgs.all() if _is_trust(o.name)), None)
         # "early" is the headline and the story's first three sentences; bylines and datelines do not count
         body = [s.index for s in sentences[1:] if len(s.text.split()) >= 6]
