@@ -110,7 +110,8 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
         if match.group("top") or match.group("bottom"):
             grades.append(GradeMention(start, end, grade, quoted))
             continue
-        if re.search(r"\b(?:areas?|that|which|where|what|things|aspects)\s+(?:\w+\s+){0,3}$", before, re.I) and not quoted \
+        names_a_grade = re.match(r"\s*(?:rating|grade)\b", after, re.I)
+        if re.search(r"\b(?:areas?|that|which|where|what|things|aspects)\s+(?:\w+\s+){0,3}$", before, re.I) and not quoted and not names_a_grade \
                 and not re.search(r"\b(?:rated|judged|graded)\b", before[-25:], re.I):
             continue
         next_word = re.match(r"^[’'\"”]?\s*([A-Za-z]+)", after)
@@ -255,9 +256,9 @@ _COUNT_CONTEXT = re.compile(r"\b(?:placement|placements|placed|caring\s+for|care
                             r"|there\s+(?:were|are)|had|has|with|approved|registered\s+with|fostering\s+for|home\s+to|services?\s+(?:for|to))\b", re.I)
 _CAPACITY = re.compile(r"\b(?:up\s+to|maximum\s+of|max\.?|capacity|registered\s+(?:to|for)|places\s+for|beds?\s+for|aged|age|ages|under)\s*$", re.I)
 _COUNTS = [
-    ("households", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:(?:approved|active|current|fostering|foster|registered)\s+){{0,2}}(?:households|(?<=foster )families|(?<=fostering )families)\b", re.I)),
-    ("carers", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:(?:approved|active|current|mainstream|connected[- ]persons?['’]?|kinship|family\s+and\s+friends|short[- ]breaks?|respite|specialist|fostering)\s+){{0,3}}(?:foster\s+)?carers\b", re.I)),
-    ("children", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:(?:looked[- ]after|fostered|vulnerable|disabled|more|other|unaccompanied|asylum[- ]seeking)\s+){{0,2}}(?:children|young\s+people|child|young\s+person)\b", re.I)),
+    ("households", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:of\s+(?:the\s+[\w'’]+['’]s|its|their|our)\s+)?(?:(?:approved|active|current|fostering|foster|registered)\s+){{0,2}}(?:households|(?<=foster )families|(?<=fostering )families)\b", re.I)),
+    ("carers", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:of\s+(?:the\s+[\w'’]+['’]s|its|their|our)\s+)?(?:(?:approved|active|current|mainstream|connected[- ]persons?['’]?|kinship|family\s+and\s+friends|short[- ]breaks?|respite|specialist|fostering)\s+){{0,3}}(?:foster\s+)?carers\b", re.I)),
+    ("children", re.compile(rf"\b(?P<n>{NUMBER})\s+(?:of\s+(?:the\s+[\w'’]+['’]s|its|their|our)\s+)?(?:(?:looked[- ]after|fostered|vulnerable|disabled|more|other|unaccompanied|asylum[- ]seeking)\s+){{0,2}}(?:children|young\s+people|child|young\s+person)\b", re.I)),
 ]
 
 
@@ -394,6 +395,10 @@ def _inspection_date_kind(probe: str, mention: DateMention) -> str | None:
     before = probe[max(0, mention.start - 60):mention.start]
     after = probe[mention.end:mention.end + 25]
     tied_before = re.search(r"\b(?:inspect(?:ion|ed)|visit(?:ed)?|inspectors\s+(?:visited|returned|came\s+back))\b,?(?:\s+[\w(),'’-]+){0,6}?\s+(?:in|on|during|between|from|carried\s+out\s+in|took\s+place\s+in|held\s+in)?\s*$", before, re.I)
+    # a date that opens a prepositional phrase in a sentence about the inspection or its inspectors
+    tied_before = tied_before or (re.search(r"\b(?:in|on|during|between|from)\s*$", before, re.I)
+                                  and re.search(r"\binspect(?:ion|ed|ors?)\b|\bvisit(?:ed)?\b", probe[:mention.start], re.I)
+                                  and not re.search(r"\b(?:outstanding|good|inadequate|improvement)\b", before[-40:], re.I))
     tied_after = re.match(r"^\s*(?:ofsted\s+)?inspection\b", after, re.I)
     published = re.search(r"\bpublished\b(?:\s+[\w,]+){0,3}?\s*$", before, re.I)
     if published and re.search(r"\b(?:report|inspection|it|was|were)\b", before, re.I):

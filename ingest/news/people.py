@@ -114,7 +114,12 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                     title = title[owner.end():]
                     target = subjects.mentions(f"the {owner.group(1).lower()}")
                     owner_name = target[0].subject if target else None
-                if not _ROLE_WORDS.search(title):
+                # an indefinite appositive before a speech verb describes the speaker ("X, a foster carer with Y, said")
+                described = re.match(r"^an?\s+(?P<what>[^,]{3,80})$", title, re.I)
+                if described and pattern is _PEOPLE_PATTERNS[1] and len(described.group("what").split()) <= 8 \
+                        and re.match(rf"\s*,?\s*(?:{_SAY})\b", text[match.end("title"):].lstrip(" ,")):
+                    title = described.group("what")
+                elif not _ROLE_WORDS.search(title):
                     if not (honorific and honorific.lower().startswith(("cllr", "coun"))):
                         continue
                     title = ""  # "Speaking after the report was published, Councillor Jane Doe said"
