@@ -379,6 +379,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
                 claims.append(_claim(subject, "inspection_date", mention.value or mention.printed, None, mention.value, sentence))
             elif mention.value:
                 claims.append(_claim(subject, "other", kind, None, mention.value, sentence))
+        subjects.advance(probe, mentions)
     # "the last inspection" is the previous one only when the article also gives a current grade
     for claim in conditional:
         others = [c for c in claims if c["predicate"] in ("rating", "area_rating") and c not in conditional

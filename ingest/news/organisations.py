@@ -269,6 +269,7 @@ class Mention:
     end: int
     subject: str | None
     kind: str
+    named: bool = True  # False for a description ("the agency") resolved to an organisation
 
 
 # schools and nurseries are Ofsted's too, but not this graph's: their grades are not claims
@@ -302,6 +303,7 @@ class Subjects:
         self.main_council = next(iter(orgs.of_kind("local_authority")), None)
         self.main_company = next(iter(orgs.of_kind("company")), None)
         self.fallback = self.main.name if self.main else _unnamed_subject(sentences)
+        self.focus: Organisation | None = None
         self._patterns = [(re.compile(rf"\b{re.escape(p)}(?:['’]s)?(?![\w])" if p[-1].isalnum() else re.escape(p)), o)
                           for o in orgs.all() for p in o.patterns()]
         self._patterns.sort(key=lambda item: -len(item[0].pattern))
@@ -321,24 +323,46 @@ class Subjects:
             if not free(*match.span()):
                 continue
             noun = match.group(1).lower()
+            # a description names the organisation in focus when it fits the noun, else the article's main one
+            focus = self.focus
             if noun in ("council", "authority"):
-                target = self.main_council or (self.main if self.main and self.main.kind == "local_authority" else None)
+                target = (focus if focus and focus.kind == "local_authority" else None) or self.main_council or (
+                    self.main if self.main and self.main.kind == "local_authority" else None)
             elif noun == "company":
                 target = self.main_company
             elif noun == "trust":
                 target = self.main_trust
             elif noun == "service":
-                target = self.main
+                target = focus or self.main
             else:
-                target = self.main_provider or self.main
+                target = (focus if focus and (focus.kind == "provider" or focus.operator) else None) or self.main_provider or self.main
             if target is not None:
-                found.append(Mention(match.start(), match.end(), target.name, target.kind))
+                found.append(Mention(match.start(), match.end(), target.name, target.kind, named=False))
             elif self.main is None:
                 found.append(Mention(match.start(), match.end(), None, "provider"))
         for match in _OUT_OF_SCOPE.finditer(probe):
             if free(*match.span()):
                 found.append(Mention(match.start(), match.end(), OUT_OF_SCOPE, "out_of_scope"))
         return sorted((m for m in found if m.kind not in ("regulator", "other")), key=lambda m: m.start)
+
+    def advance(self, probe: str, mentions: list[Mention]) -> None:
+        """After a sentence, the organisation that later descriptions ("the agency") refer to.
+
+        The article's main subject is in focus until another provider or council is introduced
+        as a subject of its own: named with an appositive that says what or where it is
+        ("X, an agency in ...,", "X, based in ...,"). Naming the main subject again brings the
+        focus back to it; a name in a speaker's title or inside another's aside moves nothing."""
+        asides = [match.span() for match in _ASIDE.finditer(probe)]
+        named = [m for m in mentions if m.named and m.subject and m.kind != "out_of_scope" and not _in_title(probe, m)
+                 and not any(a_start < m.start and m.end <= a_end for a_start, a_end in asides)]
+        by_name = {o.name: o for o in self.orgs.all()}
+        for mention in reversed(named):
+            org = by_name.get(mention.subject)
+            if org is None or not (org.kind in ("provider", "local_authority") or org.operator or _is_trust(org.name)):
+                continue
+            if org is self.main or _INTRODUCED.match(probe, mention.end):
+                self.focus = org
+                return
 
     def subject_at(self, probe: str, position: int, mentions: list[Mention] | None = None) -> str | None:
         """The provider or council named nearest before ``position`` in the sentence, else just after it, else the main one.
@@ -357,9 +381,11 @@ class Subjects:
                  and not re.search(r";|,\s*(?:while|whereas|but|and)\b|\bwhile\b|\bwhereas\b", probe[position:m.start])]
         if after:
             return after[0].subject
-        return self.fallback
+        return self.focus.name if self.focus is not None else self.fallback
 
 
+# an appositive introducing an organisation: what it is or where it is based
+_INTRODUCED = re.compile(r"(?:\s+\([A-Z]{2,6}\))?,\s+(?:an?\s|the\s|based\s|which\s|run\s|owned\s)", re.I)
 # ", which runs children's social care on behalf of Birmingham City Council," names someone else
 _ASIDE = re.compile(r",\s+(?:which|who|whose|run\s+by|owned\s+by|operated\s+by|part\s+of|formerly|once|an?|the)\b[^,]{0,150},")
 
