@@ -32,20 +32,23 @@ from pathlib import Path
 
 from ..text import Document, clean_text, decode_bytes, html_to_text
 from .claims import find_claims
-from .organisations import Subjects, find_organisations, with_council_owners
+from .organisations import Gazetteer, Subjects, find_organisations, with_council_owners
 from .page import _drop_first_line_if, _html_parts, _looks_like_headline, _page_headline, find_published, strip_page_furniture
 from .people import find_people
 from .sentences import split_sentences
 from .values import find_dates, words_to_int
 
-__all__ = ["parse", "find_dates", "words_to_int", "split_sentences", "strip_page_furniture", "find_published"]
+__all__ = ["parse", "Gazetteer", "find_dates", "words_to_int", "split_sentences", "strip_page_furniture", "find_published"]
 
 # ---------------------------------------------------------------------------------------------
 # The reader
 
 
-def parse(doc: Document) -> dict:
-    """The news part of the extraction record for ``doc`` (see EXTRACTION.md)."""
+def parse(doc: Document, gazetteer: Gazetteer | None = None) -> dict:
+    """The news part of the extraction record for ``doc`` (see EXTRACTION.md).
+
+    ``gazetteer`` holds the organisation names the graph's records know; without one the
+    organisations are those the article's grammar shows."""
     text, headline, meta_dates = doc.text, None, []
     if doc.suffix in (".html", ".htm") and Path(doc.path).is_file():
         parts = _html_parts(decode_bytes(Path(doc.path).read_bytes()))
@@ -68,7 +71,7 @@ def parse(doc: Document) -> dict:
     # the byline and furniture lines near the top carry no claims
     sentences = split_sentences(text, headline)
     has_homes = bool(re.search(r"children['’]?s\s+home|residential", text, re.I))
-    orgs = find_organisations(sentences, has_homes)
+    orgs = find_organisations(sentences, has_homes, gazetteer)
     subjects = Subjects(orgs, sentences)
     people = find_people(sentences, orgs, subjects)
     # grades mean Ofsted's grades only in an article about Ofsted or an inspection

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..common.names import name_key
 from .sentences import Sentence
@@ -110,11 +111,99 @@ def _org_key(name: str) -> str:
     return name_key(name, possessive=False, legal_suffix=False)
 
 
-def find_organisations(sentences: list[Sentence], has_homes: bool) -> Organisations:
-    """The organisations named in the sentences, each with a kind."""
+# words that say what kind of body or service a name is, not which one: a name of these words alone names nothing
+_KIND_WORDS = {"the", "and", "of", "for", "children", "childrens", "child", "young", "people", "family", "families",
+               "services", "service", "social", "care", "foster", "fostering", "adoption", "agency", "home", "homes",
+               "residential", "council", "county", "city", "borough", "district", "metropolitan", "local", "authority",
+               "trust", "ltd", "limited", "plc", "group", "independent", "centre", "support", "house", "uk", "england"}
+# the forms in which a local authority's place name names the council
+_COUNCIL_FORMS = ("{} Council", "{} County Council", "{} City Council", "{} Borough Council", "{} District Council",
+                  "{} Metropolitan Borough Council", "London Borough of {}", "Royal Borough of {}", "City of {} Council")
+_GAZETTEER_KINDS = ("company", "provider", "local_authority")
+
+
+def _fold_text(text: str) -> str:
+    """Lower case with one apostrophe, character for character (so offsets in the folded text are offsets in the text)."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text).replace("’", "'").replace("‘", "'")
+
+
+class Gazetteer:
+    """Names of organisations the graph's records know, found in running text with an Aho-Corasick automaton.
+
+    Built by the graph build from the records it has read (``from_records``); the reader never
+    reads them itself. A name counts only as printed like a name (capitalised, whole words), and
+    names made only of words that say what kind of body something is ("Fostering Services") or
+    of a single word (most are places) are left out: a place is not an organisation.
+
+    >>> gazetteer = Gazetteer([("Blue Harbour Fostering", "provider"), ("Dudley Council", "local_authority")])
+    >>> gazetteer.find("Blue Harbour Fostering, an agency in Dudley, was rated good by dudley council.")
+    [(0, 22, 'provider')]
+    """
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        self.size = 0
+        for name, kind in names:
+            name = " ".join((name or "").split())
+            words = [w for w in re.findall(r"[^\W_]+", _fold_text(name))]
+            if len(words) < 2 or all(w in _KIND_WORDS for w in words) or kind not in _GAZETTEER_KINDS:
+                continue
+            key = _fold_text(name)
+            known = self._automaton.get(key, None)
+            # one name, several kinds: a council outranks a provider, a provider a company
+            if known is None or _GAZETTEER_KINDS.index(kind) > _GAZETTEER_KINDS.index(known[1]):
+                self._automaton.add_word(key, (len(key), kind))
+                self.size += known is None
+        if self.size:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def from_records(cls, providers: Iterable[dict] = (), owners: Iterable[str] = (), authorities: Iterable[dict] = (),
+                     councils: Iterable[str] = ()) -> "Gazetteer":
+        """From provider records (``name``, ``owner``), owner names, la_lookup records (``names``) and council names."""
+        names: list[tuple[str, str]] = []
+        for provider in providers:
+            names.append((provider.get("name") or "", "provider"))
+            names.append((provider.get("owner") or "", "company"))
+        names += [(owner, "local_authority" if re.search(r"\bcouncil\b", owner, re.I) else "company") for owner in owners]
+        for authority in authorities:
+            for place in authority.get("names") or []:
+                if "," not in place and not place.isupper():
+                    names += [(form.format(place), "local_authority") for form in _COUNCIL_FORMS]
+        names += [(council, "local_authority") for council in councils]
+        return cls(names)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of each name in ``text``: the longest at each place, whole words, printed capitalised."""
+        if not self.size:
+            return []
+        hits = []
+        for end, (length, kind) in self._automaton.iter(_fold_text(text)):
+            start, stop = end - length + 1, end + 1
+            if (start > 0 and (text[start - 1].isalnum())) or (stop < len(text) and text[stop].isalnum()):
+                continue
+            if not text[start].isupper():
+                continue
+            hits.append((start, stop, kind))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        kept: list[tuple[int, int, str]] = []
+        for hit in hits:
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        return kept
+
+
+def find_organisations(sentences: list[Sentence], has_homes: bool, gazetteer: Gazetteer | None = None) -> Organisations:
+    """The organisations named in the sentences, each with a kind: those the gazetteer knows, then
+    those the article's own grammar shows (a name with a provider's or council's head word, an
+    appositive saying what it is, a company's legal suffix, the operator of a service)."""
     orgs = Organisations()
     for sentence in sentences:
         probe, index = sentence.probe, sentence.index
+        for start, end, kind in (gazetteer.find(probe) if gazetteer is not None else ()):
+            orgs.add(_strip_possessive(sentence.text[start:end]), kind, (index, start))
         for match in _REGULATOR.finditer(probe):
             token = match.group(1)
             name = "Ofsted" if token.lower() in ("ofsted", "oftsed") or token.startswith("Office for") else token
