@@ -200,3 +200,69 @@ def same_person(article_person: dict, report_people: list[dict]) -> dict | None:
                 f"{_post(person)} of {person['organisation']} in the report")
     return {"name": person.get("name"), "report_person": person, "evidence": evidence,
             "score": 1.0 if comparison_name(person["organisation"]) == organisation else 0.9}
+
+
+OVERALL_AREAS = ("overall_experiences_and_progress", "overall_effectiveness")
+
+
+class RecordIndex:
+    """What the build has read, for linking documents: names of providers, councils and organisations,
+    and each subject's inspections with their dates, grades and counts.
+
+    The build fills it from the records (statistics, the LA lookup, reports), so linking an article
+    never queries the store being built, and the order in which documents are mapped does not matter.
+    Subjects and inspections are IRIs as strings (the mapping mints them).
+
+    >>> index = RecordIndex()
+    >>> index.add_name("p/1", "Blue Harbour Fostering", "provider")
+    >>> index.add_inspection("p/1", "i/1", "2023-05-02", judgements={"overall_experiences_and_progress": "good"})
+    >>> index.inspections_of("p/1")[0]["overall"], index.inspection_at("p/1", "2023-05-02")
+    ('good', 'i/1')
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict] = {}
+        self.inspections: dict[str, dict[str, dict]] = {}
+        self.starts: dict[tuple[str, str], str] = {}
+        self.events_seen: set[str] = set()
+        self.provider_names: set[str] = set()
+        self.owner_names: set[str] = set()
+
+    def add_name(self, iri: str, name: str | None, kind: str) -> None:
+        """A name of ``iri``; the first name given is the entry's name, later ones its other names."""
+        if not name:
+            return
+        entry = self.entries.setdefault(iri, {"iri": iri, "name": name, "kind": kind, "alt_names": []})
+        if name != entry["name"] and name not in entry["alt_names"]:
+            entry["alt_names"].append(name)
+
+    def add_inspection(self, subject: str, iri: str, start: str | None, published: str | None = None,
+                       judgements: dict | None = None, children: int | None = None, households: int | None = None) -> None:
+        """Facts of an inspection of ``subject``; facts already known for the same inspection are kept."""
+        if not start:
+            return
+        item = self.inspections.setdefault(subject, {}).setdefault(iri, {
+            "iri": iri, "start_date": start, "publication_date": None, "overall": None, "judgements": {},
+            "children": None, "households": None})
+        item["publication_date"] = item["publication_date"] or published
+        for area, grade in (judgements or {}).items():
+            if grade:
+                item["judgements"].setdefault(area, grade)
+                if area in OVERALL_AREAS:
+                    item["overall"] = item["overall"] or grade
+        item["children"] = item["children"] if item["children"] is not None else children
+        item["households"] = item["households"] if item["households"] is not None else households
+        self.starts.setdefault((subject, start), iri)
+
+    def inspection_at(self, subject: str, start: str | None) -> str | None:
+        """The inspection of ``subject`` starting on ``start``, if one is known."""
+        return self.starts.get((subject, start)) if start else None
+
+    def inspections_of(self, subject: str) -> list[dict]:
+        """The subject's inspections, earliest first (the form pick_inspection reads)."""
+        return sorted(self.inspections.get(subject, {}).values(), key=lambda i: i["start_date"])
+
+    def gazetteer(self) -> list[dict]:
+        """Entries for resolve_subject: providers first, then councils, then other organisations."""
+        order = {"provider": 0, "local_authority": 1}
+        return sorted(self.entries.values(), key=lambda e: order.get(e["kind"], 2))
