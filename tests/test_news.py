@@ -650,11 +650,12 @@ def test_new_fixture_articles_are_news_and_quote_their_own_sentences(name):
             assert claim["value"] in ("outstanding", "good", "requires_improvement", "inadequate")
 
 
-def test_news_module_examples_run():
+@pytest.mark.parametrize("module", ["", ".page", ".sentences", ".values", ".organisations", ".people", ".claims"])
+def test_news_module_examples_run(module):
     import doctest
+    import importlib
 
-    from ofsted_kg.ingest import news
-    assert doctest.testmod(news).failed == 0
+    assert doctest.testmod(importlib.import_module("ofsted_kg.ingest.news" + module)).failed == 0
 
 
 @pytest.mark.parametrize("text, expected", [

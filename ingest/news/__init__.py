@@ -55,7 +55,7 @@ def parse(doc: Document, gazetteer: Gazetteer | None = None) -> dict:
         headline = _page_headline(parts)
         meta_dates = parts.meta_dates + parts.article_time_dates + parts.time_dates
         markup = "".join(parts.article_markup or parts.body_markup)
-        # a table row ("The experiences and progress of children in care | Outstanding") is one line
+        # a table row (an area in one cell, its grade in the next) is one line
         markup = re.sub(r"</t[dh]>\s*<t[dh](?:\s[^>]*)?>", ": ", markup, flags=re.I)
         text = clean_text(html_to_text(markup))
         if headline:

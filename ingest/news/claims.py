@@ -123,7 +123,7 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
         if not context and match.group("ri") and match.group("ri").lower().startswith("need"):
             continue
         if not context:
-            # "Ofsted rated Oak Fostering good", "judged the home to be inadequate"
+            # the organisation as the object of a rating verb: "rated X good", "judged the home to be inadequate"
             object_mention = [m for m in mentions if m.end <= start and re.fullmatch(r"\s*(?:to\s+be\s+|as\s+)?[‘'\"“]?\s*", probe[m.end:start])]
             context = bool(object_mention and re.search(r"\b(?:rated|rates|rate|judged|judges|graded|grades|deemed|found|declared|named)\s*$",
                                                         probe[:object_mention[-1].start], re.I))
@@ -140,7 +140,7 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
 
 
 def _is_table_row(probe: str, end: int) -> bool:
-    """A judgement row copied from a report: an area phrase first, the grade last ("Overall experiences ... Good")."""
+    """A judgement row copied from a report: an area phrase first, the grade last (the area's words, then its grade)."""
     if probe[end:].strip(" .’'\"”"):
         return False
     head = re.sub(r"^\s*(?:the\s+)", "", probe, flags=re.I)
@@ -437,7 +437,7 @@ def _mark_dated_previous(claims: list[dict], published: str | None) -> None:
         earlier_than_another = any(c["date"] and c["date"][:4] > claim["date"][:4] for c in same_subject)
         differs_from_undated = claim["predicate"] == "rating" and any(
             c["date"] is None and c["value"] != claim["value"] for c in same_subject)
-        # "Bradford Council, which was also rated inadequate in 2018": a bare year in a relative clause is history
+        # a bare year in a relative clause ("X, which was also rated inadequate in <year>") is history
         year_in_aside = len(claim["date"]) == 4 and bool(re.search(r"\b(?:which|who|when)\s+(?:was|were|had)\b", claim["quote"]))
         if earlier_than_reference or earlier_than_another or differs_from_undated or year_in_aside:
             claim["predicate"] = "previous_rating"

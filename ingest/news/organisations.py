@@ -36,10 +36,10 @@ _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", 
               "Overall", "Instead", "Currently", "Previously", "Now", "Additionally", "Also"}
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
-# "Meadowbank children's home": a name before a lower-case kind of service (the name may also be a place)
+# "X children's home": a name before a lower-case kind of service (the name may also be a place)
 _NAMED_SERVICE = re.compile(rf"\b({_CAP_RUN})\s+(?:children['’]s\s+home|residential\s+home|care\s+home|fostering\s+(?:agency|service)"
                             r"|adoption\s+(?:agency|service))\b")
-# "The home, Oak Lodge, was rated ...": a provider named after the noun for it
+# a provider named in apposition after the noun for it: "The home, X, was rated ..."
 _NAMED_BY_APPOSITION = re.compile(rf"\b(?i:the|this|a)\s+(?:(?i:children['’]s)\s+)?(?i:home|fostering\s+agency|agency|adoption\s+agency)"
                                   rf",\s+(?:(?i:called|named|known\s+as)\s+)?({_CAP_RUN}),")
 _HOUSE_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(House|Lodge|Cottage|Grange|Farm|Hall|Place|View|Villa|Barn|Close)\b")
@@ -49,7 +49,7 @@ _CHILDREN_SERVICES = re.compile(rf"\b({_CAP_RUN}(?:['’]s)?)\s+((?:[Cc]hildren[
 _COMPANY = re.compile(rf"\b({_CAP_RUN}\s+(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC|Holdings|Group|Children['’]s\s+Trust))\b\.?")
 _APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,5}}"
                          r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!['’]|\s+(?:agreed|said|has|had|was|is|will|would))")
-# "Five Rivers Child Care has been rated good": whatever is rated is a provider (or a council)
+# the subject of a rating verb is a provider (or a council): "X has been rated good"
 _RATED_NAME = re.compile(rf"\b({_CAP_RUN})(?:\s+\([A-Z]{{2,6}}\))?\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"
                          r"(?:rated|judged|graded|given|awarded|branded|found|told)\b[^.]{0,40}?"
                          r"\b(?i:outstanding|good|inadequate|requir\w+\s+improvement|top\s+rating)\b")
@@ -135,8 +135,8 @@ class Gazetteer:
     names made only of words that say what kind of body something is ("Fostering Services") or
     of a single word (most are places) are left out: a place is not an organisation.
 
-    >>> gazetteer = Gazetteer([("Blue Harbour Fostering", "provider"), ("Dudley Council", "local_authority")])
-    >>> gazetteer.find("Blue Harbour Fostering, an agency in Dudley, was rated good by dudley council.")
+    >>> gazetteer = Gazetteer([("Blue Harbour Fostering", "provider"), ("Eastwick Council", "local_authority")])
+    >>> gazetteer.find("Blue Harbour Fostering, an agency in Eastwick, was rated good by eastwick council.")
     [(0, 22, 'provider')]
     """
 
@@ -214,7 +214,7 @@ def find_organisations(sentences: list[Sentence], has_homes: bool, gazetteer: Ga
             orgs.add(match.group(1), "other", (index, match.start()))
         for match in _COUNCIL.finditer(probe):
             name = _strip_possessive(_strip_lead(match.group(1)))
-            # "Sandwell Council and Walsall Council" are two councils; "Brighton and Hove City Council" is one
+            # "X Council and Y Council" are two councils; "X and Y City Council" is one
             for part in re.split(r"\s+(?:and|&)\s+(?=(?:[A-Z][\w'’-]*\s+)+Council$)", name) if re.search(r"Council\s+(?:and|&)\s", name) else [name]:
                 part = _strip_lead(part)
                 if len(part.split()) >= 2 or part.startswith(("London", "Royal", "City")):
@@ -231,7 +231,7 @@ def find_organisations(sentences: list[Sentence], has_homes: bool, gazetteer: Ga
                 orgs.add(name, "company", (index, match.start()))
         for match in _PROVIDER_HEAD.finditer(probe):
             name = _strip_lead(f"{match.group(1)} {match.group(2)}")
-            name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # "Stourport's Acorn Fostering"
+            name = re.sub(r"^[A-Z][\w-]*['’]s\s+(?=[A-Z])", "", name)  # a place's possessive before the name: "Town's X Fostering"
             if len(name.split()) >= 2 and _strip_possessive(name.split()[0]) not in _GENERIC_WORDS:
                 orgs.add(_strip_possessive(name), "provider", (index, match.start()))
         for match in _NAMED_BY_APPOSITION.finditer(probe):
@@ -259,7 +259,7 @@ def find_organisations(sentences: list[Sentence], has_homes: bool, gazetteer: Ga
         for match in (_RATED_NAME.finditer(probe) if re.search(r"(?i:ofsted|inspect|watchdog|regulator)", probe) else ()):
             name = _strip_possessive(_strip_lead(match.group(1)))
             words = name.split()
-            # a name that starts the clause, of two words or more ("an agency in Redditch has been rated" names a place)
+            # a name that starts the clause, of two words or more ("an agency in <town> has been rated" names a place)
             starts_clause = re.search(r"(?:^|[.,;:(\"“‘']\s*|\band\s+|\bbut\s+)$", probe[:match.start()])
             if len(words) >= 2 and starts_clause and not all(_strip_possessive(w) in _GENERIC_WORDS or w.islower() for w in words) \
                     and not _OUT_OF_SCOPE.search(name) and name[:1].isupper() and _org_key(name) not in orgs.by_key:
@@ -278,14 +278,14 @@ def find_organisations(sentences: list[Sentence], has_homes: bool, gazetteer: Ga
     _add_named_services(sentences, orgs)
     _drop_cut_names(sentences, orgs)
     _merge_services_into_councils(orgs)
-    # a name that is the start of a provider's name and also printed on its own ("Chief Executive
-    # for Worcestershire Children First") is the organisation that runs the service
+    # a name that is the start of a provider's name and also printed on its own (in a speaker's
+    # title, say) is the organisation that runs the service
     _add_bare_parents(sentences, orgs)
     return orgs
 
 
 def _drop_cut_names(sentences: list[Sentence], orgs: Organisations) -> None:
-    """ "Compass Fostering" found inside every mention of "Compass Fostering North" is not a second provider."""
+    """A provider's name found only inside a longer provider's name ("X Fostering" in "X Fostering North") is not a second provider."""
     for short in orgs.of_kind("provider"):
         longer = [o for o in orgs.all() if o is not short and o.name.startswith(short.name + " ")]
         if not longer:
@@ -298,8 +298,8 @@ def _drop_cut_names(sentences: list[Sentence], orgs: Organisations) -> None:
 
 
 def _add_named_services(sentences: list[Sentence], orgs: Organisations) -> None:
-    """ "Meadowbank children's home" names a provider unless the article shows the name is a place
-    ("a children's home in Wigan", "Wigan Council")."""
+    """ "X children's home" names a provider unless the article shows the name is a place
+    ("a children's home in X", "X Council")."""
     text = "\n".join(s.probe for s in sentences)
     for sentence in sentences:
         for match in _NAMED_SERVICE.finditer(sentence.probe):
@@ -316,7 +316,7 @@ def _add_named_services(sentences: list[Sentence], orgs: Organisations) -> None:
 
 
 def _merge_services_into_councils(orgs: Organisations) -> None:
-    """ "Dudley children's services" is the children's services of "Dudley Council": one organisation."""
+    """ "X children's services" is the children's services of "X Council": one organisation."""
     for services in orgs.of_kind("local_authority"):
         match = re.match(r"^(.+?)(?:['’]s)?\s+[Cc]hildren", services.name)
         if not match:
@@ -340,7 +340,7 @@ def _add_bare_parents(sentences: list[Sentence], orgs: Organisations) -> None:
             if _org_key(parent) in orgs.by_key or parent.split()[-1] in _GENERIC_WORDS:
                 continue
             bare = re.compile(rf"\b{re.escape(parent)}\b(?!\s+{re.escape(words[cut])})")
-            # "Harbour Lights Care Group Ltd" is another organisation, not a bare "Harbour Lights"
+            # a longer name that continues differently ("X Care Group Ltd") is another organisation, not a bare "X"
             others = [re.escape(n) for o in orgs.all() if o is not provider for n in o.patterns() if n.startswith(parent + " ")]
             hits = [(s.index, m.start()) for s in sentences for m in bare.finditer(s.probe)
                     if not any(re.match(other, s.probe[m.start():]) for other in others)]
@@ -475,12 +475,12 @@ class Subjects:
 
 # an appositive introducing an organisation: what it is or where it is based
 _INTRODUCED = re.compile(r"(?:\s+\([A-Z]{2,6}\))?,\s+(?:an?\s|the\s|based\s|which\s|run\s|owned\s)", re.I)
-# ", which runs children's social care on behalf of Birmingham City Council," names someone else
+# an aside (", which runs ... on behalf of Y Council,") names someone else
 _ASIDE = re.compile(r",\s+(?:which|who|whose|run\s+by|owned\s+by|operated\s+by|part\s+of|formerly|once|an?|the)\b[^,]{0,150},")
 
 
 def _in_title(probe: str, mention: Mention) -> bool:
-    """Whether a mention is part of a speaker's title ("chief executive for Worcestershire Children First")."""
+    """Whether a mention is part of a speaker's title ("chief executive for X")."""
     return bool(re.search(r"\b(?:executive|director|manager|chair|chairman|head|leader|member|spokes\w+|officer|founder|owner|individual)\s+"
                           r"(?:of|for|at|with)\s+(?:the\s+)?$|\b(?:run|owned|operated|managed|provided)\s+by\s+(?:the\s+)?$"
                           r"|\bon\s+behalf\s+of\s+(?:the\s+)?$|\bpart\s+of\s+(?:the\s+)?$", probe[:mention.start], re.I))
@@ -491,7 +491,7 @@ def _is_trust(name: str) -> bool:
 
 
 def _unnamed_subject(sentences: list[Sentence]) -> str | None:
-    """For an article that names no provider or council: its first description of one ("a children's home in Redditch")."""
+    """For an article that names no provider or council: its first description of one ("a children's home in <town>")."""
     pattern = re.compile(r"\b(?i:an?|the)\s+(?P<what>(?:[\w'’-]+\s+){0,2}?(?i:children['’]s home|fostering (?:agency|service)|adoption (?:agency|service)"
                          r"|residential (?:home|school|family centre)|care home))(?P<where>\s+(?:in|near|for|at)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?")
     for sentence in sentences:
@@ -510,7 +510,7 @@ _COUNCIL_OWNED = re.compile(
 def with_council_owners(organisations: list[dict], sentences) -> list[dict]:
     """Add ``owned_by`` (and the sentence saying so) to a company the article calls council-owned.
 
-    "create Worcestershire Children First (WCF), a wholly owned council company" names no council,
+    "create X (ABC), a wholly owned council company" names no council,
     so the owner is the council the article is about (its one local-authority organisation); with
     none or several, or a company the sentence does not name, nothing is added.
     """

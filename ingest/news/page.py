@@ -240,7 +240,7 @@ def _page_headline(parts: _HtmlParts) -> str | None:
 
 
 def _strip_site_name(title: str) -> str:
-    """ "Home rated good | Evesham Journal" -> the headline part."""
+    """ "Headline | Site Name" -> the headline part."""
     parts = re.split(r"\s+[|–—-]\s+", " ".join(title.split()))
     return max(parts[:-1], key=len) if len(parts) > 1 else (parts[0] if parts else "")
 

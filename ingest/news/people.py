@@ -16,16 +16,16 @@ _PERSON = rf"(?:(?P<honorific>{_HONORIFIC})\s+)?(?P<name>{_NAME_WORD}(?:\s+(?:[A
 _ROLE_WORDS = re.compile(r"\b(?:chief\s+executive|director|councillor|cabinet\s+member|portfolio\s+holder|lead\s+member|leader|mayor|registered\s+manager"
                          r"|responsible\s+individual|manager|head|chair|chairman|chairwoman|spokes(?:person|man|woman)|inspector|officer|ceo|founder"
                          r"|owner|mp|minister|secretary|deputy|assistant|executive|member|boss|commissioner)\b", re.I)
-# "Director of children's services Tom Price said": the words of a title between its role word and the name
+# a title before the name ("Director of children's services Jane Doe said"): the words between its role word and the name
 _TITLE_WORD = r"(?:[a-z][\w'’-]*|Children['’]s|Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills|&)"
 _NOT_TITLE_WORD = r"(?!(?:Children|Services|Social|Care|Families|Education|Young|People|Learning|Skills)\b)"
 _SAY = r"(?:said|says|added|explained|commented|told|stated|responded|welcomed)"
 _PEOPLE_PATTERNS = [
-    # "Director of Nexus Fostering, Grace Wyatt, said"
+    # title, name in apposition, speech verb: "Director of X, Jane Doe, said"
     re.compile(rf"(?P<title>(?:[A-Z][\w'’-]*|the|of|for|and|with|at|&|[a-z]+)(?:\s+(?:[\w'’&-]+)){{0,12}}?),\s+{_PERSON},?\s+(?:{_SAY}|who\b)"),
-    # "Grace Wyatt, director of Nexus Fostering, said" / "said Grace Wyatt, director of ..."
+    # name, title in apposition: "Jane Doe, director of X, said" / "said Jane Doe, director of ..."
     re.compile(rf"{_PERSON}\s*,\s+(?:the\s+|its\s+|their\s+)?(?P<title>[^,.;:“”\"]{{3,140}}?)\s*(?:,|\bsaid\b|\bsays\b|:|\.|$)"),
-    # "Registered manager Jane Smith said" / "Cllr Andy Roberts said"
+    # title or honorific before the name: "Registered manager Jane Doe said" / "Cllr Jane Doe said"
     re.compile(rf"(?P<title>(?:[Tt]he\s+)?(?:home['’]s\s+|agency['’]s\s+|service['’]s\s+|council['’]s\s+)?(?:[A-Z]?[a-z]+\s+){{0,3}}(?:[Rr]egistered\s+[Mm]anager|[Rr]esponsible\s+[Ii]ndividual|[Dd]irector|[Cc]hief\s+[Ee]xecutive|[Mm]anager|[Cc]ouncillor|[Ll]eader|[Cc]abinet\s+[Mm]ember|[Ll]ead\s+[Ii]nspector)"
                rf"(?:\s+(?:of|for)(?:\s+{_TITLE_WORD}){{1,6}}?)?),?\s+{_NOT_TITLE_WORD}{_PERSON}\b"),
 ]
@@ -52,14 +52,14 @@ def _role_of(title: str, honorific: str | None) -> str:
 
 
 def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[str, str | None]:
-    """Separate "director of Nexus Fostering" into the title and the organisation it names."""
+    """Separate "director of X" into the title and the organisation it names."""
     for org in orgs.all():
         for name in org.patterns():
             possessive = re.match(rf"^{re.escape(name)}['’]s\s+", title)
             if possessive:
                 return title[possessive.end():], org.name  # "Ofsted's national director for social care"
             if title.startswith(name + " ") and _ROLE_WORDS.match(title[len(name) + 1:]):
-                return title[len(name) + 1:], org.name  # "Norfolk County Council leader"
+                return title[len(name) + 1:], org.name  # "X County Council leader"
             match = re.search(rf"\s+(?:of|for|at|with)\s+(?:the\s+)?{re.escape(name)}(?:['’]s)?\s*$", title)
             if match:
                 return title[:match.start()].strip(), org.name
@@ -67,12 +67,12 @@ def _split_title(title: str, orgs: Organisations, subjects: Subjects) -> tuple[s
                 return title[:-len(name)].strip(), org.name
     council_word = re.match(r"^(?:the\s+)?(?:council|authority|local\s+authority)(?:['’]s)?\s+(?=[a-z])", title, re.I)
     if council_word and subjects.main_council is not None:
-        return title[council_word.end():], subjects.main_council.name  # "Council chief executive Caroline Simms"
+        return title[council_word.end():], subjects.main_council.name  # "Council chief executive Jane Doe"
     place = re.match(r"^([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+(?=[a-z])", title)
     if place:
         councils = [o for o in orgs.of_kind("local_authority") if o.name.startswith(place.group(1) + " ") or o.name.startswith(place.group(1) + "'")]
         if len(councils) == 1:
-            return title[place.end():], councils[0].name  # "Solihull's director of children's services"
+            return title[place.end():], councils[0].name  # "X's director of children's services"
     council_end = re.search(r"\s+(?:of|at|for)\s+the\s+(?:council|local\s+authority)$", title, re.I)
     if council_end and subjects.main_council is not None:
         return title, subjects.main_council.name  # "leader of the council"
@@ -88,13 +88,13 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
     people: list[dict] = []
     org_words = {w for o in orgs.all() for p in o.patterns() for w in p.split()}
     for sentence in sentences:
-        # "Cllr Sarah Lee (Labour, Riverside), portfolio holder ...": the party and ward are not the title
+        # "Cllr Jane Doe (Party, Ward), portfolio holder ...": the party and ward are not the title
         text = _PARTY.sub("", sentence.text)
         for pattern in _PEOPLE_PATTERNS:
             for match in pattern.finditer(text):
                 name, honorific = match.group("name"), match.group("honorific")
                 if re.search(r"\b(?i:the)\s+$", text[:match.start("name")]):
-                    continue  # "for the North West, Helen Ward": a region, not a person
+                    continue  # "for the North West, Jane Doe": a region, not a person
                 lead = re.match(rf"^({_HONORIFIC})\s+", name)
                 if lead:
                     name, honorific = name[lead.end():], lead.group(1)
@@ -141,7 +141,7 @@ def find_people(sentences: list[Sentence], orgs: Organisations, subjects: Subjec
                             and (_ROLE_WORDS.match(printed) or _TITLE_LEAD.match(printed)) and printed[1:2].islower():
                         printed = printed[0].lower() + printed[1:]
                     _add_person(people, name, role, printed or None, organisation)
-        # "Councillor Andy Roberts" with no printed title is still a councillor
+        # "Councillor Jane Doe" with no printed title is still a councillor
         for match in re.finditer(rf"\b(?:Councillor|Cllr\.?)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})", text):
             _add_person(people, match.group("name"), "councillor", None, None)
     return people

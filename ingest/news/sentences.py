@@ -24,7 +24,7 @@ class Sentence:
 
 
 def _recase_lead(text: str) -> str:
-    """Recase a news-style capitalised lead ("WORCESTERSHIRE'S Children", "A FOSTERING agency") and OFSTED, keeping the length."""
+    """Recase a news-style capitalised lead ("COUNTYSHIRE'S Children", "A FOSTERING agency") and OFSTED, keeping the length."""
     def recase(match: re.Match) -> str:
         return re.sub(r"\b([A-Z])([A-Z'’-]+)", lambda w: w.group(1) + w.group(2).lower(), match.group(0))
 
