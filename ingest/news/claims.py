@@ -178,7 +178,8 @@ def _area_after(probe: str, position: int) -> tuple[str | None, str | None] | No
 
 # the words that open a list of the areas a grade was given for: a preposition ("for", "in", "to") or
 # the verb of a clause whose subject is the grade ("a good grade covered ...")
-_AREA_LIST_LEAD = re.compile(r"\s*[’'\"”]?\s*(?:(?:grade|rating|judgement)\s+)?(?:for|in|on|at|to|covered|covering)\s", re.I)
+_AREA_LIST_LEAD = re.compile(r"\s*[’'\"”]?\s*(?:(?:grade|rating|judgement)\s+)?(?:by\s+(?:the\s+)?[\w'’]+\s+)?"
+                             r"(?:for|in|on|at|to|covered|covering)\s", re.I)
 # where one item of a coordinated list ends: a comma, or "and"/"or" before the next item's preposition
 _LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:for|in|on|to|of|the|how)\b)", re.I)
 
