@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..common.names import name_key
-from .sentences import Sentence
+from .sentences import LOWER, UPPER, Sentence
 
 # ---------------------------------------------------------------------------------------------
 # Organisations
@@ -25,7 +25,7 @@ class Organisation:
         return sorted({self.name, *self.aliases}, key=len, reverse=True)
 
 
-_CAP = r"(?:[A-Z][a-z'’&-]*[a-z]|[A-Z]{2,}|[A-Z](?=\s))(?:['’]s)?"
+_CAP = rf"(?:[{UPPER}][{LOWER}'’&-]*[{LOWER}]|[{UPPER}]{{2,}}|[{UPPER}](?=\s))(?:['’]s)?"
 _CAP_RUN = rf"{_CAP}(?:\s+(?:and\s+|&\s+)?{_CAP})*"
 _LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", "Following", "During", "After",
               "Director", "Chief", "Executive", "Manager", "Head", "Councillor", "Cllr", "Ofsted", "But", "And",

@@ -4,6 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# upper- and lower-case letters of the Latin scripts (names are printed in any of them: Siobhán, Łukasz, Zoë),
+# as character-class bodies for the name patterns
+_LATIN_RANGES = [(0x41, 0x24F), (0x1E00, 0x1EFF)]
+UPPER = "".join(chr(c) for start, end in _LATIN_RANGES for c in range(start, end + 1) if chr(c).isupper())
+LOWER = "".join(chr(c) for start, end in _LATIN_RANGES for c in range(start, end + 1) if chr(c).islower())
+
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙\-–*]|\d{1,2}[.)])\s+")
 _SKIP_LINE = re.compile(r"^\s*(?:read more|more:|related|see also|also read|most read|sign up|share this|follow us"
                         r"|advertisement|subscribe|click here|you may also like|trending)\b", re.I)
