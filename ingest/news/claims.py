@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .organisations import OUT_OF_SCOPE, Mention, Organisations, Subjects, _is_trust
-from .sentences import Sentence
+from .sentences import Sentence, clause_end, clause_start, list_items
 from .values import NUMBER, DateMention, find_dates, words_to_int
 
 # ---------------------------------------------------------------------------------------------
@@ -180,10 +180,6 @@ def _area_after(probe: str, position: int) -> tuple[str | None, str | None] | No
 # the verb of a clause whose subject is the grade ("a good grade covered ...")
 _AREA_LIST_LEAD = re.compile(r"\s*[’'\"”]?\s*(?:(?:grade|rating|judgement)\s+)?(?:by\s+(?:the\s+)?[\w'’]+\s+)?"
                              r"(?:for|in|on|at|to|covered|covering)\s", re.I)
-# where one item of a coordinated list ends: a comma, or "and"/"or" before the next item's preposition
-_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:for|in|on|to|of|the|how)\b)", re.I)
-
-
 def _first_area(item: str) -> tuple[str | None, str | None] | None:
     """The judgement area an item of a list names near its start (after its preposition and determiners)."""
     item = re.sub(r"^\s*(?:(?:for|in|on|at|to|of|covered|covering|the|its|their|both|terms\s+of)\s+)*", "", item, flags=re.I)
@@ -202,12 +198,14 @@ def _areas_after(probe: str, position: int) -> list[tuple[str | None, str | None
     lead = _AREA_LIST_LEAD.match(probe, position)
     if not lead:
         return []
-    tail = probe[position:]
-    stop = re.search(r"[;.!?](?:\s|$)|\b(?:but|while|whereas|although|though|which|who|with)\b|\b(?:outstanding|inadequate|requir\w+\s+improvement)\b|\bgood\b(?!\s+(?:grade|rating))", tail[lead.end() - position:], re.I)
-    tail = tail[:lead.end() - position + stop.start()] if stop else tail
+    end = clause_end(probe, lead.end())
+    # the list also ends at a "with" phrase or at another grade
+    stop = re.search(r"\bwith\b|\b(?:outstanding|inadequate|requir\w+\s+improvement)\b|\bgood\b(?!\s+(?:grade|rating))",
+                     probe[lead.end():end], re.I)
+    tail = probe[lead.end():lead.end() + stop.start()] if stop else probe[lead.end():end]
     found: list[tuple[str | None, str | None]] = []
-    for number, item in enumerate(_LIST_SEPARATOR.split(tail)):
-        keys = _first_area(item if number else item[lead.end() - position - 1:])
+    for item in list_items(tail):
+        keys = _first_area(item)
         if keys is None:
             break
         if keys not in found:
@@ -224,8 +222,8 @@ def _areas_before(probe: str, position: int) -> list[tuple[str | None, str | Non
     link = _AREA_LINK.search(before)
     if not link:
         return []
-    start = max((m.end() for m in re.finditer(r"[;.!?:]\s|\b(?:but|while|whereas|although|though|however)\b"
-                                             r"|\b(?:outstanding|good|inadequate|requir\w+\s+improvement)\b", before, re.I)), default=0)
+    start = max([clause_start(probe, position)] + [m.end() for m in re.finditer(
+        r"\b(?:outstanding|good|inadequate|requir\w+\s+improvement)\b", before, re.I)])
     subject = before[start:link.start()]
     if not subject.strip():
         return []

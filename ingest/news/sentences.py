@@ -86,3 +86,50 @@ def split_sentences(text: str, headline: str | None) -> list[Sentence]:
     return sentences
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses and coordinated lists
+
+# where a new clause starts inside a sentence: a semicolon or colon, or a subordinating or
+# contrasting conjunction ("but", "while", "whereas", "although"); a relative pronoun opens a
+# clause of its own too
+_CLAUSE_OPENER = re.compile(r"[;:](?:\s|$)|\b(?:but|while|whereas|although|though|however)\b", re.I)
+_RELATIVE = re.compile(r"\b(?:which|who|whose)\b", re.I)
+# where one item of a coordinated list ends: a comma, or "and"/"or" before the next item's
+# preposition or determiner ("for A, for B and for C"; "to A and to B"; "A, and of B")
+_LIST_SEPARATOR = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:for|in|on|to|of|the|how)\b)", re.I)
+
+
+def clause_start(text: str, position: int, relative: bool = False) -> int:
+    """Where the clause holding ``position`` starts (0 for the sentence's first clause).
+
+    >>> text = "It was rated good for help, but leadership was judged weak."
+    >>> text[clause_start(text, text.index("judged")):]
+    ' leadership was judged weak.'
+    """
+    pattern = re.compile(f"{_CLAUSE_OPENER.pattern}|{_RELATIVE.pattern}", re.I) if relative else _CLAUSE_OPENER
+    return max((m.end() for m in pattern.finditer(text, 0, position)), default=0)
+
+
+def clause_end(text: str, position: int) -> int:
+    """Where the clause holding ``position`` ends: the next clause opener, a relative pronoun or the sentence's end.
+
+    >>> text = "It was rated good for help, but leadership was judged weak."
+    >>> text[:clause_end(text, 0)]
+    'It was rated good for help, '
+    """
+    for match in re.finditer(f"{_CLAUSE_OPENER.pattern}|{_RELATIVE.pattern}|[.!?](?:\\s|$)", text[position:], re.I):
+        return position + match.start()
+    return len(text)
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a coordinated list, in order.
+
+    >>> list_items("for A, for B, and for C")
+    ['for A', 'for B', 'for C']
+    >>> list_items("to the care of children and to the impact of leaders")
+    ['to the care of children', 'to the impact of leaders']
+    """
+    return [item for item in _LIST_SEPARATOR.split(text) if item.strip()]
