@@ -101,3 +101,26 @@ def test_a_grade_named_as_a_grade_after_the_word_area():
 def test_grade_words_that_are_not_grades_give_no_claim(sentence):
     record = article("Larchfield Fostering inspected by Ofsted\n\n" + sentence)
     assert [c for c in record["claims"] if c["predicate"] in ("rating", "area_rating")] == []
+
+
+def test_areas_coordinated_before_a_grade_that_is_the_verb():
+    record = article("Agency told to improve\n\nStarling Foster Care has been inspected by Ofsted. Ofsted judged the "
+                     "effectiveness of leaders and managers to be inadequate, while children's overall experiences and "
+                     "progress and how well they are helped and protected both require improvement.")
+    assert {(c["area"], c["value"]) for c in record["claims"] if c["predicate"] == "area_rating"} == {
+        ("leadership_and_management", "inadequate"), ("overall_experiences_and_progress", "requires_improvement"),
+        ("help_and_protection", "requires_improvement")}
+
+
+def test_a_count_that_is_the_object_of_a_verb_of_caring_belongs_to_the_service():
+    record = article("Agency told to improve\n\nAn independent fostering agency that looks after 54 children has been told "
+                     "by Ofsted it requires improvement to be good.\n\nStarling Foster Care is based in Upton Heath.")
+    assert [c["value"] for c in record["claims"] if c["predicate"] == "children"] == [54]
+
+
+def test_a_previous_grade_is_not_dated_by_an_aside_about_the_visit():
+    record = article("Northmoor services good\n\nThursday, 7 March 2024\n\nNorthmoor Council's children's services have been "
+                     "rated good by Ofsted.\n\nInspectors, who visited in January, said the council had improved from "
+                     "inadequate to good.")
+    assert ("Northmoor Council", "previous_rating", "inadequate", None, None) in claims_of(record)
+    assert ("Northmoor Council", "inspection_date", "2024-01", None, "2024-01") in claims_of(record)

@@ -33,3 +33,13 @@ def test_a_councillor_with_a_cabinet_title():
                    "Rhiannon Price, the cabinet member for children and families, said the result was welcome.")
     assert found == [{"name": "Rhiannon Price", "role": "councillor", "title": "cabinet member for children and families",
                       "organisation": "Eastwick County Council"}]
+
+
+def test_a_person_whose_post_is_at_the_council_is_not_an_organisation():
+    record = parse(Document(path="a.txt", sha256="", suffix=".txt", pages=[
+        "Northmoor services good\n\nNorthmoor Council's children's services have been rated good by Ofsted.\n\n"
+        "Sarah Conway, a social worker at the council, said staff were delighted.\n\n"
+        "Its cabinet member, Tomás Ó Briain, said the council was proud."]))
+    assert {o["name"] for o in record["organisations"]} == {"Northmoor Council", "Ofsted"}
+    assert [(p["name"], p["role"], p["organisation"]) for p in record["people"]] == [
+        ("Sarah Conway", "other", "Northmoor Council"), ("Tomás Ó Briain", "councillor", "Northmoor Council")]

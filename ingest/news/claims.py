@@ -133,7 +133,7 @@ def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:
             link = re.search(r"(?:\b(?:is|was|has\s+been|remains|are|were)\s+(?:now\s+|still\s+|also\s+)?|[:–—-]\s*)[‘'\"“]?\s*$", before, re.I)
             context = bool(link and named) or (_area_before(probe, start, mentions) is not None
                                                and bool(_AREA_CONTEXT_LINK.search(before) or _is_table_row(probe, end)
-                                                        or _verb_grade(probe, start, before[-12:])))
+                                                        or _area_with_verb_grade(probe, start)))
         if context and not _is_ungiven(probe, start):
             grades.append(GradeMention(start, end, grade, quoted))
     return grades
@@ -163,6 +163,15 @@ def _area_before(probe: str, position: int, mentions: list[Mention]) -> tuple[st
             if best is None or match.end() > best[0]:
                 best = (match.end(), keys)
     return best[1] if best else None
+
+
+def _area_with_verb_grade(probe: str, position: int) -> bool:
+    """Whether an area phrase ends just before a grade that is itself the verb ("A and B both require improvement")."""
+    for pattern, _ in _AREAS:
+        for match in pattern.finditer(probe, 0, position):
+            if _verb_grade(probe, position, probe[match.end():position]):
+                return True
+    return False
 
 
 def _verb_grade(probe: str, position: int, between: str) -> bool:
@@ -220,11 +229,16 @@ def _areas_before(probe: str, position: int) -> list[tuple[str | None, str | Non
     area it names counts, a longer area phrase taking precedence over one inside it."""
     before = probe[:position]
     link = _AREA_LINK.search(before)
-    if not link:
+    if link:
+        subject_end = link.start()
+    elif re.match(r"(?:requir(?:e|es|ed)|need(?:s|ed)?)\s+improvement", probe[position:], re.I):
+        # the grade is the verb: "A and B both require improvement"
+        subject_end = re.search(r"(?:\s+(?:also|still|now|all|both))*\s*$", before).start()
+    else:
         return []
     start = max([clause_start(probe, position)] + [m.end() for m in re.finditer(
         r"\b(?:outstanding|good|inadequate|requir\w+\s+improvement)\b", before, re.I)])
-    subject = before[start:link.start()]
+    subject = before[start:subject_end]
     if not subject.strip():
         return []
     taken: list[tuple[int, int, tuple]] = []
@@ -276,8 +290,10 @@ def find_counts(probe: str) -> list[tuple[str, int, int]]:
                 continue
             if match.group("n").lower() in ("one",) and predicate == "children":
                 continue
-            if predicate == "children" and _EVENT_AFTER.match(probe, match.end()):
-                continue  # "two children had been placed there in an emergency" counts an event, not the service
+            # a count that is the subject of its own verb ("two children had been placed there") counts an event,
+            # not the service; one that is the object of a verb of caring belongs to the service whatever follows
+            if predicate == "children" and _EVENT_AFTER.match(probe, match.end()) and not _CARING_VERB.search(probe, 0, match.start()):
+                continue
             found.append((predicate, value, match.start()))
     if not any(f[0] == "children" for f in found) and re.search(r"\b(?:children|young\s+people)\b", probe, re.I):
         # "registered for up to four children and caring for three at the time"
@@ -289,6 +305,10 @@ def find_counts(probe: str) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda item: item[2])
 
 
+# a relative clause or participle phrase set off by commas
+_ASIDE_CLAUSE = re.compile(r",\s+(?:who|which|whose|when|where|having|after|before)\b[^,]{0,120},", re.I)
+_CARING_VERB = re.compile(r"\b(?:looks?|looking|looked)\s+after\s+$|\bcar(?:es|ing|ed)\s+for\s+$|\b(?:supports?|supporting|supported"
+                          r"|accommodat\w+)\s+$|\bplacements\s+for\s+$|\bhomes\s+for\s+$", re.I)
 _EVENT_AFTER = re.compile(r"\s+(?:had|have|has)\b|\s+went\b|\s+were\s+(?!placed\s+with|living|being\s+(?:cared|looked|supported)"
                           r"|cared|looked|supported|fostered|in\s+(?:its|the|their)\s+care)", re.I)
 
@@ -302,9 +322,12 @@ def _claim(subject, predicate, value, area, when, sentence: Sentence) -> dict:
     return {"subject": subject, "predicate": predicate, "value": value, "area": area, "date": when, "quote": sentence.text}
 
 
-def _nearest_date(dates: list[DateMention], position: int, end: int, blockers: list[int] = ()) -> DateMention | None:
-    """The date nearest a claim's words that is not on the far side of another grade."""
-    dates = [d for d in dates if not any(min(d.start, position) < b < max(d.end, end) for b in blockers)]
+def _nearest_date(dates: list[DateMention], position: int, end: int, blockers: list[int] = (), probe: str = "") -> DateMention | None:
+    """The date nearest a claim's words that is not on the far side of another grade, nor (given the
+    sentence ``probe``) inside an aside (", who visited in <month>,") that the claim's words are outside."""
+    asides = [m.span() for m in _ASIDE_CLAUSE.finditer(probe)]
+    dates = [d for d in dates if not any(min(d.start, position) < b < max(d.end, end) for b in blockers)
+             and not any(a <= d.start and d.end <= b and not a <= position < b for a, b in asides)]
     if not dates:
         return None
     def distance(d: DateMention) -> int:
@@ -356,7 +379,9 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
             areas = [_area_key(keys, subject_kind) for keys in listed] if not overall_after else []
             areas = [a for a in areas if a] or [None]
             previous, conditional_previous = _is_previous(probe, grade, grades)
-            when = _nearest_date(dates, grade.start, grade.end, [g.start for g in grades if g is not grade])
+            # a previous grade is not dated by an aside about the visit that gave the current one
+            when = _nearest_date(dates, grade.start, grade.end, [g.start for g in grades if g is not grade],
+                                 probe if previous else "")
             value_date = when.value if when else None
             for area in areas:
                 predicate = "previous_rating" if previous else ("area_rating" if area else "rating")

@@ -47,7 +47,9 @@ _COUNCIL = re.compile(r"\b((?:(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(
                       rf"|(?:City\s+of\s+[A-Z][\w'’-]+\s+Council)|(?:{_CAP_RUN}\s+(?:County\s+|City\s+|Borough\s+|District\s+|Metropolitan\s+(?:Borough\s+|District\s+)?|Town\s+)?Council))\b")
 _CHILDREN_SERVICES = re.compile(rf"\b({_CAP_RUN}(?:['’]s)?)\s+((?:[Cc]hildren['’]?s?\s+(?:[Ss]ocial\s+[Cc]are|[Ss]ervices))|(?:[Cc]hildren\s+[Ss]ervices))\b")
 _COMPANY = re.compile(rf"\b({_CAP_RUN}\s+(?:Ltd|Limited|LTD|plc|PLC|LLP|CIC|Holdings|Group|Children['’]s\s+Trust))\b\.?")
-_APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,5}}"
+# an appositive saying what an organisation is; its head noun is the kind, so no preposition comes between
+# the article and the head ("a social worker at the council" is a person's post, not an organisation)
+_APPOSITIVE = re.compile(rf"\b({_CAP_RUN})(?:\s+\((?P<abbr>[A-Z]{{2,6}})\))?,\s+(?:a|an|the)\s+(?P<what>(?:(?!(?:at|of|for|with|in|on|by|from)\s)[\w'’-]+\s+){{0,5}}"
                          r"(?:company|council|authority|agency|home|service|provider|charity|trust|centre|firm|business|organisation))\b(?!['’]|\s+(?:agreed|said|has|had|was|is|will|would))")
 # the subject of a rating verb is a provider (or a council): "X has been rated good"
 _RATED_NAME = re.compile(rf"\b({_CAP_RUN})(?:\s+\([A-Z]{{2,6}}\))?\s+(?:has\s+|have\s+|had\s+)?(?:been\s+|was\s+|were\s+|is\s+|are\s+)(?:[a-z]+\s+){{0,2}}?"

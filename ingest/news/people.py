@@ -5,14 +5,15 @@ import re
 
 from ..common.dates import MONTHS
 from .organisations import _GENERIC_WORDS, Organisations, Subjects
-from .sentences import LOWER, UPPER, Sentence
+from .sentences import ACCENTED_UPPER, LOWER, UPPER, Sentence
 
 # ---------------------------------------------------------------------------------------------
 # People
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Cllr\.?|Councillor|Coun\.?)"
 _U, _L = f"[{UPPER}]", f"[{LOWER}]"
-_NAME_WORD = rf"(?:{_U}{_L}+(?:[-'’]{_U}?{_L}+)*|Mc{_U}{_L}+|Mac{_U}{_L}+|O['’]{_U}{_L}+)"
+# a name word; a single capital outside ASCII is a word of its own in some names (the Irish patronymic "Ó")
+_NAME_WORD = rf"(?:[{ACCENTED_UPPER}](?=\s+{_U})|{_U}{_L}+(?:[-'’]{_U}?{_L}+)*|Mc{_U}{_L}+|Mac{_U}{_L}+|O['’]{_U}{_L}+)"
 _PERSON = rf"(?:(?P<honorific>{_HONORIFIC})\s+)?(?P<name>{_NAME_WORD}(?:\s+(?:[A-Z]\.\s+)?{_NAME_WORD}){{1,2}})"
 _ROLE_WORDS = re.compile(r"\b(?:chief\s+executive|director|councillor|cabinet\s+member|portfolio\s+holder|lead\s+member|leader|mayor|registered\s+manager"
                          r"|responsible\s+individual|manager|head|chair|chairman|chairwoman|spokes(?:person|man|woman)|inspector|officer|ceo|founder"

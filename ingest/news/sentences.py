@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _LATIN_RANGES = [(0x41, 0x24F), (0x1E00, 0x1EFF)]
 UPPER = "".join(chr(c) for start, end in _LATIN_RANGES for c in range(start, end + 1) if chr(c).isupper())
 LOWER = "".join(chr(c) for start, end in _LATIN_RANGES for c in range(start, end + 1) if chr(c).islower())
+ACCENTED_UPPER = "".join(c for c in UPPER if ord(c) > 0x7F)
 
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙\-–*]|\d{1,2}[.)])\s+")
 _SKIP_LINE = re.compile(r"^\s*(?:read more|more:|related|see also|also read|most read|sign up|share this|follow us"
