@@ -15,7 +15,7 @@ import re
 
 from .names import comparison_name, person_key
 
-# Words that say what kind of body something is, not which one ("Worcestershire's Children Services").
+# Words that say what kind of body something is, not which one ("Eastwick's Children Services").
 _SERVICE_WORDS = ("children services", "children social care", "children social services", "social services",
                   "services for children", "children and families services", "local authority", "county council",
                   "city council", "borough council", "district council", "metropolitan borough council", "council",
@@ -31,7 +31,7 @@ def _cores(normalised: str) -> list[str]:
 
 
 def _place_of(normalised: str) -> str:
-    """ "worcestershire county council" -> "worcestershire"."""
+    """ "eastwick county council" -> "eastwick"."""
     return " ".join(re.sub(_COUNCIL_WORDS, " ", normalised).split())
 
 
@@ -49,14 +49,14 @@ def resolve_subject(subject: str, gazetteer: list[dict]) -> dict | None:
     """The gazetteer entry a claim's subject names, with ``score`` (0-1) and ``reason``; None if unknown or ambiguous.
 
     Entries are ``{"iri", "name", "kind", "alt_names"}``. An exact name wins; then a council
-    named by its place ("Worcestershire's Children Services"); then the entry whose whole name
-    covers most of the subject ("Worcestershire Children First Fostering service" is the
-    fostering service, not the company "Worcestershire Children First" that runs it).
+    named by its place ("Eastwick's Children Services"); then the entry whose whole name
+    covers most of the subject ("Eastwick Futures Fostering service" is the
+    fostering service, not the company "Eastwick Futures" that runs it).
 
-    >>> gazetteer = [{"iri": "p/1", "name": "Nexus Fostering", "kind": "provider", "alt_names": []}]
-    >>> resolve_subject("Nexus Fostering Ltd", gazetteer)["reason"]
-    "same normalised name as 'Nexus Fostering'"
-    >>> resolve_subject("Nexus Fostering", gazetteer)["score"]
+    >>> gazetteer = [{"iri": "p/1", "name": "Blue Harbour Fostering", "kind": "provider", "alt_names": []}]
+    >>> resolve_subject("Blue Harbour Fostering Ltd", gazetteer)["reason"]
+    "same normalised name as 'Blue Harbour Fostering'"
+    >>> resolve_subject("Blue Harbour Fostering", gazetteer)["score"]
     1.0
     """
     target = comparison_name(subject)
@@ -175,9 +175,9 @@ def _post(person: dict) -> str:
 def same_person(article_person: dict, report_people: list[dict]) -> dict | None:
     """The report person who is the article's person: same normalised name and same organisation, with evidence.
 
-    >>> same_person({"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": "Nexus Fostering"},
-    ...             [{"name": "Grace Wyatt", "role": "responsible_individual", "organisation": "Nexus Fostering Ltd"}])["evidence"]
-    'Grace Wyatt: director of Nexus Fostering in the article; responsible individual of Nexus Fostering Ltd in the report'
+    >>> same_person({"name": "Jane Doe", "role": "director", "title": "director", "organisation": "Blue Harbour Fostering"},
+    ...             [{"name": "Jane Doe", "role": "responsible_individual", "organisation": "Blue Harbour Fostering Ltd"}])["evidence"]
+    'Jane Doe: director of Blue Harbour Fostering in the article; responsible individual of Blue Harbour Fostering Ltd in the report'
     """
     name = person_key(article_person.get("name", ""))
     organisation = comparison_name(article_person.get("organisation") or "")
