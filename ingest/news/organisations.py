@@ -27,13 +27,18 @@ class Organisation:
 
 _CAP = rf"(?:[{UPPER}][{LOWER}'’&-]*[{LOWER}]|[{UPPER}]{{2,}}|[{UPPER}](?=\s))(?:['’]s)?"
 _CAP_RUN = rf"{_CAP}(?:\s+(?:and\s+|&\s+)?{_CAP})*"
-_LEAD_STOP = {"The", "A", "An", "This", "That", "Its", "At", "In", "On", "For", "Following", "During", "After",
-              "Director", "Chief", "Executive", "Manager", "Head", "Councillor", "Cllr", "Ofsted", "But", "And",
-              "While", "When", "Our", "Their", "His", "Her", "Inspectors", "Report", "Both", "Now", "Meanwhile",
-              "Independent", "New", "Local", "Council", "Mr", "Mrs", "Ms", "Dr", "Registered", "Responsible",
-              "Unlike", "Like", "Neighbouring", "Neighboring", "Nearby", "Fellow", "Neither", "Either", "Whereas", "Although",
-              "However", "Elsewhere", "Across", "Under", "Since", "Last", "Earlier", "Today", "Yesterday", "Parts", "Some",
-              "Overall", "Instead", "Currently", "Previously", "Now", "Additionally", "Also"}
+# Words that start a capitalised run but not a name: a name is not preceded, inside its run, by
+# a function word (determiner, pronoun, preposition, conjunction), a sentence adverb, a title or
+# role word, or an adjective that describes rather than names ("Neighbouring X Council").
+_FUNCTION_WORDS = {"The", "A", "An", "This", "That", "Its", "Our", "Their", "His", "Her", "Some", "Both", "Neither", "Either",
+                   "At", "In", "On", "For", "Following", "During", "After", "Across", "Under", "Since", "Unlike", "Like",
+                   "But", "And", "While", "When", "Whereas", "Although", "However"}
+_SENTENCE_ADVERBS = {"Now", "Meanwhile", "Elsewhere", "Last", "Earlier", "Today", "Yesterday", "Overall", "Instead",
+                     "Currently", "Previously", "Additionally", "Also"}
+_TITLE_WORDS = {"Director", "Chief", "Executive", "Manager", "Head", "Councillor", "Cllr", "Mr", "Mrs", "Ms", "Dr",
+                "Registered", "Responsible", "Inspectors", "Report", "Ofsted"}
+_DESCRIBING_WORDS = {"Independent", "New", "Local", "Council", "Neighbouring", "Neighboring", "Nearby", "Fellow", "Parts"}
+_LEAD_STOP = _FUNCTION_WORDS | _SENTENCE_ADVERBS | _TITLE_WORDS | _DESCRIBING_WORDS
 _PROVIDER_HEAD = re.compile(rf"\b({_CAP_RUN})\s+(Fostering(?:\s+(?:Services?|Agency))?|Foster\s+Care|Adoption(?:\s+(?:Agency|Service|Services))?"
                             r"|Children['’]?s\s+Home|Childrens\s+Home|Residential\s+(?:Family\s+Centre|Home)|Family\s+Centre)\b")
 # "X children's home": a name before a lower-case kind of service (the name may also be a place)
