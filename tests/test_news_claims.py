@@ -124,3 +124,18 @@ def test_a_previous_grade_is_not_dated_by_an_aside_about_the_visit():
                      "inadequate to good.")
     assert ("Northmoor Council", "previous_rating", "inadequate", None, None) in claims_of(record)
     assert ("Northmoor Council", "inspection_date", "2024-01", None, "2024-01") in claims_of(record)
+
+
+def test_an_elliptical_clause_gives_the_same_grade_to_another_area():
+    record = article("Eastwick services good\n\nEastwick Borough Council's children's services were rated good by Ofsted. The "
+                     "experiences and progress of children who need help and protection were rated outstanding, as was the "
+                     "impact of leaders on social work practice.")
+    assert {(c["area"], c["value"]) for c in record["claims"] if c["predicate"] == "area_rating"} == {
+        ("help_and_protection", "outstanding"), ("leaders", "outstanding")}
+
+
+def test_a_change_of_grade_for_an_area_gives_the_previous_and_the_current_grade():
+    record = article("Eastwick services improve\n\nEastwick Borough Council's children's services were rated good by Ofsted. "
+                     "Services for care leavers improved from requires improvement to good for care leavers.")
+    assert ("Eastwick Borough Council", "area_rating", "good", "care_leavers", None) in claims_of(record)
+    assert ("Eastwick Borough Council", "previous_rating", "requires_improvement", None, None) in claims_of(record)

@@ -222,6 +222,25 @@ def _areas_after(probe: str, position: int) -> list[tuple[str | None, str | None
     return found
 
 
+# an elliptical clause giving the same grade to another area: ", as was the impact of leaders"
+_ELLIPSIS = re.compile(r"\s*[’'\"”]?\s*,?\s*(?:as|and\s+so|and\s+neither)\s+(?:was|were|did|is|are)\s", re.I)
+
+
+def _areas_in_ellipsis(probe: str, position: int) -> list[tuple[str | None, str | None]]:
+    """The areas of an elliptical clause right after a grade, which share the grade."""
+    lead = _ELLIPSIS.match(probe, position)
+    if not lead:
+        return []
+    found: list[tuple[str | None, str | None]] = []
+    for item in list_items(probe[lead.end():clause_end(probe, lead.end())]):
+        keys = _first_area(item)
+        if keys is None:
+            break
+        if keys not in found:
+            found.append(keys)
+    return found
+
+
 def _areas_before(probe: str, position: int) -> list[tuple[str | None, str | None]]:
     """The areas of a coordinated subject before its grade ("A, and B, were both judged good"), in order.
 
@@ -375,6 +394,7 @@ def find_claims(sentences: list[Sentence], subjects: Subjects, published: str | 
                 subject_kind = "local_authority"  # a trust's grades are the council judgements it delivers
             single = _area_before(probe, grade.start, mentions)
             listed = _areas_after(probe, grade.end) or _areas_before(probe, grade.start) or ([single] if single else [])
+            listed += [keys for keys in _areas_in_ellipsis(probe, grade.end) if keys not in listed]
             overall_after = re.match(r"^[’'\"”]?\s*overall\b", probe[grade.end:], re.I)
             areas = [_area_key(keys, subject_kind) for keys in listed] if not overall_after else []
             areas = [a for a in areas if a] or [None]
