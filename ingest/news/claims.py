@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..common.grades import REPORT_SCALE, grade_token
 from .organisations import OUT_OF_SCOPE, Mention, Organisations, Subjects, _is_trust
 from .sentences import Sentence, clause_end, clause_start, list_items
 from .values import NUMBER, DateMention, find_dates, words_to_int
@@ -88,13 +89,15 @@ class GradeMention:
 
 
 def _grade_token(match: re.Match) -> str:
+    """The grade token of a printed grade: any form of "require improvement" is requires improvement,
+    the top grade is outstanding and the lowest inadequate; a grade word reads through the common table."""
     if match.group("ri_good") or match.group("ri"):
         return "requires_improvement"
     if match.group("top"):
         return "outstanding"
     if match.group("bottom"):
         return "inadequate"
-    return match.group("word").lower()
+    return grade_token(match.group("word"), scale=REPORT_SCALE)
 
 
 def find_grades(probe: str, mentions: list[Mention]) -> list[GradeMention]:

@@ -36,6 +36,9 @@ _DATE_PATTERNS = [
     ("my", re.compile(rf"\b(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b", re.I)),
     ("m", re.compile(r"\b(?:in|during|since|from|until|last|this|earlier this|early|late|mid|mid-)\s+(?P<m>January|February|March|April|June|July|August|September|October|November|December)\b(?!\s*,?\s*(?:19|20)\d\d)")),
     ("y", re.compile(rf"\b(?:in|since|from|during|of|until|before|after)\s+(?P<y>{_YEAR})\b(?!\s*(?:children|households|carers))")),
+    # a season without a year ("in early spring"): only its year is known, from the article's date
+    ("season", re.compile(r"\b(?:in|during|over)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<s>spring|summer|autumn|winter)\b"
+                          rf"(?!\s*(?:of\s+)?{_YEAR})", re.I)),
 ]
 
 
@@ -61,6 +64,8 @@ def find_dates(sentence: str, published: str | None) -> list[DateMention]:
 
     >>> [d.value for d in find_dates("The inspection in September 2021 and the visit on 5 May 2022.", None)]
     ['2021-09', '2022-05-05']
+    >>> [d.value for d in find_dates("It was inspected in early spring.", "2024-05-20")]
+    ['2024']
     >>> [d.value for d in find_dates("During the inspection in February, inspectors...", "2023-04-02")]
     ['2023-02']
     """
@@ -96,6 +101,13 @@ def find_dates(sentence: str, published: str | None) -> list[DateMention]:
                     year = pub.year if month <= pub.month else pub.year - 1
                     value = f"{year:04d}-{month:02d}"
                 start = match.start("m")
+            elif style == "season":
+                # the season's first month; a winter is dated by the year of its December
+                first = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[groups["s"].lower()]
+                value = None
+                if pub:
+                    value = str(pub.year if first <= pub.month else pub.year - 1)
+                start = match.start("s")
             else:
                 value = groups["y"]
                 start = match.start("y")
