@@ -71,3 +71,15 @@ def test_an_organisation_named_in_passing_does_not_take_the_focus():
                      "Corvid Care Ltd, which also runs Hollin View children's home. Hollin View is rated outstanding.\n\n"
                      "The report said the home was caring for three children at the time of the inspection.")
     assert ("Birchwood House", "children", 3) in {(c["subject"], c["predicate"], c["value"]) for c in record["claims"]}
+
+
+def test_a_place_a_record_uses_as_a_name_is_not_an_organisation():
+    gazetteer = Gazetteer.from_records(owners=["Northmoor and Westdale"], authorities=[{"names": ["Northmoor and Westdale"]}])
+    text = "Children in Northmoor and Westdale are served by Northmoor and Westdale Council."
+    assert [text[s:e] for s, e, _ in gazetteer.find(text)] == ["Northmoor and Westdale Council"]
+
+
+def test_a_gazetteer_name_printed_in_lower_case_words_is_not_a_mention():
+    gazetteer = Gazetteer([("Care Leavers Hub", "provider")])
+    assert gazetteer.find("Care leavers hub sessions") == []
+    assert gazetteer.find("Care Leavers Hub sessions") == [(0, 16, "provider")]

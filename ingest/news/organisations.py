@@ -127,6 +127,8 @@ _KIND_WORDS = {"the", "and", "of", "for", "children", "childrens", "child", "you
 _COUNCIL_FORMS = ("{} Council", "{} County Council", "{} City Council", "{} Borough Council", "{} District Council",
                   "{} Metropolitan Borough Council", "London Borough of {}", "Royal Borough of {}", "City of {} Council")
 _GAZETTEER_KINDS = ("company", "provider", "local_authority")
+# words printed in lower case inside a name ("London Borough of X", "Brighton and Hove")
+_NAME_JOINERS = {"of", "and", "the", "for", "upon", "on", "in", "by", "de", "la", "le", "under", "with"}
 
 
 def _fold_text(text: str) -> str:
@@ -170,6 +172,9 @@ class Gazetteer:
     def from_records(cls, providers: Iterable[dict] = (), owners: Iterable[str] = (), authorities: Iterable[dict] = (),
                      councils: Iterable[str] = ()) -> "Gazetteer":
         """From provider records (``name``, ``owner``), owner names, la_lookup records (``names``) and council names."""
+        authorities = list(authorities)
+        # a place is not an organisation, even where a record uses its name for one (an owner "X" for X Council)
+        places = {_fold_text(place) for authority in authorities for place in authority.get("names") or []}
         names: list[tuple[str, str]] = []
         for provider in providers:
             names.append((provider.get("name") or "", "provider"))
@@ -180,7 +185,7 @@ class Gazetteer:
                 if "," not in place and not place.isupper():
                     names += [(form.format(place), "local_authority") for form in _COUNCIL_FORMS]
         names += [(council, "local_authority") for council in councils]
-        return cls(names)
+        return cls((name, kind) for name, kind in names if _fold_text(" ".join((name or "").split())) not in places)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, kind) of each name in ``text``: the longest at each place, whole words, printed capitalised."""
@@ -191,7 +196,9 @@ class Gazetteer:
             start, stop = end - length + 1, end + 1
             if (start > 0 and (text[start - 1].isalnum())) or (stop < len(text) and text[stop].isalnum()):
                 continue
-            if not text[start].isupper():
+            # printed as a name: every word capitalised but the short function words inside a name
+            if any(not word[0].isupper() and word.lower() not in _NAME_JOINERS
+                   for word in re.findall(r"[^\W\d_][\w'’-]*", text[start:stop])) or not text[start].isupper():
                 continue
             hits.append((start, stop, kind))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
