@@ -216,3 +216,54 @@ def test_the_news_gazetteer_holds_the_names_the_records_gave():
     text = "Kestrel Family Partnership, owned by Corvid Holdings Ltd, works with Northmoor County Council in Northmoor."
     assert [(text[s:e], kind) for s, e, kind in gazetteer.find(text)] == [
         ("Kestrel Family Partnership", "provider"), ("Corvid Holdings Ltd", "company"), ("Northmoor County Council", "local_authority")]
+
+
+# --- in a build: articles linked from the records, including in a build that re-reads only the article --
+
+def _fostering_agency_graded(path):
+    """The first independent fostering agency in a statistics file with a name, an event and an overall grade."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header_at = next(i for i, row in enumerate(rows) if "URN" in row and "Name" in row)
+    header = rows[header_at]
+    for row in rows[header_at + 1:]:
+        record = dict(zip(header, row))
+        if record.get("Provision type") == "Independent Fostering Agency" and record.get("Name") \
+                and record.get("Inspection event number") and record.get("Overall experiences and progress of children and young people"):
+            return record
+    raise AssertionError("no graded fostering agency")
+
+
+def test_a_build_links_an_article_and_an_incremental_build_links_it_again(shared, tmp_path):
+    from ofsted_kg import stored as queries
+    from ofsted_kg.build import build
+    from ofsted_kg.store import EmbeddedStore
+
+    statistics = shared / "data" / "ofsted_stats" / "inspections_2022-23_all.csv"
+    agency = _fostering_agency_graded(statistics)
+    printed = agency["Overall experiences and progress of children and young people"].strip()
+    grade = "requires_improvement" if printed.lower().startswith("requires improvement") else printed.lower()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "la_lookup.csv").write_bytes((shared / "data" / "la_lookup.csv").read_bytes())
+    (sources / statistics.name).write_bytes(statistics.read_bytes())
+    article = sources / "article.txt"
+    article.write_text(f"Fostering agency rated by Ofsted\n\n{agency['Name']} has been rated {printed.lower()} by Ofsted.\n", encoding="utf-8")
+    store = tmp_path / "store"
+
+    def rows():
+        result = queries.run(EmbeddedStore(store), "news-vs-record")
+        return [dict(zip(result.columns, row)) for row in result.rows]
+
+    build([sources], store)
+    [row] = rows()
+    assert (row["predicate"], row["claimed"], row["recorded"], row["event_number"]) == (
+        "rating", grade, grade, agency["Inspection event number"])
+    assert row["verdict"] == "agrees"
+    article.write_text(article.read_text(encoding="utf-8") + "\nIt looks after 12 children.\n", encoding="utf-8")
+    summary = build([sources], store)
+    assert summary.mode == "incremental"
+    assert {(r["predicate"], r["event_number"]) for r in rows()} == {
+        ("rating", agency["Inspection event number"]), ("children", agency["Inspection event number"])}
