@@ -83,3 +83,17 @@ def test_a_gazetteer_name_printed_in_lower_case_words_is_not_a_mention():
     gazetteer = Gazetteer([("Care Leavers Hub", "provider")])
     assert gazetteer.find("Care leavers hub sessions") == []
     assert gazetteer.find("Care Leavers Hub sessions") == [(0, 16, "provider")]
+
+
+def test_a_short_form_of_a_name_as_a_subject_refers_to_the_organisation():
+    record = article("Agency rated good\n\nKingfisher Family Fostering has been rated good by Ofsted.\n\nMoorland Foster Care, "
+                     "an agency in Tenby, was rated inadequate.\n\nKingfisher looks after 40 children, Ofsted found.")
+    assert ("Kingfisher Family Fostering", "children", 40) in {
+        (c["subject"], c["predicate"], c["value"]) for c in record["claims"]}
+
+
+def test_a_short_form_the_article_uses_as_a_place_is_not_the_organisation():
+    record = article("Agency rated good\n\nHalsey Family Fostering has been rated good by Ofsted.\n\nMoorland Foster Care, "
+                     "an agency in Tenby, was rated inadequate. It looks after 40 children in Halsey.\n\n"
+                     "Halsey welcomed the news.")
+    assert ("Moorland Foster Care", "children", 40) in {(c["subject"], c["predicate"], c["value"]) for c in record["claims"]}

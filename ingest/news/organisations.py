@@ -410,6 +410,7 @@ class Subjects:
         self._patterns = [(re.compile(rf"\b{re.escape(p)}(?:['’]s)?(?![\w])" if p[-1].isalnum() else re.escape(p)), o)
                           for o in orgs.all() for p in o.patterns()]
         self._patterns.sort(key=lambda item: -len(item[0].pattern))
+        self._short_forms = _short_forms(orgs, sentences)
 
     def mentions(self, probe: str) -> list[Mention]:
         """Named and anaphoric mentions of organisations, left to right, regulators and others excluded."""
@@ -419,6 +420,10 @@ class Subjects:
             return not any(start < m.end and end > m.start for m in found)
 
         for pattern, org in self._patterns:
+            for match in pattern.finditer(probe):
+                if free(*match.span()):
+                    found.append(Mention(match.start(), match.end(), org.name, org.kind))
+        for pattern, org in self._short_forms:
             for match in pattern.finditer(probe):
                 if free(*match.span()):
                     found.append(Mention(match.start(), match.end(), org.name, org.kind))
@@ -491,6 +496,33 @@ class Subjects:
 _INTRODUCED = re.compile(r"(?:\s+\([A-Z]{2,6}\))?,\s+(?:an?\s|the\s|based\s|which\s|run\s|owned\s)", re.I)
 # an aside (", which runs ... on behalf of Y Council,") names someone else
 _ASIDE = re.compile(r",\s+(?:which|who|whose|run\s+by|owned\s+by|operated\s+by|part\s+of|formerly|once|an?|the)\b[^,]{0,150},")
+
+
+def _short_forms(orgs: Organisations, sentences: list[Sentence]) -> list[tuple[re.Pattern, Organisation]]:
+    """Short forms of providers' names: the words before the first word that says what kind of body it is
+    ("X Y Fostering" -> "X Y"), counted as a mention where they stand as the subject of a verb.
+
+    Only a short form that no other organisation's name starts with, and that the article never uses
+    as a place ("in X", "X Council", "X's children"), since a place is not an organisation."""
+    text = "\n".join(s.probe for s in sentences)
+    found = []
+    for org in orgs.all():
+        if not (org.kind == "provider" or org.operator):
+            continue
+        words = org.name.split()
+        cut = next((i for i, w in enumerate(words) if _fold_text(_strip_possessive(w)) in _KIND_WORDS), len(words))
+        short = " ".join(words[:cut])
+        if not short or cut == len(words) or len(short) < 4 or any(
+                o is not org and (o.name == short or o.name.startswith(short + " ")) for o in orgs.all()):
+            continue
+        escaped = re.escape(short)
+        if re.search(rf"\b(?i:in|at|near|across|around|from|of|for|outside|throughout)\s+(?:the\s+)?{escaped}\b"
+                     rf"|\b{escaped}(?:['’]s)?\s+(?:(?:County|City|Borough|District|Metropolitan)\s+)*Council\b"
+                     rf"|\b{escaped}['’]s\b", text):
+            continue
+        # the short form as a clause's subject: not after a preposition, followed by a lower-case word (its verb)
+        found.append((re.compile(rf"(?<![\w'’-])(?<!\bin )(?<!\bat )(?<!\bof )(?<!\bto ){escaped}(?=\s+[a-z])"), org))
+    return found
 
 
 def _in_title(probe: str, mention: Mention) -> bool:
