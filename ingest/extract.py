@@ -58,8 +58,11 @@ def _reader(kind: str):
     return module.parse
 
 
-def extract(path: str | Path, kind: str = "auto", document: Document | None = None) -> dict:
-    """The extraction record for one document; ``kind`` is auto|provider-report|la-report|news."""
+def extract(path: str | Path, kind: str = "auto", document: Document | None = None, gazetteer=None) -> dict:
+    """The extraction record for one document; ``kind`` is auto|provider-report|la-report|news.
+
+    ``gazetteer`` (ofsted_kg.ingest.news.Gazetteer: organisation names from records already read)
+    helps the news reader find organisations; the other readers do not use it."""
     doc = document or read_document(path)
     record: dict = {
         "source": {"path": str(path), "sha256": doc.sha256, "kind": "unknown",
@@ -75,7 +78,7 @@ def extract(path: str | Path, kind: str = "auto", document: Document | None = No
         record["errors"].append(f"{path}: not recognised as an Ofsted report or a news article about one")
         return record
     try:
-        parsed = _reader(token)(doc)
+        parsed = _reader(token)(doc, gazetteer) if token == "news" and gazetteer is not None else _reader(token)(doc)
     except Exception as exc:  # a reader bug on one document must not stop the batch
         record["errors"].append(f"{path}: could not parse as {token} ({type(exc).__name__}: {exc})")
         return record
