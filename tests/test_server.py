@@ -1,4 +1,4 @@
-"""The server, push to a writable Oxigraph over the Graph Store Protocol, remote queries and the Python API.
+"""The server (its SPARQL endpoint), push to a writable Oxigraph over the Graph Store Protocol, remote queries and the Python API.
 
 One small store is built per session from a subset of the real statistics (../shared)."""
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -50,7 +51,7 @@ def store() -> Path:
 
 @pytest.fixture(scope="module")
 def served(store):
-    handle = start_server(store, port=free_port(), page_port=0)
+    handle = start_server(store, port=0)
     yield handle
     handle.stop()
 
@@ -73,13 +74,13 @@ def test_served_endpoint_is_read_only(served):
     assert refused.value.code in (403, 404, 405)
 
 
-def test_page_lists_queries_and_binds_parameters(served):
-    listed = json.load(urllib.request.urlopen(served.url + "queries.json"))
-    assert {q["name"] for q in listed} == set(queries.stored_queries())
-    request = urllib.request.Request(served.url + "bind", method="POST",
-                                     data=json.dumps({"name": "provider-profile", "params": {"urn": 'x" } UNION {'}}).encode())
-    text = json.load(urllib.request.urlopen(request))["text"]
-    assert 'VALUES ?urn { "x\\" } UNION {" }' in text
+def test_endpoint_answers_get_and_form_posts(served):
+    query = 'PREFIX ok: <https://w3id.org/ofsted-kg/ontology#> ASK { ?p ok:urn "SC066400" }'
+    answer = json.load(urllib.request.urlopen(served.sparql_url + "?" + urllib.parse.urlencode({"query": query})))
+    assert answer["boolean"] is True
+    request = urllib.request.Request(served.sparql_url, data=urllib.parse.urlencode({"query": query}).encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert json.load(urllib.request.urlopen(request))["boolean"] is True
 
 
 def test_non_loopback_host_is_refused_without_public(store):
@@ -88,7 +89,7 @@ def test_non_loopback_host_is_refused_without_public(store):
 
 
 def test_stop_leaves_no_process(store):
-    handle = start_server(store, port=free_port(), page_port=0)
+    handle = start_server(store, port=0)
     handle.stop()
     assert handle.process.poll() is not None
 
@@ -105,13 +106,31 @@ def test_serve_command_stops_its_child_on_sigterm(store):
                 break
             except OSError:
                 time.sleep(0.2)
+        children = [int(stat.split()[0]) for stat in _stats() if int(stat.rsplit(")", 1)[1].split()[1]) == command.pid]
+        assert children, "serve started no Oxigraph"
         command.terminate()
         assert command.wait(15) == 0
+        time.sleep(0.5)
+        alive = [pid for pid in children if any(int(stat.split()[0]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z"
+                                                for stat in _stats())]
+        assert alive == []
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1)
     finally:
         if command.poll() is None:
             command.kill()
+
+
+def _stats() -> list[str]:
+    """/proc/<pid>/stat of every process (pid, name, state, parent ...)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                found.append((entry / "stat").read_text())
+            except OSError:
+                pass
+    return found
 
 
 @pytest.fixture(scope="module")
