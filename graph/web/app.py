@@ -170,6 +170,22 @@ class Pages:
         return labels
 
 
+async def gather(calls: list) -> list:
+    """Await the calls side by side (a page's sections are independent queries); the first error is raised as itself."""
+    answers: list = [None] * len(calls)
+
+    async def one(index: int, call) -> None:
+        answers[index] = await call
+
+    try:
+        async with anyio.create_task_group() as tasks:
+            for index, call in enumerate(calls):
+                tasks.start_soon(one, index, call)
+    except BaseExceptionGroup as group:
+        raise group.exceptions[0] from None
+    return answers
+
+
 def _wants(request: Request, suffix: str | None) -> str:
     """The media type to answer: the suffix's, else the best of the Accept header (HTML by default)."""
     if suffix:
@@ -203,11 +219,9 @@ async def _entity(pages: Pages, request: Request, iri: str, suffix: str | None) 
         return await _rdf(pages, iri, media)
     types = {row["type"]["value"] for row in type_rows}
     kind = next((k for cls, k in KINDS if cls in types), "other")
-    results = []
-    for name in PAGES[kind] + ["statements", "referenced-by"]:
-        query = pages.sections[name]
-        columns, rows = await pages.backend.select(query.bind(this=iri))
-        results.append((query, columns, rows))
+    queries = [pages.sections[name] for name in PAGES[kind] + ["statements", "referenced-by"]]
+    answers = await gather([pages.backend.select(query.bind(this=iri)) for query in queries])
+    results = [(query, columns, rows) for query, (columns, rows) in zip(queries, answers)]
     labels = await pages.labels({iri} | types | set().union(*(_iris(rows) for _, _, rows in results)))
     sections = [{"name": q.name, "title": q.title, "question": q.question, "columns": columns,
                  "rows": _columns_rows(columns, rows, labels), "sparql": q.bind(this=iri)}
