@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import urllib.parse
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -376,10 +377,17 @@ def create_app(backend: Backend) -> Starlette:
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return _error(pages, request, exc.status_code, exc.detail)
 
+    async def load_search() -> None:
+        # a failure here must not take the app down: searches read the labels again when asked
+        try:
+            await pages.search.load()
+        except (QueryFailed, OSError) as exc:
+            logging.getLogger("ofsted_kg.web").warning("search index not loaded yet: %s", exc)
+
     @asynccontextmanager
     async def lifespan(app):
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(pages.search.load)
+            tasks.start_soon(load_search)
             yield
             tasks.cancel_scope.cancel()
         await backend.aclose()
