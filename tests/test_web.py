@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -248,7 +249,7 @@ def test_a_value_cannot_change_the_query(served):
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_POST(self) -> None:
         type(self).hits.append(self.path)
@@ -297,7 +298,7 @@ def test_service_runs_when_allowed(listener):
 def test_updates_are_refused(served):
     status, body = post_query(served.sparql_url, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert status == 400 and b"not a SPARQL query" in body
-    assert post_query(served.sparql_url, f"ASK {{ <urn:a> <urn:b> <urn:c> }}")[1].count(b"false") == 1
+    assert post_query(served.sparql_url, "ASK { <urn:a> <urn:b> <urn:c> }")[1].count(b"false") == 1
 
 
 def test_runaway_query_stops_at_the_time_limit():

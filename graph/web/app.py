@@ -104,7 +104,7 @@ def short(iri: str) -> str:
 class Cell:
     """One value of a table: text, plus a link when it is an IRI."""
 
-    __slots__ = ("text", "href", "iri", "sort")
+    __slots__ = ("href", "iri", "sort", "text")
 
     def __init__(self, term: dict | None, labels: dict[str, str]) -> None:
         self.href = self.iri = None

@@ -70,7 +70,7 @@ class ServerHandle:
         while self._thread.is_alive():
             self._thread.join(poll)
 
-    def __enter__(self) -> "ServerHandle":
+    def __enter__(self) -> ServerHandle:
         return self
 
     def __exit__(self, *exc) -> None:
