@@ -66,15 +66,17 @@ SELECT ?provider ?name ?status WHERE {
   ?provider a ok:Provider ; schema:name ?name ; ok:registrationStatus ?status .
 }
 LIMIT 20"""
+# one row per IRI and kind of label (a UNION, not OPTIONALs: a thing named in 300 sources would
+# multiply four OPTIONALs' rows together); the lowest rank present wins
 LABEL_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?x (SAMPLE(?pref) AS ?p) (SAMPLE(?name) AS ?n) (SAMPLE(?label) AS ?l) (SAMPLE(?title) AS ?t) WHERE {
+SELECT ?x ?rank (SAMPLE(?label) AS ?l) WHERE {
   VALUES ?x { %s }
-  OPTIONAL { ?x skos:prefLabel ?pref } OPTIONAL { ?x schema:name ?name }
-  OPTIONAL { ?x rdfs:label ?label } OPTIONAL { ?x dct:title ?title }
-} GROUP BY ?x"""
+  { ?x skos:prefLabel ?label BIND(1 AS ?rank) } UNION { ?x schema:name ?label BIND(2 AS ?rank) }
+  UNION { ?x rdfs:label ?label BIND(3 AS ?rank) } UNION { ?x dct:title ?label BIND(4 AS ?rank) }
+} GROUP BY ?x ?rank"""
 
 
 def link(iri: str) -> str:
@@ -163,11 +165,8 @@ class Pages:
             if not chunk:
                 continue
             _, rows = await self.backend.select(LABEL_QUERY % chunk)
-            for row in rows:
-                for key in ("p", "n", "l", "t"):
-                    if row.get(key):
-                        labels[row["x"]["value"]] = row[key]["value"]
-                        break
+            for row in sorted(rows, key=lambda row: -int(row["rank"]["value"])):
+                labels[row["x"]["value"]] = row["l"]["value"]   # the best rank is written last
         return labels
 
 
