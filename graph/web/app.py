@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from .. import stored
 from ..vocab import BASE, ID, LEGISLATION, PREFIXES
 from .search import SearchIndex
-from .sparql import Backend, QueryFailed, QueryRefused, check_query
+from .sparql import Backend, QueryFailed, QueryRefused, guard
 
 HERE = Path(str(resources.files(__package__)))
 OK = PREFIXES["ok"]
@@ -338,12 +338,13 @@ def create_app(backend: Backend) -> Starlette:
                 return PlainTextResponse("send the query as application/sparql-query or as form field 'query'", 415)
         if not text:
             return PlainTextResponse("no query: pass ?query=... (GET) or a body (POST)", 400)
-        form = check_query(text, allow_service=backend.allow_service)
+        await guard(text, allow_service=backend.allow_service)
         accept = request.headers.get("accept") or ""
         if not accept or accept == "*/*":
-            accept = "application/sparql-results+json" if form in ("SELECT", "ASK") else "text/turtle"
+            # Oxigraph picks the first that fits the query's form: results for SELECT and ASK, Turtle for graphs
+            accept = "application/sparql-results+json, text/turtle;q=0.9"
         body, media = await backend.raw(text, accept)
-        if form in ("SELECT", "ASK") and media.startswith("application/sparql-results+json"):
+        if media.startswith("application/sparql-results+json"):
             try:
                 json.loads(body)
             except ValueError:
@@ -356,12 +357,12 @@ def create_app(backend: Backend) -> Starlette:
         context = {"sparql": text or EXAMPLE_QUERY, "table": None, "error": None}
         if text:
             try:
-                form = check_query(text, allow_service=backend.allow_service)
-                if form not in ("SELECT", "ASK"):
-                    raise QueryRefused(f"this page shows tables: send {form} queries to /query")
+                await guard(text, allow_service=backend.allow_service)
                 columns, rows = await backend.select(text)
             except (QueryRefused, QueryFailed) as exc:
                 context["error"] = str(exc)
+                if getattr(exc, "status", 400) == 400 and not isinstance(exc, QueryRefused):
+                    context["error"] += " This page shows SELECT and ASK answers as tables; send CONSTRUCT and DESCRIBE to /query."
                 return pages.render("sparql.html", status=getattr(exc, "status", 400), **context)
             labels = await pages.labels(_iris(rows))
             context["table"] = {"columns": columns, "rows": _columns_rows(columns, rows, labels)}

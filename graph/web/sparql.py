@@ -4,7 +4,8 @@ Oxigraph listens on a free port of 127.0.0.1 that only this process is told; eve
 reaches (pages, stored queries, the raw ``/query`` endpoint) goes through :class:`Backend`, which
 
 - refuses queries with ``SERVICE`` (Oxigraph would fetch the URL it names) unless the server was
-  started with ``allow_service``, judged on the query's algebra as rdflib parses it, not its text;
+  started with ``allow_service``, judged on the query's algebra as rdflib parses it (a query whose
+  text cannot spell the keyword is passed without parsing);
 - holds every query to a time limit: Oxigraph's own ``--timeout-s``, and a deadline of its own a
   little later, after which the Oxigraph process is replaced (a query that ignores the first limit
   still ends, and its memory is returned);
@@ -14,6 +15,7 @@ reaches (pages, stored queries, the raw ``/query`` endpoint) goes through :class
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -73,6 +75,26 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+def may_hold_service(sparql: str) -> bool:
+    """False when the text cannot hold a SERVICE clause: the keyword is not in it, even escaped.
+
+    SPARQL expands \\u escapes before it parses, so a query with one is read in full too. Most
+    queries are cleared here; rdflib's parser takes 0.1 to 1 s of CPU on a stored query.
+    """
+    lowered = sparql.lower()
+    return "service" in lowered or "\\u" in lowered
+
+
+async def guard(sparql: str, allow_service: bool = False) -> None:
+    """Refuse (QueryRefused) a query with SERVICE unless ``allow_service``; see check_query."""
+    if allow_service or not may_hold_service(sparql):
+        return
+    import anyio
+
+    await anyio.to_thread.run_sync(check_query, sparql, allow_service)
+
+
+@functools.lru_cache(maxsize=256)
 def check_query(sparql: str, allow_service: bool = False) -> str:
     """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE) of ``sparql``; QueryRefused if it may not run.
 
@@ -87,7 +109,7 @@ def check_query(sparql: str, allow_service: bool = False) -> str:
         parsed = translateQuery(parseQuery(sparql))
     except ParseException as exc:
         raise QueryRefused(f"not a SPARQL query (updates are not accepted here): {exc}") from None
-    except Exception as exc:  # rdflib raises plain Exceptions for e.g. an unknown prefix
+    except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exceptions for e.g. an unknown prefix
         raise QueryRefused(f"cannot read the query: {exc}") from None
     services: list[str] = []
 
@@ -231,7 +253,10 @@ class Backend:
             text = body.decode(errors="replace").strip()
             if "timeout" in text.lower() or status in (408, 504):
                 raise QueryFailed(f"the query ran past the time limit of {self.timeout:g} s", 504)
-            raise QueryFailed(text or f"the SPARQL store answered HTTP {status}", 400 if status == 400 else 502)
+            if 400 <= status < 500:
+                raise QueryFailed(f"the query could not be run: {text or f'HTTP {status}'} (only queries are accepted: "
+                                  "SELECT, CONSTRUCT, ASK, DESCRIBE; the store is read-only)", 400)
+            raise QueryFailed(text or f"the SPARQL store answered HTTP {status}", 502)
         return body, media
 
     def follow_store_due(self) -> bool:
