@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import subprocess
 import tempfile
 import time
@@ -94,7 +95,8 @@ def test_stop_leaves_no_process(store):
     assert handle.process.poll() is not None
 
 
-def test_serve_command_stops_its_child_on_sigterm(store):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_stops_its_child_on_a_signal(store, signum):
     port = free_port()
     command = subprocess.Popen([str(Path(oxigraph_binary()).parent / "ofsted-kg"), "serve", "--store", str(store),
                                 "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -108,7 +110,7 @@ def test_serve_command_stops_its_child_on_sigterm(store):
                 time.sleep(0.2)
         children = [int(stat.split()[0]) for stat in _stats() if int(stat.rsplit(")", 1)[1].split()[1]) == command.pid]
         assert children, "serve started no Oxigraph"
-        command.terminate()
+        command.send_signal(signum)
         assert command.wait(15) == 0
         time.sleep(0.5)
         alive = [pid for pid in children if any(int(stat.split()[0]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z"
