@@ -76,6 +76,10 @@ SELECT ?x ?rank (SAMPLE(?label) AS ?l) WHERE {
   VALUES ?x { %s }
   { ?x skos:prefLabel ?label BIND(1 AS ?rank) } UNION { ?x schema:name ?label BIND(2 AS ?rank) }
   UNION { ?x rdfs:label ?label BIND(3 AS ?rank) } UNION { ?x dct:title ?label BIND(4 AS ?rank) }
+  # a paragraph of a regulation has no name of its own: its instrument code and path (uksi/2011/581 17/1)
+  UNION { ?x <https://w3id.org/ofsted-kg/ontology#instrumentCode> ?code ;
+             <https://w3id.org/ofsted-kg/ontology#provisionPath> ?path
+          BIND(CONCAT(?code, " ", ?path) AS ?label) BIND(5 AS ?rank) }
 } GROUP BY ?x ?rank"""
 
 
@@ -98,8 +102,9 @@ def short(iri: str) -> str:
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(iri) > len(base):
             return f"{prefix}:{iri[len(base):]}"
-    if iri.startswith(ID):
-        return iri[len(ID):]
+    for base in (ID, LEGISLATION):
+        if iri.startswith(base):
+            return iri[len(base):]
     return iri.rstrip("/").rsplit("/", 1)[-1] or iri
 
 

@@ -29,6 +29,10 @@ SELECT DISTINCT ?thing ?label ?kind ?code WHERE {
   { ?thing a schema:Person ; schema:name ?label . BIND("person" AS ?kind) }
 }"""
 
+# a hit scores at least MIN_SCORE (WRatio, 0-100) and at most SPREAD below the best hit
+MIN_SCORE = 70
+SPREAD = 20
+
 # what a hit shows beside its name: a provider's URN, council and owner
 DETAILS = """PREFIX ok: <https://w3id.org/ofsted-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -128,13 +132,18 @@ class SearchIndex:
             return []
         best: dict[int, tuple[float, str]] = {}
         for choice, score, index in process.extract(query, self._choices, scorer=fuzz.WRatio, limit=limit * 4,
-                                                    score_cutoff=60, processor=None):
+                                                    score_cutoff=MIN_SCORE, processor=None):
             owner = self._owners[index]
             # an exact match (a URN, a whole name) goes first whatever WRatio says of longer names
             score = 101.0 if choice == query else score
             if owner not in best or score > best[owner][0]:
                 best[owner] = (score, self._raw[index])
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._things[item[0]][1]))[:limit]
+        # WRatio gives 60-70 to names that share a few letters with the query ("Ambient" for "cambian"):
+        # keep those only when nothing matches better
+        if ranked:
+            floor = max(MIN_SCORE, ranked[0][1][0] - SPREAD)
+            ranked = [item for item in ranked if item[1][0] >= floor]
         hits = []
         for owner, (score, matched) in ranked:
             iri, label, kind = self._things[owner]
