@@ -320,6 +320,17 @@ def test_runaway_query_stops_at_the_time_limit():
         assert json.loads(post_query(handle.sparql_url, "ASK { ?s ?p ?o }")[1])["boolean"] is True
 
 
+def test_a_stopped_oxigraph_is_started_again(tmp_path):
+    with start_server(web_store(), port=0) as handle:
+        first = handle.process
+        first.kill()
+        first.wait()
+        status, body = post_query(handle.sparql_url, "ASK { ?s ?p ?o }")
+        assert status == 503 and b"started again" in body
+        assert handle.process is not first and handle.process.poll() is None
+        assert json.loads(post_query(handle.sparql_url, "ASK { ?s ?p ?o }")[1])["boolean"] is True
+
+
 def _raw_post(url: str, length: str) -> bytes:
     parts = urllib.parse.urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:

@@ -247,6 +247,10 @@ class Backend:
                 await anyio.to_thread.run_sync(self.restart)
             raise QueryFailed(f"the query ran past the time limit of {self.timeout:g} s", 504) from None
         except httpx.HTTPError as exc:
+            if target.process.poll() is not None and target is self._current:
+                # Oxigraph ended (killed, or out of memory): start it again for the next request
+                await anyio.to_thread.run_sync(self.restart)
+                raise QueryFailed("the SPARQL store had stopped and has been started again; try again", 503) from None
             raise QueryFailed(f"the SPARQL store did not answer: {exc}", 502) from None
         body = b"".join(chunks)
         if status != 200:
