@@ -150,6 +150,15 @@ def test_provision_page_rolls_up_and_links_to_legislation(served):
     assert 'id="legislation-link"' in text and "https://www.legislation.gov.uk/" in text
     # the regulation is cited through its paragraph: the roll-up finds the provider
     assert f'href="/id/provider/{URN}"' in text.split('id="provision-findings"')[1]
+    # the hierarchy: the regulation itself once, the instrument above it, the cited paragraph below
+    hierarchy = text.split('id="provision-hierarchy"')[1].split("</section>")[0]
+    rows = hierarchy.split("<tr>")[2:]
+    relations = [(urllib.parse.unquote(row.split("iri=")[1].split('"')[0]), row.split('<td data-sort="')[2].split('"')[0])
+                 for row in rows]
+    assert [iri for iri, relation in relations if relation == "this"] == [regulation]
+    assert [iri for iri, relation in relations if relation == "contains this"] == [regulation.split("/regulation/")[0]]
+    assert (paragraph, "part of this") in relations or any(
+        paragraph.startswith(iri + "/") for iri, relation in relations if relation == "part of this")
 
 
 def test_unknown_iri_is_404(served):
