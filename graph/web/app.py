@@ -27,13 +27,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import stored
-from ..vocab import BASE, ID, LEGISLATION, PREFIXES
+from ..store.remote import _json_value as json_value
+from ..vocab import ID, LEGISLATION, PREFIXES
 from .search import SearchIndex
 from .sparql import Backend, QueryFailed, QueryRefused, guard
 
 HERE = Path(str(resources.files(__package__)))
 OK = PREFIXES["ok"]
-XSD_INTEGER = ("integer", "int", "long", "decimal", "nonNegativeInteger")
+XSD_NUMBERS = ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger")
 # the largest body /query reads (a SPARQL query, form-encoded or not)
 MAX_BODY = 1024 * 1024
 
@@ -126,15 +127,12 @@ class Cell:
             self.text = term["value"]
             datatype = term.get("datatype", "")
             self.sort = self.text
-            if datatype.rsplit("#", 1)[-1] in XSD_INTEGER:
+            if datatype.rsplit("#", 1)[-1] in XSD_NUMBERS:
                 # numbers sort as numbers in the browser: zero-padded key
                 try:
                     self.sort = f"{float(self.text):020.4f}"
                 except ValueError:
                     pass
-
-    def plain(self) -> str:
-        return self.iri or self.text
 
 
 def _columns_rows(columns: list[str], rows: list[dict], labels: dict[str, str]) -> list[list[Cell]]:
@@ -152,10 +150,11 @@ class Pages:
         self.backend = backend
         self.templates = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                                      autoescape=select_autoescape(["html"]))
-        self.templates.globals.update(link=link, public_page=public_page, base_iri=BASE)
+        self.templates.globals.update(link=link, public_page=public_page)
         self.sections = {path.stem: stored.parse_header(path, path.read_text(encoding="utf-8"))
                          for path in sorted((HERE / "queries").glob("*.rq"))}
         self.search = SearchIndex(backend)
+        self.stored = stored.stored_queries()
 
     def render(self, name: str, status: int = 200, **context) -> HTMLResponse:
         context.setdefault("store_version", self.backend.version.name)
@@ -256,7 +255,7 @@ def create_app(backend: Backend) -> Starlette:
     pages = Pages(backend)
 
     async def home(request: Request) -> Response:
-        return pages.render("home.html", queries=stored.stored_queries().values())
+        return pages.render("home.html", queries=pages.stored.values())
 
     async def entity(request: Request) -> Response:
         path = request.path_params["path"]
@@ -285,7 +284,7 @@ def create_app(backend: Backend) -> Starlette:
         return pages.render("search.html", q=text, hits=hits, ready=pages.search.ready)
 
     async def query_list(request: Request) -> Response:
-        return pages.render("queries.html", queries=stored.stored_queries().values())
+        return pages.render("queries.html", queries=pages.stored.values())
 
     async def query_page(request: Request) -> Response:
         name = request.path_params["name"]
@@ -293,10 +292,9 @@ def create_app(backend: Backend) -> Starlette:
         for suffix in ("csv", "json"):
             if name.endswith("." + suffix):
                 name, fmt = name[: -len(suffix) - 1], suffix
-        queries = stored.stored_queries()
-        if name not in queries:
+        if name not in pages.stored:
             raise HTTPException(404, f"no stored query {name!r}")
-        query = queries[name]
+        query = pages.stored[name]
         submitted = "run" in request.query_params or fmt is not None
         values = {p.name: request.query_params.get(p.name, "") for p in query.parameters}
         if not submitted:
@@ -313,7 +311,8 @@ def create_app(backend: Backend) -> Starlette:
                 context["error"] = str(exc)
                 return pages.render("query.html", status=400, **context)
             if fmt == "json":
-                return JSONResponse([{c: (r[c]["value"] if c in r else None) for c in columns} for r in rows],
+                # numbers and booleans as JSON numbers and booleans, as `ofsted-kg query --format json` gives them
+                return JSONResponse([{c: json_value(r.get(c)) for c in columns} for r in rows],
                                     headers=_attachment(name, "json"))
             if fmt == "csv":
                 out = io.StringIO()
