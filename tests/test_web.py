@@ -211,6 +211,15 @@ def test_search_finds_by_misspelt_name_urn_owner_and_council(served):
     assert council_hits[0]["kind"] == "local authority" and council_hits[0]["label"] == row["Local authority"]
 
 
+def test_search_finds_a_person_named_on_the_provider_page(served):
+    page = get(served.url + f"id/provider/{URN}")[2].decode()
+    people = page.split('id="provider-people"')[1].split("</section>")[0]
+    key, name = people.split('href="/id/person/')[1].split('"')[0], people.split('href="/id/person/')[1].split(">")[1].split("<")[0]
+    hits = search(served, _misspell(name))
+    assert ID + f"person/{key}" in [hit["iri"] for hit in hits[:3]]
+    assert hits[[hit["iri"] for hit in hits].index(ID + f"person/{key}")]["kind"] == "person"
+
+
 def test_search_folds_accents(served):
     council = row_of(URN)["Local authority"]
     # an accent on every vowel, as a name typed with the wrong keyboard

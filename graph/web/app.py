@@ -232,9 +232,11 @@ async def _entity(pages: Pages, request: Request, iri: str, suffix: str | None) 
                 for q, columns, rows in results]
     here = link(iri)
     downloads = {s: (here + "." + s if iri.startswith(ID) else None) for s in RDF_SUFFIXES}
-    return pages.render("entity.html", iri=iri, kind=kind, title=labels.get(iri) or short(iri),
+    page = pages.render("entity.html", iri=iri, kind=kind, title=labels.get(iri) or short(iri),
                         types=[(t, labels.get(t) or short(t)) for t in sorted(types)],
                         sections=sections, downloads=downloads, legislation=public_page(iri))
+    page.headers["Vary"] = "Accept"   # the same address answers RDF too: caches must key on Accept
+    return page
 
 
 async def _rdf(pages: Pages, iri: str, media: str) -> Response:
