@@ -147,6 +147,7 @@ class Backend:
         self.allow_service = allow_service
         self.ready_within = ready_within
         self._lock = threading.Lock()
+        self._stopped = False
         self._checked = 0.0
         self._current = self._start(self._version())
         self.generation = 0   # counts swaps: the search index is rebuilt when it changes
@@ -198,15 +199,17 @@ class Backend:
         if version == self._current.version:
             return False
         with self._lock:
-            if version == self._current.version:
+            if version == self._current.version or self._stopped:
                 return False
             self._replace(version)
         return True
 
-    def restart(self) -> None:
-        """Replace the Oxigraph process with a fresh one on the same version (after a runaway query)."""
+    def restart(self, target: _Process) -> None:
+        """Replace ``target`` with a fresh Oxigraph on the same version (after a runaway query), unless
+        another request already has: several queries can run past the limit together."""
         with self._lock:
-            self._replace(self._current.version)
+            if self._current is target and not self._stopped:
+                self._replace(target.version)
 
     def _replace(self, version: Path) -> None:
         old = self._current
@@ -216,7 +219,10 @@ class Backend:
         threading.Timer(GRACE_S, _end, args=(old.process,)).start()
 
     def stop(self) -> None:
-        _end(self._current.process)
+        # under the lock: a replacement being started now is finished first, then stopped with the rest
+        with self._lock:
+            self._stopped = True
+            _end(self._current.process)
 
     # ------------------------------------------------------------------ queries
 
@@ -243,13 +249,12 @@ class Backend:
                         chunks.append(chunk)
                     status, media = answer.status_code, answer.headers.get("content-type", "")
         except (TimeoutError, httpx.TimeoutException):
-            if target is self._current:
-                await anyio.to_thread.run_sync(self.restart)
+            await anyio.to_thread.run_sync(self.restart, target)
             raise QueryFailed(f"the query ran past the time limit of {self.timeout:g} s", 504) from None
         except httpx.HTTPError as exc:
-            if target.process.poll() is not None and target is self._current:
+            if target.process.poll() is not None:
                 # Oxigraph ended (killed, or out of memory): start it again for the next request
-                await anyio.to_thread.run_sync(self.restart)
+                await anyio.to_thread.run_sync(self.restart, target)
                 raise QueryFailed("the SPARQL store had stopped and has been started again; try again", 503) from None
             raise QueryFailed(f"the SPARQL store did not answer: {exc}", 502) from None
         body = b"".join(chunks)
