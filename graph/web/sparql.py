@@ -35,6 +35,9 @@ from ..store.versions import current_version
 GRACE_S = 3.0
 # the largest answer the web passes on (a runaway CONSTRUCT or SELECT * is cut off with an error)
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
+# Oxigraph streams its answers: when its limit strikes mid-answer the status (200) has been sent
+# already, and it ends the body with this sentence instead
+CANCELLED = b"The SPARQL operation has been cancelled"
 # how often (at most) a request checks where the store link points
 VERSION_CHECK_S = 1.0
 
@@ -258,6 +261,8 @@ class Backend:
                 raise QueryFailed("the SPARQL store had stopped and has been started again; try again", 503) from None
             raise QueryFailed(f"the SPARQL store did not answer: {exc}", 502) from None
         body = b"".join(chunks)
+        if status == 200 and body.rstrip().endswith(CANCELLED):
+            raise QueryFailed(f"the query ran past the time limit of {self.timeout:g} s", 504)
         if status != 200:
             text = body.decode(errors="replace").strip()
             if "timeout" in text.lower() or status in (408, 504):
