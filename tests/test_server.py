@@ -89,6 +89,16 @@ def test_non_loopback_host_is_refused_without_public(store):
         start_server(store, host="0.0.0.0", port=free_port())
 
 
+def test_a_port_in_use_is_a_clear_error(store):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(ServerError, match=f"cannot serve on 127.0.0.1:{taken.getsockname()[1]}"):
+            start_server(store, port=taken.getsockname()[1])
+
+
 def test_stop_leaves_no_process(store):
     handle = start_server(store, port=0)
     handle.stop()
