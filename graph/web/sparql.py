@@ -153,7 +153,7 @@ class Backend:
         self._stopped = False
         self._checked = 0.0
         self._current = self._start(self._version())
-        self.generation = 0   # counts swaps: the search index is rebuilt when it changes
+        self.generation = 0   # counts version changes: the search index is read again after one
         self.client: httpx.AsyncClient | None = None
 
     # ------------------------------------------------------------------ the process
@@ -217,7 +217,8 @@ class Backend:
     def _replace(self, version: Path) -> None:
         old = self._current
         self._current = self._start(version)
-        self.generation += 1
+        if version != old.version:
+            self.generation += 1
         # queries already running on the old process get a moment to finish before it goes
         threading.Timer(GRACE_S, _end, args=(old.process,)).start()
 
