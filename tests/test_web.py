@@ -383,6 +383,7 @@ def test_server_follows_a_rebuilt_store(tmp_path):
     build([tmp_path / "sources"], store)
     with start_server(store, port=0) as handle:
         assert get(handle.url + f"id/provider/{URN}")[0] == 404
+        assert ID + f"provider/{URN}" not in [hit["iri"] for hit in search(handle, URN)]
         first = handle.process
         _write_sources(tmp_path / "sources", with_urn=True)
         build([tmp_path / "sources"], store)
@@ -391,5 +392,7 @@ def test_server_follows_a_rebuilt_store(tmp_path):
             assert time.monotonic() < deadline, "the server still serves the old store"
             time.sleep(0.5)
         assert handle.process is not first
+        # the search index is read again from the new version
+        assert search(handle, URN)[0]["iri"] == ID + f"provider/{URN}"
         first.wait(15)   # the old Oxigraph is stopped, letting go of the old version's files
         assert handle.backend.version.name in get(handle.url)[2].decode()
