@@ -18,7 +18,8 @@ def test_sc066400_profile_is_nexus_fostering_an_independent_fostering_agency_in_
     assert profile == {
         "urn": "SC066400", "name": "Nexus Fostering", "provision_type": "Independent fostering agency",
         "sector": "Private", "owner": "Nexus Fostering Ltd", "local_authority": "Harrow",
-        "registration_date": "2006-03-31", "status": "Active"}
+        "registration_date": "2006-03-31", "status": "Active", "status_date": "2025-03-31",
+        "last_listed": "2025-03-31", "departures": ""}
 
 
 def test_sc066400_full_inspection_10222195_outstanding_in_all_three_areas(kg_store):
