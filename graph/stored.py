@@ -6,8 +6,9 @@ Each .rq file starts with a comment header::
     # question: What inspections has this provider had, and with what grades?
     # param: urn (required): the provider's URN, e.g. SC066400
     # columns: event_number, inspection_date, ...
-    # counts: what one row stands for and what is counted (optional; may run over several lines)
-    # limits: what the data cannot answer (optional; may run over several lines)
+    # counts: what one row stands for and what is counted (optional; indented lines
+    #   below go on with it)
+    # limits: what the data cannot answer (optional, likewise)
 
 A parameter appears in the query as ``VALUES ?urn { UNDEF }``. Binding replaces ``UNDEF`` with one
 RDF term serialised by pyoxigraph (quotes, braces and backslashes escaped), so a value can never
@@ -99,6 +100,7 @@ def parse_header(path: Path, text: str) -> StoredQuery:
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
     example: dict[str, str] = {}
+    last = None  # the header key of the line before
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -106,8 +108,14 @@ def parse_header(path: Path, text: str) -> StoredQuery:
             continue
         match = _HEADER.match(line)
         if not match:
+            # an indented comment line goes on with the prose field above it
+            if last in _PROSE_FIELDS and re.match(r"#\s{2,}\S", line):
+                fields[last] += " " + line[1:].strip()
+            else:
+                last = None
             continue
         key, value = match.group(1), match.group(2).strip()
+        last = key
         if key == "param":
             parameters.append(_parse_param(path, value))
         elif key == "example":

@@ -227,3 +227,11 @@ def test_query_docs_describe_every_query_as_the_headers_do():
     text = QUERY_DOCS.read_text(encoding="utf-8")
     for name in queries.stored_queries():
         assert f"## {name}" in text
+
+
+def test_counts_and_limits_run_over_indented_lines_and_stop_at_the_next_line():
+    text = ("# title: T\n# question: Q?\n# columns: a\n# counts: one row per provider,\n#   once each.\n"
+            "# limits: no owners before 2018.\n#   Places are estimates.\n# not part of it\nSELECT ?a WHERE {}\n")
+    query = queries.parse_header(Path("t.rq"), text)
+    assert (query.counts, query.limits) == ("one row per provider, once each.",
+                                            "no owners before 2018. Places are estimates.")
