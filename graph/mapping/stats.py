@@ -2,9 +2,10 @@
 
 Per file, each row's facts go in that file's named graph: the provider as the release recorded it
 (a :class:`ok:ProviderSnapshot` at the snapshot date), its inspections and judgements, registration
-changes and closures. Facts that need every file at once (a provider's current owner, places and
-status; the inspection before each inspection; an owner's preferred spelling) are derived at the
-end by :class:`ProviderLedger` into the derived graph.
+changes and closures. A visit an earlier file described under another identifier is not described
+again (:class:`Visits`). Facts that need every file at once (a provider's current owner, places and
+status, its departures and registration; the inspection before each inspection; an owner's
+preferred spelling) are derived at the end by :class:`ProviderLedger` into the derived graph.
 
 The column -> property mappings are tables (``SNAPSHOT_FIELDS``, ``INSPECTION_FIELDS``, ...), not code.
 """
@@ -72,10 +73,11 @@ NOT_RECORDED = "not-recorded"
 # without), are one visit when their start dates are this close and their overall grades share a rank
 # (or one is ungraded); on the same day whatever the grades.
 VISIT_WINDOW_DAYS = 14
-# How a departure is named where a file says it: a status (Resigned, Cancelled) or which date column is filled.
+# How a departure is named where a file says it: a status (Resigned, Cancelled), else which of the
+# kind's own date columns is filled; the date is the first of LEAVING_DATES filled.
 DEPARTURE_KINDS = ("resigned", "cancelled", "closed")
-DEPARTURE_DATES = (("cancelled_date", "cancelled"), ("resigned_date", "resigned"), ("closed_date", "closed"),
-                   ("leaving_date", None))
+KIND_DATES = (("cancelled_date", "cancelled"), ("resigned_date", "resigned"), ("closed_date", "closed"))
+LEAVING_DATES = ("leaving_date", "cancelled_date", "resigned_date", "closed_date")
 # status of a provider that left without a file saying how, and of one no release lists
 LEFT, NOT_LISTED = "Left", "Not listed"
 
@@ -163,7 +165,7 @@ class ProviderLedger:
     departures: dict[str, set[tuple[str | None, str | None, str]]] = field(default_factory=lambda: defaultdict(set))
     # urn -> [(statistics year, date, record, file)] for each row flagging the provider a joiner
     joiner_flags: dict[str, list[tuple[str, str | None, dict, str]]] = field(default_factory=lambda: defaultdict(list))
-    visits: "Visits" = field(default_factory=lambda: Visits())
+    visits: Visits = field(default_factory=Visits)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -210,12 +212,11 @@ class ProviderLedger:
         if record["record"] == "closure":
             day, stated = record.get("close_date"), record.get("status")
         else:
-            day = next((record[k] for k in ("leaving_date", "cancelled_date", "resigned_date", "closed_date")
-                        if record.get(k)), None)
+            day = next((record[k] for k in LEAVING_DATES if record.get(k)), None)
             stated = record.get("status_end")
         kind = (stated or "").lower()
         if kind not in DEPARTURE_KINDS:
-            kind = next((name for key, name in DEPARTURE_DATES if name and record.get(key)), None)
+            kind = next((name for key, name in KIND_DATES if record.get(key)), None)
         self.departures[record["urn"]].add((day, kind, source))
 
     def note_joiner(self, record: dict, source: str) -> None:
