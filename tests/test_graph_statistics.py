@@ -287,3 +287,16 @@ def test_one_visit_two_files_give_under_two_identifiers_is_one_inspection(tmp_pa
     alternatives = {(q.subject.value.split("/id/")[1], q.object.value) for q in quads
                     if q.predicate.value.endswith("#alternativeEventNumber")}
     assert alternatives == {("inspection/301", "969")}
+
+
+def test_a_provider_no_release_lists_is_never_active(tmp_path):
+    ledger, _ = map_files(tmp_path, {
+        "providers_places_at_31mar2024.csv": RELEASE + "SC400001,Children's home,01/01/2010,Active,Private,Listed\n",
+        "inspections_2023-24_all.csv": "URN,Provision type,Reg Status,Inspection type,Inspection Date,Inspection ID\n"
+        + "SC400002,Children's home,Resigned,Full inspection,06/12/2023,501\n"
+        + "SC400003,Children's home,Active,Full inspection,07/12/2023,502\n",
+    })
+    releases = ["2024-03-31"]
+    assert ledger.status("SC400002", releases, None) == (
+        "Resigned", None, [(None, "resigned", "registration status in inspections_2023-24_all.csv", None)])
+    assert ledger.status("SC400003", releases, None) == ("Not listed", "2024-03-31", [])

@@ -166,6 +166,8 @@ class ProviderLedger:
     # urn -> [(statistics year, date, record, file)] for each row flagging the provider a joiner
     joiner_flags: dict[str, list[tuple[str, str | None, dict, str]]] = field(default_factory=lambda: defaultdict(list))
     visits: Visits = field(default_factory=Visits)
+    # urn -> (inspection date, status, file): the registration status the latest in-year inspections row prints
+    printed_status: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -219,6 +221,10 @@ class ProviderLedger:
             kind = next((name for key, name in KIND_DATES if record.get(key)), None)
         self.departures[record["urn"]].add((day, kind, source))
 
+    def note_printed_status(self, urn: str, status: str | None, as_at: str, source: str) -> None:
+        if status and (urn not in self.printed_status or as_at >= self.printed_status[urn][0]):
+            self.printed_status[urn] = (as_at, status, source)
+
     def note_joiner(self, record: dict, source: str) -> None:
         year = record.get("year") or (statistics_year(record["active_date"]) if record.get("active_date") else None)
         if year:
@@ -233,7 +239,8 @@ class ProviderLedger:
         after the release says otherwise. Not listed there: how it left, from the closures and leavers
         files (the latest record; releases go on listing some providers a year after they left), or,
         where no file records its leaving, a departure inferred from the first release after its last
-        listing. Never listed and never recorded leaving: "Not listed".
+        listing. Never listed and never recorded leaving: the status an inspections file last printed
+        if it is one of leaving (a departure without a date), else "Not listed".
         """
         recorded = sorted(((day, kind, source, None) for day, kind, source in self.departures.get(urn, ())),
                           key=lambda d: (d[0] or "", d[2]))
@@ -248,6 +255,10 @@ class ProviderLedger:
         if last is not None:
             missing_from = next(r for r in releases if r > last)
             return LEFT, missing_from, [(missing_from, None, f"inferred from release {missing_from}", last)]
+        # never listed: an inspections file printing a status of leaving says it left, though not when
+        _as_at, printed, source = self.printed_status.get(urn, ("", "", ""))
+        if printed.lower() in DEPARTURE_KINDS:
+            return printed.capitalize(), None, [(None, printed.lower(), f"registration status in {source}", None)]
         return NOT_LISTED, newest, []
 
     def registrations(self, releases: list[str]) -> dict[str, tuple[str, str | None, dict, str, str]]:
@@ -558,3 +569,4 @@ def map_inspection_record(quads: Quads, record: dict, source: str, councils: Cou
         if provider.get("owner"):
             map_owner(quads, provider["owner"], councils, ledger)
         ledger.note_provider(provider, record.get("inspection_date") or "", 1)
+        ledger.note_printed_status(urn, provider.get("status"), record.get("inspection_date") or "", source)
