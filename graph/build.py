@@ -446,11 +446,12 @@ class _Build:
                 entry.by_design = not result.errors
                 entry.graph = ""
                 continue
-            # a file's quads depend on its records and on which of its snapshot events earlier files described
-            described = sorted(_snapshot_events(result) & ledger.mapped_events)
-            digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
             graph = ox.NamedNode(entry.graph)
             lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
+            # a file's quads depend on its records and on what earlier files described (the visits it
+            # gave again, the event numbers other providers were given first)
+            digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + sorted(ledger.visits.decisions))).encode(),
+                                     digest_size=16).hexdigest()
             entry.kind = f"statistics:{result.kind}"
             entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
             entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
@@ -534,11 +535,6 @@ class _Build:
                 summary.documents[entry.kind] = summary.documents.get(entry.kind, 0) + 1
             elif entry.role == "la_lookup":
                 summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
-
-
-def _snapshot_events(result) -> set[str]:
-    return {r["event_number"] for r in result.records
-            if r["record"] == "inspection" and r.get("event_number") and (r.get("latest_full") or r.get("previous_full"))}
 
 
 def _save_index(version: Path, index: RecordIndex) -> None:

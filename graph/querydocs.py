@@ -51,6 +51,10 @@ def markdown(store=None) -> str:
     lines += [f"| [`{name}`](#{name}) | {q.title} |" for name, q in queries.items()]
     for name, query in queries.items():
         lines += ["", f"## {name}", "", f"**{query.title}.** {query.question}", ""]
+        if query.counts:
+            lines += [f"Counts: {query.counts}", ""]
+        if query.limits:
+            lines += [f"What the data cannot answer: {query.limits}", ""]
         if query.parameters:
             lines.append("Parameters:")
             lines += [f"- `{p.name}` ({'required' if p.required else 'optional'}"

@@ -6,6 +6,9 @@ Each .rq file starts with a comment header::
     # question: What inspections has this provider had, and with what grades?
     # param: urn (required): the provider's URN, e.g. SC066400
     # columns: event_number, inspection_date, ...
+    # counts: what one row stands for and what is counted (optional; indented lines
+    #   below go on with it)
+    # limits: what the data cannot answer (optional, likewise)
 
 A parameter appears in the query as ``VALUES ?urn { UNDEF }``. Binding replaces ``UNDEF`` with one
 RDF term serialised by pyoxigraph (quotes, braces and backslashes escaped), so a value can never
@@ -23,7 +26,8 @@ import pyoxigraph as ox
 from . import queries as queries_package
 from .vocab import XSD
 
-_HEADER = re.compile(r"^#\s*(title|question|param|columns|example)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|question|param|columns|example|counts|limits)\s*:\s*(.*)$")
+_PROSE_FIELDS = ("counts", "limits")  # repeated lines join into one paragraph
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:?\s*(.*)$")
 _TYPES = {"string": None, "date": XSD.date, "integer": XSD.integer, "iri": "iri"}
 
@@ -53,6 +57,8 @@ class StoredQuery:
     parameters: list[Parameter]
     text: str
     example: dict[str, str] = field(default_factory=dict)
+    counts: str = ""
+    limits: str = ""
 
     def bind(self, **values: object) -> str:
         """The SPARQL text with parameters bound; unknown or missing parameters raise QueryError."""
@@ -94,6 +100,7 @@ def parse_header(path: Path, text: str) -> StoredQuery:
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
     example: dict[str, str] = {}
+    last = None  # the header key of the line before
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -101,13 +108,21 @@ def parse_header(path: Path, text: str) -> StoredQuery:
             continue
         match = _HEADER.match(line)
         if not match:
+            # an indented comment line goes on with the prose field above it
+            if last in _PROSE_FIELDS and re.match(r"#\s{2,}\S", line):
+                fields[last] += " " + line[1:].strip()
+            else:
+                last = None
             continue
         key, value = match.group(1), match.group(2).strip()
+        last = key
         if key == "param":
             parameters.append(_parse_param(path, value))
         elif key == "example":
             # key=value pairs; a value may hold spaces ("name=Grace Wyatt"): it runs to the next key=
             example.update(re.findall(r"(\w+)=(.*?)\s*(?=\s\w+=|$)", value))
+        elif key in _PROSE_FIELDS and fields.get(key):
+            fields[key] += " " + value
         else:
             fields[key] = value
     missing = [k for k in ("title", "question", "columns") if not fields.get(k)]
@@ -115,7 +130,8 @@ def parse_header(path: Path, text: str) -> StoredQuery:
         raise QueryError(f"{path}: header lacks {', '.join(missing)}")
     return StoredQuery(name=path.stem, path=path, title=fields["title"], question=fields["question"],
                        columns=[c.strip() for c in fields["columns"].split(",")], parameters=parameters,
-                       text=text, example=example)
+                       text=text, example=example, counts=fields.get("counts", ""),
+                       limits=fields.get("limits", ""))
 
 
 def _parse_param(path: Path, value: str) -> Parameter:

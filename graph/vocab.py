@@ -105,8 +105,13 @@ def person(name: str) -> NamedNode:
     return NamedNode(f"{ID}person/{slug(name)}")
 
 
-def inspection(event_number: str | None = None, urn: str | None = None, start_date: str | None = None) -> NamedNode:
-    """By Ofsted event number where known, else by URN (or LA) and start date."""
+def inspection(event_number: str | None = None, urn: str | None = None, start_date: str | None = None,
+               shared: bool = False) -> NamedNode:
+    """By Ofsted event number where known, else by URN (or LA) and start date. ``shared``: the event
+    number was first given to another provider (one visit to several homes), so this provider's
+    inspection is its own node, the number followed by the URN."""
+    if event_number and shared and urn:
+        return NamedNode(f"{ID}inspection/{event_number.strip()}/{urn.strip().upper()}")
     if event_number:
         return NamedNode(f"{ID}inspection/{event_number.strip()}")
     if not (urn and start_date):
@@ -131,6 +136,16 @@ def post(holder: NamedNode, role: str, organisation_iri: NamedNode, date: str | 
 
 def registration_change(urn: str, change: str, year_or_date: str) -> NamedNode:
     return NamedNode(f"{ID}provider/{urn.strip().upper()}/{change}/{year_or_date}")
+
+
+def departure(urn: str, date: str | None, source: str) -> NamedNode:
+    """A provider's leaving the register as one source records it (a file, or a release it is missing from)."""
+    return NamedNode(f"{ID}provider/{urn.strip().upper()}/departure/{date or 'undated'}/{slug(source)}")
+
+
+def registration(urn: str) -> NamedNode:
+    """A provider's joining the register (a URN is registered once)."""
+    return NamedNode(f"{ID}provider/{urn.strip().upper()}/registration")
 
 
 def claim(document_iri: NamedNode, number: int) -> NamedNode:

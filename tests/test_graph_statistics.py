@@ -18,7 +18,8 @@ def test_sc066400_profile_is_nexus_fostering_an_independent_fostering_agency_in_
     assert profile == {
         "urn": "SC066400", "name": "Nexus Fostering", "provision_type": "Independent fostering agency",
         "sector": "Private", "owner": "Nexus Fostering Ltd", "local_authority": "Harrow",
-        "registration_date": "2006-03-31", "status": "Active"}
+        "registration_date": "2006-03-31", "status": "Active", "status_date": "2025-03-31",
+        "last_listed": "2025-03-31", "departures": None}
 
 
 def test_sc066400_full_inspection_10222195_outstanding_in_all_three_areas(kg_store):
@@ -183,3 +184,119 @@ def test_every_stored_query_has_a_header_and_its_columns_are_its_select():
         named = re.findall(r"(?:AS\s+)?\?(\w+)\)?", select)
         projected = [n for n in named if n in stored.columns]
         assert projected == stored.columns, stored.name
+
+
+# --- status, departures, registrations and visits, from small files in the releases' own layouts ---
+
+def map_files(tmp_path, files: dict[str, str]):
+    """Write each file, read it as the build does and map them in the build's order; the ledger."""
+    import pyoxigraph as ox
+
+    from ofsted_kg.ingest import stats
+    from ofsted_kg.mapping.councils import CouncilIndex
+    from ofsted_kg.mapping.stats import ProviderLedger, map_stats_file, reading_order
+
+    ledger, councils, quads = ProviderLedger(), CouncilIndex([]), []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for path in sorted((tmp_path / n for n in files), key=reading_order):
+        quads += map_stats_file(stats.read(path), ox.NamedNode(f"urn:g:{path.name}"), councils, ledger)
+    return ledger, quads + ledger.derived_quads(councils)
+
+
+RELEASE = "URN,Provision type,Registration date,Registration status,Sector,Name\n"
+
+
+def test_status_comes_from_the_newest_release_then_from_how_the_provider_left(tmp_path):
+    ledger, quads = map_files(tmp_path, {
+        "providers_places_at_31mar2023.csv": RELEASE + "\n".join([
+            "SC100001,Children's home,01/01/2010,Active,Private,One",
+            "SC100002,Children's home,01/01/2011,Active,Private,Two",
+            "SC100003,Children's home,01/01/2012,Active,Private,Three",
+            "SC100004,Children's home,01/01/2013,Active,Private,Four"]) + "\n",
+        "providers_places_at_31mar2024.csv": RELEASE + "\n".join([
+            "SC100001,Children's home,01/01/2010,Active,Private,One",
+            "SC100003,Children's home,01/01/2012,Suspended,Private,Three"]) + "\n",
+        "closed_providers.csv": "urn,provider_status,close_date\nSC100004,Cancelled,01/06/2023\n",
+    })
+    statuses = {q.subject.value.rsplit("/", 1)[-1]: q.object.value for q in quads
+                if q.predicate.value.endswith("#registrationStatus") and "/provider/" in q.subject.value
+                and "/snapshot/" not in q.subject.value}
+    assert statuses == {"SC100001": "Active", "SC100002": "Left", "SC100003": "Suspended", "SC100004": "Cancelled"}
+    releases = ["2023-03-31", "2024-03-31"]
+    # the provider no file records leaving left after its last listing, by the release missing it
+    assert ledger.status("SC100002", releases, "2023-03-31") == (
+        "Left", "2024-03-31", [("2024-03-31", None, "inferred from release 2024-03-31", "2023-03-31")])
+    assert ledger.status("SC100004", releases, "2023-03-31") == (
+        "Cancelled", "2023-06-01", [("2023-06-01", "cancelled", "closed_providers.csv", None)])
+
+
+LEAVERS = ("URN,Provision type,Sector,Registration date,Cancelled or resigned date,Joiner status,"
+           "Leaver status,Registration status at 31 March 2020,Name\n")
+
+
+def test_a_provider_that_joined_and_left_in_one_year_is_registered_and_departed(tmp_path):
+    ledger, _ = map_files(tmp_path, {
+        "providers_places_at_31mar2019.csv": RELEASE + "SC200001,Children's home,01/05/2018,Active,Private,Old\n",
+        "providers_places_at_31mar2020.csv": RELEASE + "\n".join([
+            "SC200001,Children's home,01/05/2018,Active,Voluntary,Old",
+            "SC200003,Independent fostering agency,01/09/2019,Active,Private,Late"]) + "\n",
+        "joiners_leavers_2019-20.csv": LEAVERS
+        + "SC200002,Children's home,Local Authority,03/04/2019,01/10/2019,Joiner,Leaver,Resigned,Brief\n",
+    })
+    releases = ["2019-03-31", "2020-03-31"]
+    registered = {urn: (year, basis, record.get("sector_key"), source)
+                  for urn, (year, _day, record, basis, source) in ledger.registrations(releases).items()}
+    assert registered == {
+        # the joiner flag, with the sector the leavers file gives
+        "SC200002": ("2019-20", "joiner flag", "local-authority", "joiners_leavers_2019-20.csv"),
+        # by registration date, with the sector of its first listing (it is voluntary later)
+        "SC200001": ("2018-19", "registration date", "private", "release 2019-03-31"),
+        "SC200003": ("2019-20", "registration date", "private", "release 2020-03-31"),
+    }
+    assert ledger.status("SC200002", releases, None) == (
+        "Resigned", "2019-10-01", [("2019-10-01", "resigned", "joiners_leavers_2019-20.csv", None)])
+
+
+INSPECTIONS = "URN,Provision type,Inspection type,Inspection Date,Inspection ID,Overall effectiveness\n"
+LATEST = ("URN,Provision type,Registration status,Latest full inspection event type,Latest full inspection date,"
+          "Latest full inspection event number,Overall experiences and progress of children and young people\n")
+
+
+def test_one_visit_two_files_give_under_two_identifiers_is_one_inspection(tmp_path):
+    _, quads = map_files(tmp_path, {
+        "inspections_2014-15_all.csv": INSPECTIONS + "\n".join([
+            "SC300001,Children's home,Full inspection,18/07/2014,301,Good",
+            # two visits in one file stay two, however close
+            "SC300002,Children's home,Full inspection,04/08/2014,401,Requires improvement",
+            "SC300002,Children's home,Full inspection,17/08/2014,402,Good"]) + "\n",
+        "providers_places_at_31mar2016.csv": LATEST + "\n".join([
+            "SC300001,Children's home,Active,Full inspection,24/07/2014,969,Good",
+            # another file's number for a visit with another grade is another visit
+            "SC300002,Children's home,Active,Full inspection,24/08/2014,970,Inadequate",
+            # one event number for two homes: one inspection of each
+            "SC300003,Children's home,Active,Full inspection,13/01/2016,555,Good",
+            "SC300004,Children's home,Active,Full inspection,13/01/2016,555,Good"]) + "\n",
+    })
+    inspected = {}
+    for q in quads:
+        if q.predicate.value.endswith("#inspected"):
+            inspected.setdefault(q.object.value.rsplit("/", 1)[-1], set()).add(q.subject.value.split("/id/")[1])
+    assert inspected == {"SC300001": {"inspection/301"}, "SC300002": {"inspection/401", "inspection/402", "inspection/970"},
+                         "SC300003": {"inspection/555"}, "SC300004": {"inspection/555/SC300004"}}
+    alternatives = {(q.subject.value.split("/id/")[1], q.object.value) for q in quads
+                    if q.predicate.value.endswith("#alternativeEventNumber")}
+    assert alternatives == {("inspection/301", "969")}
+
+
+def test_a_provider_no_release_lists_is_never_active(tmp_path):
+    ledger, _ = map_files(tmp_path, {
+        "providers_places_at_31mar2024.csv": RELEASE + "SC400001,Children's home,01/01/2010,Active,Private,Listed\n",
+        "inspections_2023-24_all.csv": "URN,Provision type,Reg Status,Inspection type,Inspection Date,Inspection ID\n"
+        + "SC400002,Children's home,Resigned,Full inspection,06/12/2023,501\n"
+        + "SC400003,Children's home,Active,Full inspection,07/12/2023,502\n",
+    })
+    releases = ["2024-03-31"]
+    assert ledger.status("SC400002", releases, None) == (
+        "Resigned", None, [(None, "resigned", "registration status in inspections_2023-24_all.csv", None)])
+    assert ledger.status("SC400003", releases, None) == ("Not listed", "2024-03-31", [])

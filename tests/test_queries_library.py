@@ -84,10 +84,18 @@ EXPECTED = {
     ("requirements-by-sector-year", None): [("private", 2021, 1, 2, 2.0), ("private", 2022, 1, 1, 1.0),
                                             ("private", 2023, 1, 1, 1.0)],
     ("owner-portfolio-grades", None): [("Acme Care Ltd", 2, 5, 2, 1, 0, 0, 1, 0.5)],
-    ("new-registrations", None): [("2019-20", "local-authority", "childrens-home", 1),
-                                  ("2021-22", "private", "independent-fostering-agency", 1)],
-    ("new-registrations", ("sector", "private")): [("2021-22", "private", "independent-fostering-agency", 1)],
-    ("closed-after-inadequate", None): [("SC000004", "childrens-home", "Acme Care Ltd", "2018-01-15", "2018-09-30")],
+    # counted by the sector and type at joining, from joiner flags and registration dates
+    ("new-registrations", None): [("2019-20", "private", "childrens-home", 2, 1, 1),
+                                  ("2021-22", "private", "independent-fostering-agency", 1, 1, 0)],
+    ("new-registrations", ("sector", "local-authority")): [],
+    # one row per provider (two sources give SC000004's departure); SC000005's departure is inferred, and it
+    # was last listed within a year of the judgement; SC000006 left more than a year after it
+    ("closed-after-inadequate", None): [
+        ("SC000004", "childrens-home", "Acme Care Ltd", "2018-01-15", "2018-09-30", None, "resigned",
+         "closed_providers.csv; joiners_leavers_2018-19.csv"),
+        ("SC000005", "childrens-home", None, "2020-06-01", "2022-03-31", "2021-03-31", None,
+         "inferred from release 2022-03-31"),
+    ],
     ("place-concentration", None): [("2022-03-31", 2, 8, 4, 50.0, 5000.0)],
     ("regional-latest-grades", None): [("London", 1, 1, 0, 0, 0, 0), ("North West", 2, 0, 1, 0, 1, 0)],
     ("registered-manager-churn", None): [("SC000001", "Acme House", 2, "2019-05-01", "2021-06-01")],
@@ -222,3 +230,11 @@ def test_query_docs_describe_every_query_as_the_headers_do():
     text = QUERY_DOCS.read_text(encoding="utf-8")
     for name in queries.stored_queries():
         assert f"## {name}" in text
+
+
+def test_counts_and_limits_run_over_indented_lines_and_stop_at_the_next_line():
+    text = ("# title: T\n# question: Q?\n# columns: a\n# counts: one row per provider,\n#   once each.\n"
+            "# limits: no owners before 2018.\n#   Places are estimates.\n# not part of it\nSELECT ?a WHERE {}\n")
+    query = queries.parse_header(Path("t.rq"), text)
+    assert (query.counts, query.limits) == ("one row per provider, once each.",
+                                            "no owners before 2018. Places are estimates.")

@@ -2,9 +2,10 @@
 
 Per file, each row's facts go in that file's named graph: the provider as the release recorded it
 (a :class:`ok:ProviderSnapshot` at the snapshot date), its inspections and judgements, registration
-changes and closures. Facts that need every file at once (a provider's current owner, places and
-status; the inspection before each inspection; an owner's preferred spelling) are derived at the
-end by :class:`ProviderLedger` into the derived graph.
+changes and closures. A visit an earlier file described under another identifier is not described
+again (:class:`Visits`). Facts that need every file at once (a provider's current owner, places and
+status, its departures and registration; the inspection before each inspection; an owner's
+preferred spelling) are derived at the end by :class:`ProviderLedger` into the derived graph.
 
 The column -> property mappings are tables (``SNAPSHOT_FIELDS``, ``INSPECTION_FIELDS``, ...), not code.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -56,7 +59,8 @@ CHANGE_FIELDS = [
 ]
 
 # the provider's current facts, derived from its latest record: record field -> property
-CURRENT_FIELDS = [f for f in SNAPSHOT_FIELDS if f[0] not in ("local_authority",)]
+# (the status is derived from every release, closure and leaver: ProviderLedger.status)
+CURRENT_FIELDS = [f for f in SNAPSHOT_FIELDS if f[0] not in ("local_authority", "status")]
 
 OVERALL_AREAS = ("overall_experiences_and_progress", "overall_effectiveness")
 PROVISION_TYPE_ALIASES = {"independent-fostering-provider": "independent-fostering-agency"}
@@ -65,12 +69,81 @@ SCCIF_START = "2017-04-01"
 
 NOT_RECORDED = "not-recorded"
 
+# Two full inspections of one provider, given by different files under different identifiers (or one
+# without), are one visit when their start dates are this close and their overall grades share a rank
+# (or one is ungraded); on the same day whatever the grades.
+VISIT_WINDOW_DAYS = 14
+# How a departure is named where a file says it: a status (Resigned, Cancelled), else which of the
+# kind's own date columns is filled; the date is the first of LEAVING_DATES filled.
+DEPARTURE_KINDS = ("resigned", "cancelled", "closed")
+KIND_DATES = (("cancelled_date", "cancelled"), ("resigned_date", "resigned"), ("closed_date", "closed"))
+LEAVING_DATES = ("leaving_date", "cancelled_date", "resigned_date", "closed_date")
+# status of a provider that left without a file saying how, and of one no release lists
+LEFT, NOT_LISTED = "Left", "Not listed"
+
 
 def provision_type_key(record: dict) -> str:
     """The record's provision-type token; a row without one gets "not-recorded", so every provider,
     snapshot and holding has a type (the stored queries pick a type by joining on it)."""
     key = record.get("provision_type_key")
     return PROVISION_TYPE_ALIASES.get(key, key) or NOT_RECORDED
+
+
+def statistics_year(day: str) -> str:
+    """The April-March year Ofsted's statistics use: "2019-20" for 2019-04-01 to 2020-03-31."""
+    year, month = int(day[:4]), int(day[5:7])
+    start = year if month >= 4 else year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+@dataclass
+class Visit:
+    start: str
+    rank: int | None
+    node: ox.NamedNode
+    source: str
+    numbers: set[str]
+
+
+@dataclass
+class Visits:
+    """The full inspections mapped so far, per provider, so that a visit a later file gives again under
+    another identifier (an older file's inspection ID beside a later release's event number, or a row
+    without a number beside one with it) is described once, with the other identifier as an alternative."""
+
+    by_urn: dict[str, list[Visit]] = field(default_factory=lambda: defaultdict(list))
+    mapped: set[tuple[str, str]] = field(default_factory=set)  # (urn, event number) already described
+    holders: dict[str, str] = field(default_factory=dict)  # event number -> the first provider given it
+    decisions: list[str] = field(default_factory=list)  # what one file's mapping took from earlier files
+
+    def same_visit(self, urn: str, number: str | None, start: str | None, event_type: str | None,
+                   overall: str | None, source: str) -> Visit | None:
+        if event_type != "full" or not start:
+            return None
+        rank = grade_ranks().get(overall) if overall else None
+        day = Date.fromisoformat(start)
+        for visit in self.by_urn.get(urn, ()):
+            if visit.source == source or (number and number in visit.numbers):
+                continue  # one file's rows are separate events; one number is one node already
+            gap = abs((Date.fromisoformat(visit.start) - day).days)
+            if gap == 0 or (gap <= VISIT_WINDOW_DAYS and (rank is None or visit.rank is None or rank == visit.rank)):
+                return visit
+        return None
+
+    def node_for(self, urn: str, number: str | None, start: str | None) -> ox.NamedNode:
+        """The inspection's IRI; a number first given to another provider gets one node per provider."""
+        shared = bool(number) and self.holders.setdefault(number, urn) != urn
+        if shared:
+            self.decisions.append(f"shared {number} {urn}")
+        return vocab.inspection(number, urn, start, shared=shared)
+
+    def register(self, urn: str, number: str | None, start: str | None, event_type: str | None,
+                 overall: str | None, node: ox.NamedNode, source: str) -> None:
+        if number:
+            self.mapped.add((urn, number))
+        if event_type == "full" and start and not any(v.node == node for v in self.by_urn.get(urn, ())):
+            rank = grade_ranks().get(overall) if overall else None
+            self.by_urn[urn].append(Visit(start, rank, node, source, {number} if number else set()))
 
 
 @dataclass
@@ -81,12 +154,20 @@ class ProviderLedger:
     owners_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # urn -> (date, owner)
     # urn -> event IRI -> (start date, event type, overall grade)
     inspections: dict[str, dict[str, tuple[str, str, str | None]]] = field(default_factory=lambda: defaultdict(dict))
-    closures: dict[str, tuple[str, str]] = field(default_factory=dict)
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    mapped_events: set[str] = field(default_factory=set)
     urns: set[str] = field(default_factory=set)
     # (urn, snapshot date) -> (owner keys, places, provision type keys) the releases give that snapshot
     snapshot_facts: dict[tuple[str, str], tuple[set, set, set]] = field(default_factory=dict)
+    # (urn, snapshot date) -> the registration status that release prints (None where it has no column)
+    listed_status: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    # urn -> (snapshot date, record) of the earliest release listing it: its type and sector on joining
+    first_listing: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    departures: dict[str, set[tuple[str | None, str | None, str]]] = field(default_factory=lambda: defaultdict(set))
+    # urn -> [(statistics year, date, record, file)] for each row flagging the provider a joiner
+    joiner_flags: dict[str, list[tuple[str, str | None, dict, str]]] = field(default_factory=lambda: defaultdict(list))
+    visits: Visits = field(default_factory=Visits)
+    # urn -> (inspection date, status, file): the registration status the latest in-year inspections row prints
+    printed_status: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -108,6 +189,10 @@ class ProviderLedger:
         """Owner, places and type of one snapshot, for the owners' holdings (as sets: a snapshot two
         files repeat counts once, as it does in the union of their graphs)."""
         key = (record["urn"], record["snapshot_date"])
+        self.listed_status[key] = record.get("status") or self.listed_status.get(key)
+        earliest = self.first_listing.get(record["urn"])
+        if earliest is None or record["snapshot_date"] < earliest[0]:
+            self.first_listing[record["urn"]] = (record["snapshot_date"], record)
         owners, places, types = self.snapshot_facts.setdefault(key, (set(), set(), set()))
         if record.get("owner"):
             owners.add(organisation_key(record["owner"]))
@@ -123,6 +208,86 @@ class ProviderLedger:
         if start:
             self.inspections[urn][node.value] = (start, event_type or "other", overall)
 
+    def note_departure(self, record: dict, source: str) -> None:
+        """A closure row, or a joiners-and-leavers row flagging a leaver: its date, kind where the file
+        says it (a status, or which of its date columns is filled), and the file."""
+        if record["record"] == "closure":
+            day, stated = record.get("close_date"), record.get("status")
+        else:
+            day = next((record[k] for k in LEAVING_DATES if record.get(k)), None)
+            stated = record.get("status_end")
+        kind = (stated or "").lower()
+        if kind not in DEPARTURE_KINDS:
+            kind = next((name for key, name in KIND_DATES if record.get(key)), None)
+        self.departures[record["urn"]].add((day, kind, source))
+
+    def note_printed_status(self, urn: str, status: str | None, as_at: str, source: str) -> None:
+        if status and (urn not in self.printed_status or as_at >= self.printed_status[urn][0]):
+            self.printed_status[urn] = (as_at, status, source)
+
+    def note_joiner(self, record: dict, source: str) -> None:
+        year = record.get("year") or (statistics_year(record["active_date"]) if record.get("active_date") else None)
+        if year:
+            self.joiner_flags[record["urn"]].append(
+                (year, record.get("active_date") or record.get("registration_date"), record, source))
+
+    def status(self, urn: str, releases: list[str], last: str | None) -> tuple[str, str | None, list[tuple]]:
+        """The provider's registration status at the newest release, the date it holds from, and its
+        departures as (date, kind, source, last listed before an inferred departure).
+
+        Listed in the newest release: the status that release prints, unless a closure or leaver dated
+        after the release says otherwise. Not listed there: how it left, from the closures and leavers
+        files (the latest record; releases go on listing some providers a year after they left), or,
+        where no file records its leaving, a departure inferred from the first release after its last
+        listing. Never listed and never recorded leaving: the status an inspections file last printed
+        if it is one of leaving (a departure without a date), else "Not listed".
+        """
+        recorded = sorted(((day, kind, source, None) for day, kind, source in self.departures.get(urn, ())),
+                          key=lambda d: (d[0] or "", d[2]))
+        newest = releases[-1] if releases else None
+        if newest is not None and last == newest:
+            after = [d for d in recorded if d[0] and d[0] > newest]
+            if not after:
+                return self.listed_status.get((urn, newest)) or "Listed", newest, recorded
+        if recorded:
+            day, kind = recorded[-1][:2]
+            return (kind.capitalize() if kind else LEFT), day, recorded
+        if last is not None:
+            missing_from = next(r for r in releases if r > last)
+            return LEFT, missing_from, [(missing_from, None, f"inferred from release {missing_from}", last)]
+        # never listed: an inspections file printing a status of leaving says it left, though not when
+        _as_at, printed, source = self.printed_status.get(urn, ("", "", ""))
+        if printed.lower() in DEPARTURE_KINDS:
+            return printed.capitalize(), None, [(None, printed.lower(), f"registration status in {source}", None)]
+        return NOT_LISTED, newest, []
+
+    def registrations(self, releases: list[str]) -> dict[str, tuple[str, str | None, dict, str, str]]:
+        """Per provider that joined the register: (statistics year, date, record giving its type and
+        sector at joining, basis, source).
+
+        A joiners-and-leavers file's joiner flag gives the year, type and sector (this counts providers
+        that joined and left in one year). Other providers count by their registration date, from the
+        statistics year of the first release on (earlier years would count only those still registered
+        in 2014), with the type and sector of the first release listing them.
+        """
+        registered: dict[str, tuple[str, str | None, dict, str, str]] = {}
+        start = f"{statistics_year(releases[0])[:4]}-04-01" if releases else None
+        for urn in self.urns:
+            flags = self.joiner_flags.get(urn)
+            if flags:
+                year, day, record, source = min(flags, key=lambda flag: flag[0])
+                registered[urn] = (year, day, record, "joiner flag", source)
+                continue
+            latest = self.latest.get(urn)
+            day = latest[1].get("registration_date") if latest else None
+            if start is None or not day or day < start:
+                continue
+            listing = self.first_listing.get(urn)
+            record = listing[1] if listing else latest[1]
+            source = f"release {listing[0]}" if listing else "inspection records"
+            registered[urn] = (statistics_year(day), day, record, "registration date", source)
+        return registered
+
     def derived_quads(self, councils: CouncilIndex, collect: type[Quads] = Quads) -> list:
         """Current facts per provider, preferred owner labels, and each inspection's previous inspection.
 
@@ -135,11 +300,18 @@ class ProviderLedger:
         for urn in self.urns:
             quads.add(vocab.provider(urn), RDF.type, OK.Provider)
             quads.add(vocab.provider(urn), OK.urn, string(urn))
+        releases = sorted({snapshot_date for _urn, snapshot_date in self.snapshot_facts})
+        statuses = {urn: self.status(urn, releases, last_listed.get(urn)) for urn in self.urns}
+        for urn, (status, as_at, departures) in statuses.items():
+            node = vocab.provider(urn)
+            quads.add(node, OK.registrationStatus, string(status))
+            quads.add(node, OK.statusDate, date(as_at))
+            for departure in departures:
+                add_departure(quads, urn, departure)
+        for urn, registration in self.registrations(releases).items():
+            add_registration(quads, urn, registration)
         for urn, (rank, provider) in self.latest.items():
             node = vocab.provider(urn)
-            if urn in self.closures and (self.closures[urn][1] or "") >= rank[0]:
-                # closed after the latest release that lists it: the closure's status is the current one
-                provider = dict(provider, status=self.closures[urn][0] or provider.get("status"))
             for key, predicate, make in CURRENT_FIELDS:
                 quads.add(node, predicate, make(provider.get(key)))
             if provider.get("name"):
@@ -150,8 +322,6 @@ class ProviderLedger:
             quads.add(node, OK.localAuthority, councils.iri_for(provider.get("local_authority")))
             if urn in self.owners_seen:
                 quads.add(node, OK.ownedBy, vocab.organisation(organisation_key(self.owners_seen[urn][1])))
-            if urn in self.closures:
-                quads.add(node, OK.closeDate, date(self.closures[urn][1]))
             if urn in last_listed:
                 quads.add(node, OK.lastListed, date(last_listed[urn]))
         for key, counter in self.spellings.items():
@@ -210,6 +380,30 @@ def add_grade_changes(quads: Quads, urn: str, ordered: list[tuple[str, tuple[str
         earlier = (event_iri, start, overall)
 
 
+def add_departure(quads: Quads, urn: str, departure: tuple) -> None:
+    day, kind, source, last_listed = departure
+    node = vocab.departure(urn, day, source)
+    quads.add(node, RDF.type, OK.Departure)
+    quads.add(node, OK.departureOf, vocab.provider(urn))
+    quads.add(node, OK.departureDate, date(day))
+    quads.add(node, OK.departureKind, string(kind))
+    quads.add(node, OK.recordedIn, string(source))
+    quads.add(node, OK.departedAfter, date(last_listed))
+
+
+def add_registration(quads: Quads, urn: str, registration: tuple) -> None:
+    year, day, record, basis, source = registration
+    node = vocab.registration(urn)
+    quads.add(node, RDF.type, OK.Registration)
+    quads.add(node, OK.registrationOf, vocab.provider(urn))
+    quads.add(node, OK.statisticsYear, string(year))
+    quads.add(node, OK.registrationDate, date(day))
+    quads.add(node, OK.provisionType, quads.concept("provision-type", provision_type_key(record), record.get("provision_type")))
+    quads.add(node, OK.sector, quads.concept("sector", record.get("sector_key"), record.get("sector")))
+    quads.add(node, OK.basis, string(basis))
+    quads.add(node, OK.recordedIn, string(source))
+
+
 def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, set, set]]) -> None:
     """An ok:OwnerHolding per owner, snapshot date and provision type: the places its providers were
     registered for. Concentration questions read these (about ten thousand) instead of joining owner,
@@ -260,8 +454,14 @@ def map_provider(provider: dict, ledger: ProviderLedger) -> ox.NamedNode:
     return vocab.provider(urn)
 
 
-def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledger: ProviderLedger) -> ox.NamedNode:
-    node = vocab.inspection(record.get("event_number"), record["urn"], record.get("inspection_date"))
+def overall_grade(record: dict) -> str | None:
+    judgements = record.get("judgements") or {}
+    return next((judgements[a] for a in OVERALL_AREAS if judgements.get(a)), None)
+
+
+def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledger: ProviderLedger,
+                   source: str = "") -> ox.NamedNode:
+    node = ledger.visits.node_for(record["urn"], record.get("event_number"), record.get("inspection_date"))
     quads.add(node, RDF.type, OK.Inspection)
     quads.add(node, OK.inspected, provider_node)
     for key, predicate, make in INSPECTION_FIELDS:
@@ -270,9 +470,10 @@ def map_inspection(quads: Quads, record: dict, provider_node: ox.NamedNode, ledg
     if (record.get("inspection_date") or "") >= SCCIF_START:
         quads.add(node, OK.framework, quads.concept("framework", "sccif"))
     map_judgements(quads, node, record.get("judgements") or {})
-    judgements = record.get("judgements") or {}
-    overall = next((judgements[a] for a in OVERALL_AREAS if judgements.get(a)), None)
+    overall = overall_grade(record)
     ledger.note_inspection(record["urn"], node, record.get("inspection_date"), record.get("event_type"), overall)
+    ledger.visits.register(record["urn"], record.get("event_number"), record.get("inspection_date"),
+                           record.get("event_type"), overall, node, source)
     return node
 
 
@@ -302,6 +503,8 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
     described once, in the graph of the file that first gives it.
     """
     quads = collect(graph)
+    source = Path(stats_file.path).name
+    ledger.visits.decisions = []
     for record in stats_file.records:
         kind = record["record"]
         if kind == "provider":
@@ -314,19 +517,7 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             ledger.note_provider(record, record["snapshot_date"], 2)
             ledger.note_snapshot(record)
         elif kind == "inspection":
-            from_snapshot = record.get("latest_full") or record.get("previous_full")
-            if from_snapshot and record.get("event_number") in ledger.mapped_events:
-                # an event an earlier file (the in-year inspections file, read first) already describes
-                continue
-            provider = dict(record.get("provider") or {}, urn=record["urn"])
-            provider_node = map_provider(provider, ledger)
-            map_inspection(quads, record, provider_node, ledger)
-            if record.get("event_number"):
-                ledger.mapped_events.add(record["event_number"])
-            if not from_snapshot:
-                if provider.get("owner"):
-                    map_owner(quads, provider["owner"], councils, ledger)
-                ledger.note_provider(provider, record.get("inspection_date") or "", 1)
+            map_inspection_record(quads, record, source, councils, ledger)
         elif kind == "registration_change":
             provider_node = map_provider(record, ledger)
             change = vocab.registration_change(record["urn"], record.get("change") or "change", record.get("year") or "unknown")
@@ -335,6 +526,10 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             for key, predicate, make in CHANGE_FIELDS:
                 quads.add(change, predicate, make(record.get(key)))
             ledger.note_provider(record, record.get("active_date") or "", 0)
+            if record.get("leaver"):
+                ledger.note_departure(record, source)
+            if record.get("joiner"):
+                ledger.note_joiner(record, source)
         elif kind == "closure":
             provider_node = map_provider(record, ledger)
             change = vocab.registration_change(record["urn"], "closure", record.get("close_date") or "unknown")
@@ -343,6 +538,35 @@ def map_stats_file(stats_file, graph: ox.NamedNode, councils: CouncilIndex, ledg
             quads.add(change, OK.change, string("closure"))
             quads.add(change, OK.closeDate, date(record.get("close_date")))
             quads.add(change, OK.statusAtEnd, string(record.get("status")))
-            if record.get("close_date"):
-                ledger.closures[record["urn"]] = (record.get("status"), record["close_date"])
+            ledger.note_departure(record, source)
     return quads.items
+
+
+def map_inspection_record(quads: Quads, record: dict, source: str, councils: CouncilIndex,
+                          ledger: ProviderLedger) -> None:
+    """One inspection row, unless an earlier file described the same visit: then at most its event
+    number, as an alternative identifier of the inspection already there."""
+    urn, number = record["urn"], record.get("event_number")
+    from_snapshot = record.get("latest_full") or record.get("previous_full")
+    visits = ledger.visits
+    if from_snapshot and number and (urn, number) in visits.mapped:
+        # an event an earlier file (the in-year inspections file, read first) already describes
+        visits.decisions.append(f"described {urn} {number}")
+        return
+    provider = dict(record.get("provider") or {}, urn=urn)
+    provider_node = map_provider(provider, ledger)
+    same = visits.same_visit(urn, number, record.get("inspection_date"), record.get("event_type"),
+                             overall_grade(record), source)
+    if same is not None:
+        if number:
+            quads.add(same.node, OK.alternativeEventNumber, string(number))
+            same.numbers.add(number)
+            visits.mapped.add((urn, number))
+        visits.decisions.append(f"same visit {urn} {number or record.get('inspection_date')} {same.node.value}")
+    else:
+        map_inspection(quads, record, provider_node, ledger, source)
+    if not from_snapshot:
+        if provider.get("owner"):
+            map_owner(quads, provider["owner"], councils, ledger)
+        ledger.note_provider(provider, record.get("inspection_date") or "", 1)
+        ledger.note_printed_status(urn, provider.get("status"), record.get("inspection_date") or "", source)
