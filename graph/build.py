@@ -386,26 +386,26 @@ class _Build:
         for key, entry in self.registry.entries.items():
             if entry.role == role and key in self.old:
                 self.registry.entries[key] = self.old[key]
-                self.cache.keep(entry.sha256)
+                self.cache.keep(entry.sha256, entry.role)
 
     def _cached(self, entry: Entry, read: Callable[[], object]):
-        records = self.cache.get(entry.sha256)
+        records = self.cache.get(entry.sha256, entry.role)
         if records is None:
             records = read()
-            self.cache.put(entry.sha256, records)
+            self.cache.put(entry.sha256, entry.role, records)
         else:
-            self.cache.keep(entry.sha256)
+            self.cache.keep(entry.sha256, entry.role)
         return records
 
     def _cached_pickle(self, entry: Entry, read_pickled: Callable[[], bytes]):
         """Like ``_cached`` for a reader that returns its records pickled, as they are cached."""
-        records = self.cache.get(entry.sha256)
+        records = self.cache.get(entry.sha256, entry.role)
         if records is None:
             data = read_pickled()
-            self.cache.put_pickled(entry.sha256, data)
+            self.cache.put_pickled(entry.sha256, entry.role, data)
             records = pickle.loads(data)
         else:
-            self.cache.keep(entry.sha256)
+            self.cache.keep(entry.sha256, entry.role)
         return records
 
     # ------------------------------------------------------------ sources
@@ -432,7 +432,9 @@ class _Build:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
-        fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
+        # one read per content: a second file with the same bytes finds the first one's records cached
+        first = {e.sha256: k for k, e in reversed(ordered)}
+        fresh = [Path(k) for k, e in ordered if first[e.sha256] == k and not self.cache.has(e.sha256, e.role)]
         parsed = read_ahead(read_statistics, fresh)
         for number, (key, entry) in enumerate(ordered, start=1):
             path = Path(key)
@@ -472,7 +474,7 @@ class _Build:
         if incremental:
             for _, entry in documents:
                 self.store.clear_graph(ox.NamedNode(entry.graph))
-        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256) is None]
+        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256, e.role) is None]
         extracted = dict(zip((k for k, _ in fresh), extract_documents([Path(k) for k, _ in fresh])))
         linker = DocumentLinker(self.store, councils)
         readable: list[tuple[str, Entry, dict]] = []
