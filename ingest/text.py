@@ -5,13 +5,16 @@ raises for a bad file: problems are collected in ``Document.errors`` so a batch 
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterable
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".html", ".htm"}
 
@@ -87,16 +90,72 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
-def decode_bytes(raw: bytes) -> str:
-    """Decode text whose encoding is not declared: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    for encoding in ("utf-8", "cp1252"):
+# byte-order marks, the longer first: UTF-32 LE's begins with UTF-16 LE's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# enough text for charset-normalizer to tell UTF-16 from UTF-32 and their byte orders
+_SAMPLE_BYTES = 1 << 16
+# the five bytes Windows-1252 leaves undefined
+_NOT_CP1252 = re.compile(b"[\\x81\\x8d\\x8f\\x90\\x9d]")
+
+
+class UndecodableText(ValueError):
+    """Bytes that are not text in any encoding tried."""
+
+
+def text_encoding(blocks: Iterable[bytes]) -> str:
+    """The encoding of text given as successive blocks of bytes (a file read piece by piece).
+
+    A byte-order mark names it. Without one, text with NUL bytes is UTF-16 or UTF-32 written
+    without a mark, which charset-normalizer tells apart; other text is UTF-8 if it decodes as
+    UTF-8, else Windows-1252 (what spreadsheet exports on Windows write). Raises UndecodableText.
+    """
+    blocks = iter(blocks)
+    first = next(blocks, b"")
+    for bom, encoding in _BOMS:
+        if first.startswith(bom):
+            return encoding
+    if b"\x00" in first[:_SAMPLE_BYTES]:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(first[:_SAMPLE_BYTES], cp_isolation=["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]).best()
+        if guess is None:
+            raise UndecodableText("NUL bytes, and not UTF-16 or UTF-32 text: a binary file")
+        return guess.encoding
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8, is_cp1252 = True, True
+    for block in itertools.chain([first], blocks):
+        if is_utf8:
+            try:
+                utf8.decode(block)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        is_cp1252 = is_cp1252 and not _NOT_CP1252.search(block)
+        if not (is_utf8 or is_cp1252):
+            break
+    if is_utf8:
         try:
-            return raw.decode(encoding)
+            utf8.decode(b"", final=True)
+            return "utf-8"
         except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+            pass
+    if is_cp1252:
+        return "cp1252"
+    raise UndecodableText("neither UTF-8 nor Windows-1252 text")
+
+
+def file_encoding(path: Path, block: int = 1 << 20) -> str:
+    """:func:`text_encoding` of a file, read a block at a time (memory stays small for any size)."""
+    with open(path, "rb") as handle:
+        return text_encoding(iter(lambda: handle.read(block), b""))
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Decode text whose encoding is not declared (see :func:`text_encoding`); Latin-1 when nothing fits."""
+    try:
+        return raw.decode(text_encoding([raw]))
+    except (UndecodableText, UnicodeDecodeError):
+        return raw.decode("latin-1")
 
 
 def _read_pdf(path: Path, head: bytes, doc: Document) -> None:
