@@ -12,11 +12,13 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
 import pickle
 import shutil
+import stat
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +31,7 @@ import pyoxigraph as ox
 from . import vocab
 from .ingest import la_lookup
 from .ingest.fetch import MANIFEST, source_urls
-from .ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from .ingest.text import SUPPORTED_SUFFIXES, sha256_of, unreadable, walk_files
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
@@ -117,41 +119,39 @@ def _size(path: Path) -> int:
 
 
 def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
-    """Every file under the given files and folders, classified; symlink loops and duplicates named and left out."""
+    """Every file under the given files and folders, classified; what cannot be read (a folder, a
+    pipe, a broken link) named as a failure, symbolic link loops named and left out, duplicates dropped."""
     found: list[SourceFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+
+    def unread(path: Path, reason: str) -> None:
+        found.append(SourceFile(path, "skip", reason, by_design=False))
+
+    def loop(path: Path) -> None:
+        found.append(SourceFile(path, "skip", "symbolic link loop: a folder already visited, not read twice"))
+
     for source in sources:
         source = Path(source)
-        if not source.exists():
-            found.append(SourceFile(source, "skip", "no such file or folder", by_design=False))
+        try:
+            os.stat(source)
+        except OSError as exc:
+            unread(source, "no such file or folder" if exc.errno == errno.ENOENT and not source.is_symlink()
+                   else unreadable(source, exc))
             continue
-        loops: list[Path] = []
-        walk = [source] if source.is_file() else sorted(p for p in _walk(source, loops) if p.is_file())
-        for loop in loops:
-            found.append(SourceFile(loop, "skip", "symbolic link loop: a folder already visited, not read twice"))
+        walk = [source] if not source.is_dir() else sorted(walk_files(source, unread, loop))
         for path in walk:
-            real = path.resolve()
-            if real in seen or path.name.startswith("."):
+            real = os.path.realpath(path)
+            if real in seen or (path.name.startswith(".") and path != source):
                 continue
             seen.add(real)
-            found.append(classify(path))
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    unread(path, "not a regular file (a pipe, socket or device), not read")
+                    continue
+                found.append(classify(path))   # which may look at the first bytes
+            except OSError as exc:
+                unread(path, unreadable(path, exc))
     return found
-
-
-def _walk(folder: Path, loops: list[Path] | None = None) -> Iterable[Path]:
-    visited: set[Path] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        real = Path(root).resolve()
-        if real in visited:
-            if loops is not None and Path(root).is_symlink():
-                loops.append(Path(root))
-            dirs[:] = []
-            continue
-        visited.add(real)
-        # hidden folders (a fetch's saved listing pages in .pages/) are not sources, as hidden files are not
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            yield Path(root) / name
 
 
 def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, source: str = "", **counts) -> list[ox.Quad]:
@@ -175,9 +175,9 @@ def fetched_sources(sources: Iterable[str | Path], files: list[SourceFile]) -> d
     Manifests are looked for among the files and in the folders above each source, so building
     OUT/reports alone still finds OUT/fetch-manifest.jsonl.
     """
-    manifests = {f.path.resolve() for f in files if f.path.name == MANIFEST}
+    manifests = {Path(os.path.realpath(f.path)) for f in files if f.path.name == MANIFEST and f.by_design}
     for source in sources:
-        for folder in Path(source).resolve().parents:
+        for folder in Path(os.path.realpath(source)).parents:
             if (folder / MANIFEST).is_file():
                 manifests.add(folder / MANIFEST)
     return {path: entry.final_url or entry.url for path, entry in source_urls(sorted(manifests)).items()}
@@ -278,11 +278,16 @@ class _Build:
                 self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=source.reason,
                                                    by_design=source.by_design)
                 continue
-            stat = source.path.stat()
-            sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
-            self.registry.entries[key] = Entry(key, source.role, stat.st_size, stat.st_mtime_ns, sha256=sha,
+            try:
+                info = source.path.stat()
+                sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
+            except OSError as exc:   # unreadable, or gone since it was listed
+                self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=unreadable(source.path, exc),
+                                                   by_design=False)
+                continue
+            self.registry.entries[key] = Entry(key, source.role, info.st_size, info.st_mtime_ns, sha256=sha,
                                                graph=vocab.document(sha).value,
-                                               source=self.origins.get(source.path.resolve(), ""))
+                                               source=self.origins.get(Path(os.path.realpath(source.path)), ""))
 
     def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
         new = {k: e for k, e in self.registry.entries.items() if e.role == role}

@@ -6,15 +6,18 @@ raises for a bad file: problems are collected in ``Document.errors`` so a batch 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import html
 import itertools
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".html", ".htm"}
 
@@ -66,14 +69,18 @@ def read_document(path: str | Path) -> Document:
     """Read a PDF, .txt or .html file into a :class:`Document`; errors are recorded, not raised."""
     path = Path(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):   # a pipe or device would block or never end
+            return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: not a regular file"])
         sha = sha256_of(path)
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
     except OSError as exc:
-        return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: cannot read file ({exc.strerror or exc})"])
+        return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: {unreadable(path, exc)}"])
     doc = Document(str(path), sha, path.suffix.lower())
-    if path.stat().st_size == 0:
+    if info.st_size == 0:
         doc.errors.append(f"{path}: empty file (0 bytes)")
         return doc
-    head = path.open("rb").read(1024)
     if doc.suffix == ".pdf" or head.startswith(b"%PDF"):
         _read_pdf(path, head, doc)
     elif doc.suffix in (".html", ".htm") or _looks_like_html(head):
@@ -277,16 +284,67 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def iter_document_paths(paths: list[str | Path]) -> list[Path]:
-    """Expand folders into the supported documents under them (sorted, symlink loops ignored)."""
+def unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be read, in words (for a summary line that names the file)."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return "symbolic link to nothing (its target is missing)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "path too long to open"
+    return f"cannot read ({exc.strerror or type(exc).__name__})"
+
+
+def walk_files(folder: Path, problem: Callable[[Path, str], None], loop: Callable[[Path], None] | None = None,
+               hidden: bool = False) -> Iterator[Path]:
+    """Everything under ``folder`` that is not a folder, following symbolic links to folders once each.
+
+    Walked with a list of folders to visit, not recursion, so any depth is walked. A folder that
+    cannot be read is given to ``problem`` with the reason; a link back to a folder already
+    visited, to ``loop``. Names starting with a dot are left out unless ``hidden``.
+    """
+    pending = [Path(folder)]
+    visited: set[tuple[int, int]] = set()
+    while pending:
+        current = pending.pop()
+        try:
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in visited:
+                if loop is not None and os.path.islink(current):
+                    loop(current)
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            problem(current, "folder not read: " + unreadable(current, exc))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith(".") and not hidden:
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        pending.extend(reversed(folders))
+
+
+def iter_document_paths(paths: list[str | Path], problem: Callable[[Path, str], None]) -> list[Path]:
+    """Expand folders into the supported documents under them (sorted, each file once, symbolic link
+    loops ignored); folders that cannot be read go to ``problem`` with the reason."""
     found: list[Path] = []
     for item in paths:
         item = Path(item)
         if item.is_dir():
-            seen: set[Path] = set()
-            for candidate in sorted(item.rglob("*")):
-                real = candidate.resolve()
-                if candidate.is_file() and candidate.suffix.lower() in SUPPORTED_SUFFIXES and real not in seen:
+            seen: set[str] = set()
+            for candidate in sorted(walk_files(item, problem, hidden=True)):
+                real = os.path.realpath(candidate)
+                if candidate.suffix.lower() in SUPPORTED_SUFFIXES and real not in seen:
                     seen.add(real)
                     found.append(candidate)
         else:

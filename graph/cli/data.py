@@ -24,7 +24,13 @@ def extract(
     if kind != "auto" and kind not in KINDS:
         fail(f"--kind must be auto or one of {', '.join(KINDS)}", 2)
     failed = 0
-    for path in iter_document_paths(paths):
+
+    def unread(path: Path, reason: str) -> None:
+        nonlocal failed
+        failed += 1
+        err.print(f"[yellow]warning:[/yellow] {path}: {reason}", highlight=False)
+
+    for path in iter_document_paths(paths, unread):
         record = extract_record(path, kind)
         if record["errors"]:
             failed += 1
