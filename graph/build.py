@@ -12,16 +12,19 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import shutil
+import signal
 import stat
+import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -38,6 +41,7 @@ from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
 from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
+from .store.lifetime import die_with_parent
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
 
 STATS_SUFFIXES = {".csv", ".ods"}
@@ -189,10 +193,24 @@ def _extract(path: Path) -> dict:
     return extract(path)
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes started fresh (forkserver), not forked from the build: a forked worker would
-    inherit the build lock's descriptor and, outliving a killed build, keep the store locked."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+def _worker_started() -> None:
+    # the build decides about Ctrl-C (it stops the pool); a worker dies with the build, however the build ends
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes started fresh (spawn), not forked from the build: a forked worker would inherit
+    the build lock's descriptor. They are the build's own children, so they end with it (see
+    ofsted_kg.store.lifetime); on any error or interrupt they are stopped at once, not waited for."""
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_started)
+    try:
+        yield pool
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable[dict]:
@@ -202,7 +220,7 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
         yield from (_extract(p) for p in paths)
         return
     with worker_pool(workers) as pool:
-        yield from pool.map(_extract, paths, chunksize=4)
+        yield from pool.imap(_extract, paths, chunksize=4)
 
 
 def read_statistics(path: Path) -> bytes:
@@ -220,11 +238,11 @@ def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
         yield from map(read, paths)
         return
     with worker_pool(1) as pool:
-        pending = deque(pool.submit(read, path) for path in paths[:ahead])
+        pending = deque(pool.apply_async(read, (path,)) for path in paths[:ahead])
         for path in paths[ahead:] + [None] * ahead:
-            result = pending.popleft().result()
+            result = pending.popleft().get()
             if path is not None:
-                pending.append(pool.submit(read, path))
+                pending.append(pool.apply_async(read, (path,)))
             yield result
 
 
@@ -238,18 +256,57 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
     started = time.perf_counter()
     target = Path(store_dir)
     summary = BuildSummary(store=str(target))
-    files = collect_sources(sources)
-    summary.files = len(files)
-    with build_lock(target):
-        # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
-        remove_stale_versions(target)
-        current = current_version(target)
-        previous = None if rebuild or current is None else Registry.load(current)
-        job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
-        job.origins = fetched_sources(sources, files)
-        job.run()
+    job = None
+    try:
+        with _terminate_as_interrupt():
+            files = collect_sources(sources)
+            summary.files = len(files)
+            with build_lock(target):
+                # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
+                remove_stale_versions(target)
+                current = current_version(target)
+                previous = None if rebuild or current is None else Registry.load(current)
+                job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
+                job.origins = fetched_sources(sources, files)
+                job.run()
+    except KeyboardInterrupt as exc:
+        published = job is not None and job.published
+        raise BuildInterrupted(getattr(exc, "signal", signal.SIGINT), published) from None
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (SIGINT) or SIGTERM; ``published`` says whether the new store had
+    already replaced the old one when it came (else the store is as it was)."""
+
+    def __init__(self, signal_number: int, published: bool) -> None:
+        self.signal = signal_number
+        self.published = published
+        super().__init__("interrupted after the new store was published" if published
+                         else "interrupted; the store is unchanged")
+
+
+class _Terminated(KeyboardInterrupt):
+    signal = signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C for the length of the build, so that it too removes what the build
+    wrote and its lock (without this, Python ends at once and leaves them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield   # only the main thread can set a handler
+        return
+
+    def stop(signal_number, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Build:
@@ -268,6 +325,7 @@ class _Build:
         self.previous = previous
         self.old = previous.entries if previous else {}
         self.origins: dict[Path, str] = {}
+        self.published = False
 
     # ------------------------------------------------------------ plan
 
@@ -357,10 +415,13 @@ class _Build:
             self.registry.save(version)
             del self.store, self.loader, store
             publish(self.target, version)
+            self.published = True
         except BaseException:
             if hasattr(self, "loader"):
                 self.loader.cancel()   # nothing may still write into the folder being deleted
-            shutil.rmtree(version, ignore_errors=True)
+            self.published = current_version(self.target) == version.resolve()
+            if not self.published:   # an interrupt can come just after the swap, while old versions are tidied
+                shutil.rmtree(version, ignore_errors=True)
             raise
         self._summarise()
 
@@ -440,34 +501,35 @@ class _Build:
         # one read per content: a second file with the same bytes finds the first one's records cached
         first = {e.sha256: k for k, e in reversed(ordered)}
         fresh = [Path(k) for k, e in ordered if first[e.sha256] == k and not self.cache.has(e.sha256, e.role)]
-        parsed = read_ahead(read_statistics, fresh)
-        for number, (key, entry) in enumerate(ordered, start=1):
-            path = Path(key)
-            self.note(f"statistics {path.name}", number, len(ordered))
-            # files not cached come parsed from read_ahead, in this same order
-            result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
-            if result.errors or result.kind == "skipped":
-                entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
-                entry.by_design = not result.errors
-                entry.graph = ""
-                continue
-            # a file's quads depend on its records and on which of its snapshot events earlier files described
-            described = sorted(_snapshot_events(result) & ledger.mapped_events)
-            digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
-            graph = ox.NamedNode(entry.graph)
-            lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
-            entry.kind = f"statistics:{result.kind}"
-            entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
-            entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
-            old = self.old.get(key)
-            if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
-                continue
-            if incremental:
-                self.loader.wait()   # a direct change to the store waits for the loads under way
-                self.store.clear_graph(graph)
-            lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
-                                                rows_read=result.rows_read, rows_rejected=len(result.rejects)))
-            self._write_lines(lines)
+        # closed on the way out of an error or interrupt, which stops its worker at once
+        with contextlib.closing(read_ahead(read_statistics, fresh)) as parsed:
+            for number, (key, entry) in enumerate(ordered, start=1):
+                path = Path(key)
+                self.note(f"statistics {path.name}", number, len(ordered))
+                # files not cached come parsed from read_ahead, in this same order
+                result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
+                if result.errors or result.kind == "skipped":
+                    entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
+                    entry.by_design = not result.errors
+                    entry.graph = ""
+                    continue
+                # a file's quads depend on its records and on which of its snapshot events earlier files described
+                described = sorted(_snapshot_events(result) & ledger.mapped_events)
+                digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + described)).encode(), digest_size=16).hexdigest()
+                graph = ox.NamedNode(entry.graph)
+                lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
+                entry.kind = f"statistics:{result.kind}"
+                entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
+                entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
+                old = self.old.get(key)
+                if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
+                    continue
+                if incremental:
+                    self.loader.wait()   # a direct change to the store waits for the loads under way
+                    self.store.clear_graph(graph)
+                lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
+                                                    rows_read=result.rows_read, rows_rejected=len(result.rejects)))
+                self._write_lines(lines)
         return ledger.derived_quads(councils, collect=QuadLines)
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
