@@ -24,6 +24,7 @@ import signal
 import stat
 import threading
 import time
+import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,11 +377,13 @@ class _Build:
         self.summary.mode = "incremental" if incremental else "full"
         if incremental:
             version = new_version_dir(self.target, create=False)
-            ox.Store.read_only(str(self.current)).backup(str(version))
         else:
             version = new_version_dir(self.target)
             self.summary.added, self.summary.changed, self.summary.removed = [], [], []
+        store = None
         try:
+            if incremental:
+                ox.Store.read_only(str(self.current)).backup(str(version))
             store = ox.Store(str(version))
             self.store, self.version = store, version
             self.loader = BackgroundLoader(store)
@@ -416,9 +419,13 @@ class _Build:
             del self.store, self.loader, store
             publish(self.target, version)
             self.published = True
-        except BaseException:
+        except BaseException as exc:
             if hasattr(self, "loader"):
                 self.loader.cancel()   # nothing may still write into the folder being deleted
+            # nor RocksDB's own threads: the store closes when the last reference goes, and the failed
+            # calls' frames (the document linker's among them) hold references until they are cleared
+            traceback.clear_frames(exc.__traceback__)
+            self.store = self.loader = store = None
             self.published = current_version(self.target) == version.resolve()
             if not self.published:   # an interrupt can come just after the swap, while old versions are tidied
                 shutil.rmtree(version, ignore_errors=True)

@@ -41,16 +41,17 @@ LARGER = ("inspections_2023-24_all.csv", "providers_places_at_31mar2025.csv", "i
 
 @pytest.fixture
 def corpora(shared, tmp_path):
-    small, large = tmp_path / "small", tmp_path / "large"
-    small.mkdir(), large.mkdir()
-    for folder in (small, large):
+    small, large, reports = tmp_path / "small", tmp_path / "large", tmp_path / "reports"
+    for folder in (small, large, reports):
+        folder.mkdir()
         copy_head(shared / "data/la_lookup.csv", folder)
         copy_head(shared / "data/ofsted_stats/providers_at_30sep2014.csv", folder)
     for name in LARGER:
         copy_head(shared / "data/ofsted_stats" / name, large, lines=10**9)
+    copy_head(shared / "seeds/002_9bcd3b87fa8e3cd2.txt", large)
     for report in sorted((shared / "seeds").glob("*.txt"))[:4]:   # four documents: read in a pool of workers
-        copy_head(report, large)
-    return small, large
+        copy_head(report, reports)
+    return small, large, reports
 
 
 def answers(store_path):
@@ -110,19 +111,19 @@ def ended(pid, within=5.0):
 
 @pytest.mark.parametrize("mode, kill_at, count, sig", [
     ("rebuild", "statistics", 2, signal.SIGKILL),      # a full build, its reading-ahead worker busy
-    ("incremental", "document", 1, signal.SIGKILL),    # an incremental build, its document pool busy
+    ("incremental", "document", 1, signal.SIGKILL),    # an incremental build adding reports, its document pool busy
     ("rebuild", "statistics", 2, signal.SIGTERM),
     ("incremental", "document", 1, signal.SIGINT),
 ])
 def test_build_stopped_midway_leaves_the_previous_store_answering_the_same(corpora, tmp_path, mode, kill_at, count, sig):
-    small, large = corpora
+    small, large, reports = corpora
     store = tmp_path / "store"
     lock = tmp_path / f".{store.name}.lock"
     build([small], store)
     before = answers(store)
     published = os.readlink(store)
     assert not lock.exists()
-    child = start_child(store, mode, [large])
+    child = start_child(store, mode, [large if mode == "rebuild" else reports])
     try:
         wait_for(child, kill_at, count)
         helpers = descendants(child.pid)
@@ -153,7 +154,7 @@ def test_build_stopped_midway_leaves_the_previous_store_answering_the_same(corpo
 
 
 def test_build_command_interrupted_says_so_and_leaves_no_trace(corpora, tmp_path):
-    small, large = corpora
+    small, large, _ = corpora
     store = tmp_path / "store"
     build([small], store)
     before = answers(store)
@@ -178,7 +179,7 @@ def test_build_command_interrupted_says_so_and_leaves_no_trace(corpora, tmp_path
 
 
 def test_second_build_of_one_store_at_once_is_refused_naming_the_lock(corpora, tmp_path):
-    small, large = corpora
+    small, large, _ = corpora
     store = tmp_path / "store"
     build([small], store)
     before = answers(store)
