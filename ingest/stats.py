@@ -394,7 +394,7 @@ def read(path) -> StatsFile:
     except UndecodableText as exc:
         result.errors.append(f"{path_obj.name}: not a text CSV: {exc}")
     except OSError as exc:
-        result.errors.append(f"{path}: cannot be read ({type(exc).__name__}{': ' + exc.strerror if exc.strerror else ''})")
+        result.errors.append(f"{path}: cannot be read ({type(exc).__name__})")
     except UnicodeDecodeError as exc:   # the file changed between the two passes
         result.errors.append(f"{path_obj.name}: undecodable as {encoding} ({exc.reason})")
     return result
