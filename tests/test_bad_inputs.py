@@ -292,3 +292,49 @@ def test_unreadable_file_and_folder_are_named_and_the_rest_is_built(tmp_path):
     assert f"FAILED {folder / 'providers_places_at_31mar2032.csv'}: cannot read (Permission denied)" in output
     assert f"FAILED {folder / 'locked'}: folder not read: cannot read (Permission denied)" in output
     assert snapshots(store, "2031") == len(STATS_ROWS)
+
+
+def test_garbage_csv_without_a_header_is_refused_from_its_first_rows(tmp_path, monkeypatch):
+    from ofsted_kg.ingest import stats
+
+    path = tmp_path / "providers_places_at_31mar2040.csv"
+    with open(path, "w", encoding="utf-8") as handle:   # 30 MB of rows, none a header
+        for _ in range(30):
+            handle.write("a,b,c\n" * (2**20 // 6))
+    rows_read = []
+    original = stats._rows_with_lines
+
+    def counted(handle):
+        for row in original(handle):
+            rows_read.append(row[0])
+            yield row
+
+    monkeypatch.setattr(stats, "_rows_with_lines", counted)
+    result = stats.read(path)
+    assert result.errors == [f"{path.name}: no header row with a URN column in the first {stats.HEADER_SEARCH_ROWS} rows"]
+    assert len(rows_read) == stats.HEADER_SEARCH_ROWS
+
+
+def test_a_csv_far_larger_than_any_release_is_not_read(tmp_path, monkeypatch):
+    from ofsted_kg.ingest import stats
+
+    monkeypatch.setattr(stats, "MAX_CSV_BYTES", 2**20)
+    path = tmp_path / "providers_places_at_31mar2041.csv"
+    path.write_text(stats_csv(STATS_ROWS * 4000), encoding="utf-8")
+    result = stats.read(path)
+    assert result.errors == [f"{path.name}: CSV of 2 MB, far larger than any statistics release (limit 1 MB); not read"]
+    assert result.records == []
+
+
+def test_a_line_without_end_is_rejected_without_being_held_and_later_rows_kept(tmp_path, monkeypatch):
+    from ofsted_kg.ingest import stats
+
+    monkeypatch.setattr(stats, "MAX_LINE_CHARS", 10_000)
+    rows = list(STATS_ROWS)
+    rows[3] = "SC955555,Children’s home," + "y" * 50_000 + ",Private,London,2"
+    path = tmp_path / "providers_places_at_31mar2042.csv"
+    path.write_text(stats_csv(rows), encoding="utf-8")
+    result = stats.read(path)
+    assert result.rejects == [{"row": 5, "reason": "unreadable CSV row: line longer than 10,000 characters"}]
+    assert sorted(r["urn"] for r in result.records if r["record"] == "provider") == \
+        sorted(row.split(",")[0] for index, row in enumerate(rows) if index != 3)
