@@ -12,14 +12,20 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import shutil
+import signal
+import stat
+import threading
 import time
+import traceback
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -29,7 +35,7 @@ import pyoxigraph as ox
 from . import vocab
 from .ingest import la_lookup
 from .ingest.fetch import MANIFEST, source_urls
-from .ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from .ingest.text import SUPPORTED_SUFFIXES, sha256_of, unreadable, walk_files
 from .linking.news import RecordIndex
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.documents import index_ledger, index_statistics
@@ -39,6 +45,7 @@ from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
 from .registry import FOLDER as REGISTRY_FOLDER
 from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
+from .store.lifetime import die_with_parent
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
 
 STATS_SUFFIXES = {".csv", ".ods"}
@@ -122,41 +129,39 @@ def _size(path: Path) -> int:
 
 
 def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
-    """Every file under the given files and folders, classified; symlink loops and duplicates named and left out."""
+    """Every file under the given files and folders, classified; what cannot be read (a folder, a
+    pipe, a broken link) named as a failure, symbolic link loops named and left out, duplicates dropped."""
     found: list[SourceFile] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+
+    def unread(path: Path, reason: str) -> None:
+        found.append(SourceFile(path, "skip", reason, by_design=False))
+
+    def loop(path: Path) -> None:
+        found.append(SourceFile(path, "skip", "symbolic link loop: a folder already visited, not read twice"))
+
     for source in sources:
         source = Path(source)
-        if not source.exists():
-            found.append(SourceFile(source, "skip", "no such file or folder", by_design=False))
+        try:
+            os.stat(source)
+        except OSError as exc:
+            unread(source, "no such file or folder" if exc.errno == errno.ENOENT and not source.is_symlink()
+                   else unreadable(source, exc))
             continue
-        loops: list[Path] = []
-        walk = [source] if source.is_file() else sorted(p for p in _walk(source, loops) if p.is_file())
-        for loop in loops:
-            found.append(SourceFile(loop, "skip", "symbolic link loop: a folder already visited, not read twice"))
+        walk = [source] if not source.is_dir() else sorted(walk_files(source, unread, loop))
         for path in walk:
-            real = path.resolve()
-            if real in seen or path.name.startswith("."):
+            real = os.path.realpath(path)
+            if real in seen or (path.name.startswith(".") and path != source):
                 continue
             seen.add(real)
-            found.append(classify(path))
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    unread(path, "not a regular file (a pipe, socket or device), not read")
+                    continue
+                found.append(classify(path))   # which may look at the first bytes
+            except OSError as exc:
+                unread(path, unreadable(path, exc))
     return found
-
-
-def _walk(folder: Path, loops: list[Path] | None = None) -> Iterable[Path]:
-    visited: set[Path] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        real = Path(root).resolve()
-        if real in visited:
-            if loops is not None and Path(root).is_symlink():
-                loops.append(Path(root))
-            dirs[:] = []
-            continue
-        visited.add(real)
-        # hidden folders (a fetch's saved listing pages in .pages/) are not sources, as hidden files are not
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            yield Path(root) / name
 
 
 def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, source: str = "", **counts) -> list[ox.Quad]:
@@ -180,9 +185,9 @@ def fetched_sources(sources: Iterable[str | Path], files: list[SourceFile]) -> d
     Manifests are looked for among the files and in the folders above each source, so building
     OUT/reports alone still finds OUT/fetch-manifest.jsonl.
     """
-    manifests = {f.path.resolve() for f in files if f.path.name == MANIFEST}
+    manifests = {Path(os.path.realpath(f.path)) for f in files if f.path.name == MANIFEST and f.by_design}
     for source in sources:
-        for folder in Path(source).resolve().parents:
+        for folder in Path(os.path.realpath(source)).parents:
             if (folder / MANIFEST).is_file():
                 manifests.add(folder / MANIFEST)
     return {path: entry.final_url or entry.url for path, entry in source_urls(sorted(manifests)).items()}
@@ -194,10 +199,24 @@ def _extract(path: Path) -> dict:
     return extract(path)
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes started fresh (forkserver), not forked from the build: a forked worker would
-    inherit the build lock's descriptor and, outliving a killed build, keep the store locked."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+def _worker_started() -> None:
+    # the build decides about Ctrl-C (it stops the pool); a worker dies with the build, however the build ends
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes started fresh (spawn), not forked from the build: a forked worker would inherit
+    the build lock's descriptor. They are the build's own children, so they end with it (see
+    ofsted_kg.store.lifetime); on any error or interrupt they are stopped at once, not waited for."""
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_started)
+    try:
+        yield pool
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable[dict]:
@@ -207,7 +226,7 @@ def extract_documents(paths: list[Path], workers: int | None = None) -> Iterable
         yield from (_extract(p) for p in paths)
         return
     with worker_pool(workers) as pool:
-        yield from pool.map(_extract, paths, chunksize=4)
+        yield from pool.imap(_extract, paths, chunksize=4)
 
 
 def read_statistics(path: Path) -> bytes:
@@ -225,11 +244,11 @@ def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
         yield from map(read, paths)
         return
     with worker_pool(1) as pool:
-        pending = deque(pool.submit(read, path) for path in paths[:ahead])
+        pending = deque(pool.apply_async(read, (path,)) for path in paths[:ahead])
         for path in paths[ahead:] + [None] * ahead:
-            result = pending.popleft().result()
+            result = pending.popleft().get()
             if path is not None:
-                pending.append(pool.submit(read, path))
+                pending.append(pool.apply_async(read, (path,)))
             yield result
 
 
@@ -243,18 +262,57 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
     started = time.perf_counter()
     target = Path(store_dir)
     summary = BuildSummary(store=str(target))
-    files = collect_sources(sources)
-    summary.files = len(files)
-    with build_lock(target):
-        # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
-        remove_stale_versions(target)
-        current = current_version(target)
-        previous = None if rebuild or current is None else Registry.load(current)
-        job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
-        job.origins = fetched_sources(sources, files)
-        job.run()
+    job = None
+    try:
+        with _terminate_as_interrupt():
+            files = collect_sources(sources)
+            summary.files = len(files)
+            with build_lock(target):
+                # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
+                remove_stale_versions(target)
+                current = current_version(target)
+                previous = None if rebuild or current is None else Registry.load(current)
+                job = _Build(files, target, current, previous, summary, progress or (lambda *_: None))
+                job.origins = fetched_sources(sources, files)
+                job.run()
+    except KeyboardInterrupt as exc:
+        published = job is not None and job.published
+        raise BuildInterrupted(getattr(exc, "signal", signal.SIGINT), published) from None
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (SIGINT) or SIGTERM; ``published`` says whether the new store had
+    already replaced the old one when it came (else the store is as it was)."""
+
+    def __init__(self, signal_number: int, published: bool) -> None:
+        self.signal = signal_number
+        self.published = published
+        super().__init__("interrupted after the new store was published" if published
+                         else "interrupted; the store is unchanged")
+
+
+class _Terminated(KeyboardInterrupt):
+    signal = signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C for the length of the build, so that it too removes what the build
+    wrote and its lock (without this, Python ends at once and leaves them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield   # only the main thread can set a handler
+        return
+
+    def stop(signal_number, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Build:
@@ -273,6 +331,7 @@ class _Build:
         self.previous = previous
         self.old = previous.entries if previous else {}
         self.origins: dict[Path, str] = {}
+        self.published = False
 
     # ------------------------------------------------------------ plan
 
@@ -283,11 +342,16 @@ class _Build:
                 self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=source.reason,
                                                    by_design=source.by_design)
                 continue
-            stat = source.path.stat()
-            sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
-            self.registry.entries[key] = Entry(key, source.role, stat.st_size, stat.st_mtime_ns, sha256=sha,
+            try:
+                info = source.path.stat()
+                sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
+            except OSError as exc:   # unreadable, or gone since it was listed
+                self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=unreadable(source.path, exc),
+                                                   by_design=False)
+                continue
+            self.registry.entries[key] = Entry(key, source.role, info.st_size, info.st_mtime_ns, sha256=sha,
                                                graph=vocab.document(sha).value,
-                                               source=self.origins.get(source.path.resolve(), ""))
+                                               source=self.origins.get(Path(os.path.realpath(source.path)), ""))
 
     def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
         new = {k: e for k, e in self.registry.entries.items() if e.role == role}
@@ -318,11 +382,13 @@ class _Build:
         self.summary.mode = "incremental" if incremental else "full"
         if incremental:
             version = new_version_dir(self.target, create=False)
-            ox.Store.read_only(str(self.current)).backup(str(version))
         else:
             version = new_version_dir(self.target)
             self.summary.added, self.summary.changed, self.summary.removed = [], [], []
+        store = None
         try:
+            if incremental:
+                ox.Store.read_only(str(self.current)).backup(str(version))
             store = ox.Store(str(version))
             self.store, self.version = store, version
             self.loader = BackgroundLoader(store)
@@ -360,10 +426,17 @@ class _Build:
             self.registry.save(version)
             del self.store, self.loader, store
             publish(self.target, version)
-        except BaseException:
+            self.published = True
+        except BaseException as exc:
             if hasattr(self, "loader"):
                 self.loader.cancel()   # nothing may still write into the folder being deleted
-            shutil.rmtree(version, ignore_errors=True)
+            # nor RocksDB's own threads: the store closes when the last reference goes, and the failed
+            # calls' frames (the document linker's among them) hold references until they are cleared
+            traceback.clear_frames(exc.__traceback__)
+            self.store = self.loader = store = None
+            self.published = current_version(self.target) == version.resolve()
+            if not self.published:   # an interrupt can come just after the swap, while old versions are tidied
+                shutil.rmtree(version, ignore_errors=True)
             raise
         self._summarise()
 
@@ -387,26 +460,26 @@ class _Build:
         for key, entry in self.registry.entries.items():
             if entry.role == role and key in self.old:
                 self.registry.entries[key] = self.old[key]
-                self.cache.keep(entry.sha256)
+                self.cache.keep(entry.sha256, entry.role)
 
     def _cached(self, entry: Entry, read: Callable[[], object]):
-        records = self.cache.get(entry.sha256)
+        records = self.cache.get(entry.sha256, entry.role)
         if records is None:
             records = read()
-            self.cache.put(entry.sha256, records)
+            self.cache.put(entry.sha256, entry.role, records)
         else:
-            self.cache.keep(entry.sha256)
+            self.cache.keep(entry.sha256, entry.role)
         return records
 
     def _cached_pickle(self, entry: Entry, read_pickled: Callable[[], bytes]):
         """Like ``_cached`` for a reader that returns its records pickled, as they are cached."""
-        records = self.cache.get(entry.sha256)
+        records = self.cache.get(entry.sha256, entry.role)
         if records is None:
             data = read_pickled()
-            self.cache.put_pickled(entry.sha256, data)
+            self.cache.put_pickled(entry.sha256, entry.role, data)
             records = pickle.loads(data)
         else:
-            self.cache.keep(entry.sha256)
+            self.cache.keep(entry.sha256, entry.role)
         return records
 
     # ------------------------------------------------------------ sources
@@ -433,37 +506,40 @@ class _Build:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
         ledger = ProviderLedger()
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
-        fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
-        parsed = read_ahead(read_statistics, fresh)
-        for number, (key, entry) in enumerate(ordered, start=1):
-            path = Path(key)
-            self.note(f"statistics {path.name}", number, len(ordered))
-            # files not cached come parsed from read_ahead, in this same order
-            result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
-            index_statistics(self.index, result.records)
-            if result.errors or result.kind == "skipped":
-                entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
-                entry.by_design = not result.errors
-                entry.graph = ""
-                continue
-            graph = ox.NamedNode(entry.graph)
-            lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
-            # a file's quads depend on its records and on what earlier files described (the visits it
-            # gave again, the event numbers other providers were given first)
-            digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + sorted(ledger.visits.decisions))).encode(),
-                                     digest_size=16).hexdigest()
-            entry.kind = f"statistics:{result.kind}"
-            entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
-            entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
-            old = self.old.get(key)
-            if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
-                continue
-            if incremental:
-                self.loader.wait()   # a direct change to the store waits for the loads under way
-                self.store.clear_graph(graph)
-            lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
-                                                rows_read=result.rows_read, rows_rejected=len(result.rejects)))
-            self._write_lines(lines)
+        # one read per content: a second file with the same bytes finds the first one's records cached
+        first = {e.sha256: k for k, e in reversed(ordered)}
+        fresh = [Path(k) for k, e in ordered if first[e.sha256] == k and not self.cache.has(e.sha256, e.role)]
+        # closed on the way out of an error or interrupt, which stops its worker at once
+        with contextlib.closing(read_ahead(read_statistics, fresh)) as parsed:
+            for number, (key, entry) in enumerate(ordered, start=1):
+                path = Path(key)
+                self.note(f"statistics {path.name}", number, len(ordered))
+                # files not cached come parsed from read_ahead, in this same order
+                result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
+                index_statistics(self.index, result.records)
+                if result.errors or result.kind == "skipped":
+                    entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
+                    entry.by_design = not result.errors
+                    entry.graph = ""
+                    continue
+                graph = ox.NamedNode(entry.graph)
+                lines = map_stats_file(result, graph, councils, ledger, collect=QuadLines)
+                # a file's quads depend on its records and on what earlier files described (the visits it
+                # gave again, the event numbers other providers were given first)
+                digest = hashlib.blake2b(("\n".join([entry.sha256, entry.source] + sorted(ledger.visits.decisions))).encode(),
+                                         digest_size=16).hexdigest()
+                entry.kind = f"statistics:{result.kind}"
+                entry.rows, entry.records, entry.digest = result.rows_read, len(result.records), digest
+                entry.rejects = [[key, f"row {r['row']}: {r['reason']}"] for r in result.rejects]
+                old = self.old.get(key)
+                if incremental and old is not None and old.sha256 == entry.sha256 and old.digest == digest:
+                    continue
+                if incremental:
+                    self.loader.wait()   # a direct change to the store waits for the loads under way
+                    self.store.clear_graph(graph)
+                lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
+                                                    rows_read=result.rows_read, rows_rejected=len(result.rejects)))
+                self._write_lines(lines)
         index_ledger(self.index, ledger)
         return ledger.derived_quads(councils, collect=QuadLines)
 
@@ -477,7 +553,7 @@ class _Build:
             self.loader.wait()   # a direct change to the store waits for the loads under way
             for _, entry in documents:
                 self.store.clear_graph(ox.NamedNode(entry.graph))
-        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256) is None]
+        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256, e.role) is None]
         extracted = dict(zip((k for k, _ in fresh), extract_documents([Path(k) for k, _ in fresh])))
         index_councils(self.index, councils)
         linker = DocumentLinker(councils, self.index)

@@ -5,7 +5,7 @@ A store version folder holds, beside Oxigraph's own files, a folder ``ofsted-kg/
 - ``registry.json``: per source file its path, size and modification time (to skip re-hashing
   files that have not been touched), sha256, role, named graph, counts, rejected rows, skip
   reason and a digest of the quads written to its graph;
-- ``records/{sha256}.pickle``: the records read from each statistics file and the extraction
+- ``records/{reader}-{sha256}.pickle``: the records read from each statistics file and the extraction
   record of each document, so a later build can map them again without re-reading the file;
 - ``derived-statistics.nq`` and ``derived-documents.nq``: the two halves of the derived graph.
 
@@ -96,45 +96,54 @@ class Registry:
 
 
 class RecordCache:
-    """Parsed records by content hash, read from the previous version and written into the new one."""
+    """Parsed records by content hash and reader, read from the previous version and written into the new one.
+
+    The reader (an entry's role: ``stats``, ``la_lookup``, ``document``) is part of the key: two files
+    with the same bytes read by different readers (an empty .csv and an empty .pdf) have different records.
+    """
 
     def __init__(self, version: Path, previous: Path | None = None) -> None:
         self.folder = version / FOLDER / "records"
         self.previous = previous / FOLDER / "records" if previous else None
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def get(self, sha: str):
-        """The cached records of the file with this sha256, or None."""
+    @staticmethod
+    def _name(sha: str, reader: str) -> str:
+        return f"{reader}-{sha}.pickle"
+
+    def get(self, sha: str, reader: str):
+        """The cached records of the file with this sha256 as ``reader`` read it, or None."""
         for folder in filter(None, (self.folder, self.previous)):
             try:
-                with open(folder / f"{sha}.pickle", "rb") as handle:
+                with open(folder / self._name(sha, reader), "rb") as handle:
                     return pickle.load(handle)
             except (OSError, pickle.UnpicklingError, EOFError):
                 continue
         return None
 
-    def has(self, sha: str) -> bool:
-        """Whether records of this sha256 are cached (without reading them)."""
-        return any((folder / f"{sha}.pickle").exists() for folder in filter(None, (self.folder, self.previous)))
+    def has(self, sha: str, reader: str) -> bool:
+        """Whether records of this sha256 and reader are cached (without reading them)."""
+        return any((folder / self._name(sha, reader)).exists() for folder in filter(None, (self.folder, self.previous)))
 
-    def put(self, sha: str, records) -> None:
-        self.put_pickled(sha, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, sha: str, reader: str, records) -> None:
+        self.put_pickled(sha, reader, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def put_pickled(self, sha: str, data: bytes) -> None:
+    def put_pickled(self, sha: str, reader: str, data: bytes) -> None:
         """Cache records already pickled (by the worker that read them)."""
-        _write_atomic(self.folder / f"{sha}.pickle", data)
+        _write_atomic(self.folder / self._name(sha, reader), data)
 
-    def keep(self, sha: str) -> bool:
+    def keep(self, sha: str, reader: str) -> bool:
         """Carry the previous version's cached records of ``sha`` into this version (a hard link when possible)."""
-        target = self.folder / f"{sha}.pickle"
+        name = self._name(sha, reader)
+        target = self.folder / name
         if target.exists():
             return True
-        if self.previous is None or not (self.previous / f"{sha}.pickle").exists():
+        if self.previous is None or not (self.previous / name).exists():
             return False
         try:
-            os.link(self.previous / f"{sha}.pickle", target)
+            os.link(self.previous / name, target)
         except OSError:
-            _write_atomic(target, (self.previous / f"{sha}.pickle").read_bytes())
+            _write_atomic(target, (self.previous / name).read_bytes())
         return True
 
 

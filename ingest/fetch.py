@@ -20,10 +20,15 @@ requested again; failures are not cached, so the next run tries them again.
 """
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import functools
 import hashlib
+import http.client
 import json
 import os
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -98,6 +103,79 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Watch:
+    """The sockets of the request under way, shut when its deadline passes (see Client.deadline)."""
+
+    def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+
+    def start(self) -> None:
+        self.sockets, self.expired = [], False
+
+    def expire(self) -> None:
+        self.expired = True
+        for sock in list(self.sockets):
+            self.shut(sock)
+
+    def connected(self, sock: socket.socket) -> None:
+        self.sockets.append(sock)
+        if self.expired:
+            self.shut(sock)
+
+    @staticmethod
+    def shut(sock: socket.socket) -> None:
+        # a read blocked on this socket returns at once; a server sending a byte at a time cannot hold it
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.watch = watch
+
+    def connect(self) -> None:
+        super().connect()
+        self.watch.connected(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, watch: _Watch, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.watch = watch
+
+    def connect(self) -> None:
+        super().connect()
+        self.watch.connected(self.sock)
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_WatchedHTTP, watch=self.watch), req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_WatchedHTTPS, watch=self.watch), req, context=self._context)
+
+
+class _Expired(Exception):
+    """The request's deadline passed before its answer was complete."""
+
+
+class _CutShort(Exception):
+    """The connection closed before the body's Content-Length had arrived."""
+
+
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Seconds a Retry-After header asks for (delta-seconds or an HTTP date); None when absent or unreadable.
 
@@ -119,15 +197,24 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 
 
 class Client:
-    """HTTP GET with an identifying User-Agent, a rate limit, retries with backoff and recorded redirects."""
+    """HTTP with an identifying User-Agent, a rate limit, retries with backoff and recorded redirects.
+
+    ``timeout`` bounds each wait for the server (connecting, or any one read); ``deadline`` bounds a
+    whole request, answer included, however slowly the server sends it. A request that fails on
+    the network, is cut short, runs past its deadline or is answered 429 or 5xx is tried again up
+    to ``retries`` times, waiting the server's Retry-After or an exponential backoff.
+    """
 
     def __init__(self, rate: float = 1.0, retries: int = 4, backoff: float = 2.0, max_wait: float = 120.0,
-                 timeout: float = 60.0, user_agent: str = USER_AGENT,
+                 timeout: float = 60.0, deadline: float = 600.0, user_agent: str = USER_AGENT,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
         self.limiter = RateLimiter(rate, clock=clock, sleep=sleep)
         self.retries, self.backoff, self.max_wait, self.timeout = retries, backoff, max_wait, timeout
+        self.deadline = deadline
         self.user_agent, self.sleep = user_agent, sleep
-        self.opener = urllib.request.build_opener(_NoRedirect)
+        self.watch = _Watch()
+        self.opener = urllib.request.build_opener(_NoRedirect, _WatchedHTTPHandler(self.watch),
+                                                  _WatchedHTTPSHandler(self.watch))
         self.requests = 0
 
     def get(self, url: str, accept: str = "*/*") -> Response:
@@ -135,7 +222,7 @@ class Client:
         redirects: list[tuple[int, str]] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            status, headers, body = self._get_once(current, accept)
+            status, headers, body = self.request(current, headers={"Accept": accept})
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("Location")
                 if not location:
@@ -147,30 +234,79 @@ class Client:
             return Response(url, current, status, content_type, body, redirects)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _get_once(self, url: str, accept: str):
-        """(status, headers, body) of one URL, retrying 429, 5xx and network errors with backoff."""
+    def request(self, url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
+        """(status, headers, body) of one request, retrying 429, 5xx and network errors with backoff;
+        a redirect is returned as it is; any other error status raises FetchError."""
         for attempt in range(self.retries + 1):
             self.limiter.wait()
             self.requests += 1
-            request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": accept})
+            request = urllib.request.Request(url, data=data, method=method,
+                                             headers={"User-Agent": self.user_agent, **(headers or {})})
             wait = None
             try:
-                with self.opener.open(request, timeout=self.timeout) as answer:
-                    return answer.status, answer.headers, answer.read()
-            except urllib.error.HTTPError as error:
-                if error.code in (301, 302, 303, 307, 308):
-                    return error.code, error.headers, b""
-                if error.code not in RETRY_STATUSES:
-                    raise FetchError(url, f"HTTP {error.code} {error.reason}", error.code) from None
-                reason, status = f"HTTP {error.code} {error.reason}", error.code
-                wait = retry_after_seconds(error.headers.get("Retry-After"))
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
-                reason, status = f"network error: {getattr(error, 'reason', error)}", None
+                status, phrase, answer_headers, body = self._exchange(request)
+                if status < 400:
+                    return status, answer_headers, body
+                if status not in RETRY_STATUSES:
+                    raise FetchError(url, f"HTTP {status} {phrase}", status)
+                reason, status_seen = f"HTTP {status} {phrase}", status
+                wait = retry_after_seconds(answer_headers.get("Retry-After"))
+            except _Expired:
+                reason, status_seen = f"no complete answer within {self.deadline:g} s", None
+            except _CutShort as error:
+                reason, status_seen = f"connection closed early: {error}", None
+            except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+                reason, status_seen = f"network error: {_describe(error)}", None
             if attempt == self.retries:
-                raise FetchError(url, f"{reason} (after {self.retries + 1} attempts)", status)
+                raise FetchError(url, f"{reason} (after {self.retries + 1} attempts)", status_seen)
             # the server's Retry-After when it gave one, else exponential backoff; both capped
             self.sleep(min(self.max_wait, wait if wait is not None else self.backoff * 2 ** attempt))
         raise AssertionError("unreachable")
+
+    def _exchange(self, request: urllib.request.Request):
+        """(status, reason phrase, headers, body) of one request within the deadline."""
+        self.watch.start()
+        timer = threading.Timer(self.deadline, self.watch.expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            try:
+                answer = self.opener.open(request, timeout=self.timeout)
+            except urllib.error.HTTPError as error:
+                answer = error   # an error status: its body is read the same way
+            with answer:
+                body = _read_body(answer)
+                status = answer.status if hasattr(answer, "status") else answer.code
+                return status, answer.reason, answer.headers, body
+        except BaseException:
+            if self.watch.expired:
+                raise _Expired() from None
+            raise
+        finally:
+            timer.cancel()
+            if self.watch.expired:
+                raise _Expired()
+
+
+def _read_body(answer) -> bytes:
+    """The whole body, a read at a time (one blocked read ends when the deadline shuts the socket);
+    raises _CutShort when fewer bytes came than the Content-Length announced."""
+    chunks = []
+    read = getattr(answer, "read1", None) or answer.read
+    while chunk := read(1 << 16):
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    declared = answer.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and len(body) < int(declared):
+        raise _CutShort(f"{len(body):,} of {int(declared):,} bytes")
+    return body
+
+
+def _describe(error: BaseException) -> str:
+    reason = getattr(error, "reason", None) or error
+    if isinstance(reason, http.client.IncompleteRead):
+        return f"answer cut short ({len(reason.partial):,} bytes read)"
+    return str(reason) or type(reason).__name__
 
 
 @dataclass
@@ -267,6 +403,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def inside(folder: Path, path: str) -> bool:
+    """Whether ``path`` (relative) stays inside ``folder`` once ``..`` and links are followed."""
+    root = os.path.realpath(folder)
+    return os.path.commonpath([root, os.path.realpath(os.path.join(root, path))]) == root
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -301,6 +443,8 @@ class Fetcher:
 
     def page(self, url: str, name: str, accept: str = "text/html", refresh: bool = False, **about) -> tuple[bytes, str] | None:
         """A page's body and final URL, from ``.pages/{name}`` when fetched before (unless ``refresh``)."""
+        if not self._inside(url, f"{PAGES}/{name}", "page", about):
+            return None
         if not refresh:
             entry = self.manifest.done(url)
             if entry is not None:
@@ -314,6 +458,8 @@ class Fetcher:
 
     def file(self, url: str, path: str, expect_pdf: bool = False, **about) -> ManifestEntry | None:
         """Download ``url`` to ``path`` (relative to the output folder) unless already there; None on failure."""
+        if not self._inside(url, path, "file", about):
+            return None
         entry = self.manifest.done(url)
         if entry is not None:
             self.summary.cached.append(entry.path)
@@ -324,6 +470,12 @@ class Fetcher:
         if expect_pdf and not response.body.startswith(b"%PDF"):
             start = response.body[:40].decode("latin-1").strip().replace("\n", " ")
             self._fail(url, f"not a PDF ({response.content_type or 'no content type'}, starts {start[:30]!r})",
+                       role="file", final_url=response.final_url, **about)
+            return None
+        # a PDF ends with %%EOF (perhaps a line break after it): without it the connection closed early,
+        # which a server that sends no Content-Length leaves no other way to see
+        if expect_pdf and b"%%EOF" not in response.body[-1024:]:
+            self._fail(url, f"truncated PDF: {len(response.body):,} bytes without the closing %%EOF",
                        role="file", final_url=response.final_url, **about)
             return None
         entry = self._store(response, path, role="file", **about)
@@ -355,6 +507,13 @@ class Fetcher:
                               **about)
         self.manifest.add(entry)
         return entry
+
+    def _inside(self, url: str, path: str, role: str, about: dict) -> bool:
+        """Whether ``path`` stays inside the output folder; a failure of ``url`` when it does not."""
+        if inside(self.out, path):
+            return True
+        self._fail(url, f"{path} would be written outside the output folder {self.out}; not fetched", role=role, **about)
+        return False
 
     def _fail(self, url: str, reason: str, role: str, **about) -> None:
         self.summary.failed.append((url, reason))

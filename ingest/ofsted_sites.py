@@ -41,6 +41,8 @@ RELEASE_PATH = "/government/statistics/childrens-social-care-data-in-england-{ye
 RELEASE_RE = re.compile(r"/childrens-social-care-data-in-england-(\d{4})$")
 SOCIAL_CARE_CATEGORY = "2"
 LOCAL_AUTHORITY_CATEGORY = "44"
+# Ofsted's unique reference numbers: SC123456, 80427, 1234567, EY123456
+URN_RE = re.compile(r"[A-Z0-9]+")
 STATS_FORMATS = {".csv": "text/csv", ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"]
@@ -301,6 +303,9 @@ def fetch_reports(out: Path, urns: Iterable[str], sites: Sites | None = None, fe
     la_urns = local_authority_urns() if la_urns is None else la_urns
     chosen = list(dict.fromkeys(u.strip().upper() for u in urns if u.strip()))
     for number, urn in enumerate(chosen, start=1):
+        if not URN_RE.fullmatch(urn):   # it names folders and files: "../x" would write outside the output folder
+            fetcher.summary.failed.append((urn, "not an Ofsted URN (letters and digits only); nothing fetched"))
+            continue
         category = LOCAL_AUTHORITY_CATEGORY if urn in la_urns else SOCIAL_CARE_CATEGORY
         url = sites.provider_page(urn, category)
         page = fetcher.page(url, f"provider-{urn}.html", refresh=refresh, urn=urn, kind="provider page")

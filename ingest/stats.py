@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .common.grades import GRADE_NUMBERS, GRADES, INTERIM_GRADE_NUMBERS
+from .text import UndecodableText, file_encoding, text_encoding
 
 URN_RE = re.compile(r"SC\d+|\d{6,8}")
 EVENT_NUMBER_RE = re.compile(r"\d+")
@@ -39,6 +40,13 @@ MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 HEADER_SEARCH_ROWS = 25
+# the largest release is under 2 MB: a CSV fifty times that is not one, and is not read
+MAX_CSV_BYTES = 100 * 2**20
+# a physical line longer than this is rejected without being held whole (csv's own field limit is 131,072)
+MAX_LINE_CHARS = 1 << 20
+# encoding names as codecs gives them -> as reported (a byte-order mark is not a different encoding)
+_ENCODING_NAMES = {"utf-8-sig": "utf-8", "utf_16_le": "utf-16", "utf_16_be": "utf-16", "utf_32_le": "utf-32",
+                   "utf_32_be": "utf-32"}
 GRADE_SAMPLE_ROWS = 500  # rows looked at to tell numeric grades from worded ones
 NULL_VALUES = {"", "null", "n/a"}
 REDACTED = "redacted"
@@ -344,15 +352,16 @@ def year_of(path: Path) -> str | None:
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252; raises UnicodeDecodeError."""
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252"), "cp1252"
+    """Text and encoding name (see ofsted_kg.ingest.text.text_encoding); raises UndecodableText."""
+    encoding = text_encoding([raw])
+    return raw.decode(encoding), _ENCODING_NAMES.get(encoding, encoding)
 
 
 def read(path) -> StatsFile:
     """Read one statistics file. Never raises for bad content: problems become values.
+
+    The file is read as a stream: its encoding is found in one pass over its bytes, then its rows
+    are read one at a time, so memory follows the records kept, not the size of the file.
 
     >>> read("no/such/file.csv").errors
     ['no/such/file.csv: cannot be read (FileNotFoundError)']
@@ -370,22 +379,24 @@ def read(path) -> StatsFile:
             result.skip_reason = f"{path_obj.name}: only CSV files are read (no {suffix or 'suffix'} reader)"
         return result
     try:
-        raw = path_obj.read_bytes()
+        size = path_obj.stat().st_size
+        if size > MAX_CSV_BYTES:
+            result.errors.append(f"{path_obj.name}: CSV of {size / 2**20:,.0f} MB, far larger than any statistics "
+                                 f"release (limit {MAX_CSV_BYTES // 2**20} MB); not read")
+            return result
+        if size < 64 and not path_obj.read_bytes().strip(b"\xef\xbb\xbf \t\r\n"):
+            result.errors.append(f"{path_obj.name}: file is empty")
+            return result
+        encoding = file_encoding(path_obj)
+        with open(path_obj, encoding=encoding, newline="") as handle:
+            result.encoding = _ENCODING_NAMES.get(encoding, encoding)
+            _read_rows(handle, path_obj, result)
+    except UndecodableText as exc:
+        result.errors.append(f"{path_obj.name}: not a text CSV: {exc}")
     except OSError as exc:
         result.errors.append(f"{path}: cannot be read ({type(exc).__name__})")
-        return result
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
-        result.errors.append(f"{path_obj.name}: file is empty")
-        return result
-    if b"\x00" in raw:
-        result.errors.append(f"{path_obj.name}: contains NUL bytes; not a text CSV")
-        return result
-    try:
-        text, result.encoding = decode(raw)
-    except UnicodeDecodeError as exc:
-        result.errors.append(f"{path_obj.name}: undecodable as UTF-8 or Windows-1252 ({exc.reason} at byte {exc.start})")
-        return result
-    _read_rows(text, path_obj, result)
+    except UnicodeDecodeError as exc:   # the file changed between the two passes
+        result.errors.append(f"{path_obj.name}: undecodable as {encoding} ({exc.reason})")
     return result
 
 
@@ -396,9 +407,39 @@ def read_all(folder) -> list[StatsFile]:
     return [read(p) for p in paths]
 
 
-def _rows_with_lines(text: str):
-    """(first line number, cells) for each CSV row; a broken final row comes back as it is."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+class _Lines:
+    """The lines of a text file for csv.reader, each at most MAX_LINE_CHARS long.
+
+    A longer line (a runaway quoted field, or no line breaks at all) is not held whole: it is
+    read past in pieces and stands as an empty line, its number kept in ``overlong``.
+    """
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.number = 0
+        self.overlong: set[int] = set()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(MAX_LINE_CHARS)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            self.overlong.add(self.number)
+            while (rest := self.handle.readline(MAX_LINE_CHARS)) and not rest.endswith(("\n", "\r")):
+                pass
+            return "\n"
+        return line
+
+
+def _rows_with_lines(handle):
+    """(first line number, cells, problem) for each CSV row; a row that cannot be read has cells None
+    and the reason as problem, and reading goes on at the next line."""
+    lines = _Lines(handle)
+    reader = csv.reader(lines)
     line = 0
     while True:
         try:
@@ -407,24 +448,28 @@ def _rows_with_lines(text: str):
             return
         except csv.Error as exc:
             yield line + 1, None, str(exc)
-            return
-        yield line + 1, cells, None
-        line = reader.line_num
+        else:
+            if lines.number in lines.overlong:
+                yield lines.number, None, f"line longer than {MAX_LINE_CHARS:,} characters"
+            else:
+                yield line + 1, cells, None
+        line = lines.number
 
 
 def _is_header(cells: list[str]) -> bool:
     return any(normalise_header(c) in ("urn", "provider urn") for c in cells)
 
 
-def _read_rows(text: str, path: Path, result: StatsFile) -> None:
-    rows = list(_rows_with_lines(text))
-    header_at = next((i for i, (_, cells, _) in enumerate(rows[:HEADER_SEARCH_ROWS])
-                      if cells is not None and _is_header(cells)), None)
-    if header_at is None:
+def _read_rows(handle, path: Path, result: StatsFile) -> None:
+    rows = _rows_with_lines(handle)
+    # the header is looked for in the first rows only: a file without one is not read to its end
+    for header_line, header, _ in itertools.islice(rows, HEADER_SEARCH_ROWS):
+        if header is not None and _is_header(header):
+            break
+    else:
         result.errors.append(f"{path.name}: no header row with a URN column in the first "
                              f"{HEADER_SEARCH_ROWS} rows")
         return
-    header_line, header, _ = rows[header_at]
     result.header_row = header_line
     columns = map_columns(header)
     if result.kind == "unknown":
@@ -434,9 +479,9 @@ def _read_rows(text: str, path: Path, result: StatsFile) -> None:
     if result.kind in ("inspections", "joiners_leavers"):
         result.year = year_of(path)
     urn_column = next(c for c in columns if c.target == "urn")
-    data = rows[header_at + 1:]
-    numeric = _numeric_grades(columns, data)
-    for line, cells, csv_error in data:
+    sample = list(itertools.islice(rows, GRADE_SAMPLE_ROWS))
+    numeric = _numeric_grades(columns, sample)
+    for line, cells, csv_error in itertools.chain(sample, rows):
         if csv_error is not None:
             result.rows_read += 1
             result.rejects.append({"row": line, "reason": f"unreadable CSV row: {csv_error}"})
@@ -454,6 +499,8 @@ def _read_rows(text: str, path: Path, result: StatsFile) -> None:
             result.rejects.append({"row": line, "reason": "; ".join(row.problems)})
         else:
             result.records.extend(records)
+    if not result.rows_read and not result.rejects:
+        result.errors.append(f"{path.name}: a header row (line {header_line}) and no data rows")
 
 
 def _is_note(cells: list[str], urn_index: int) -> bool:

@@ -5,13 +5,19 @@ raises for a bad file: problems are collected in ``Document.errors`` so a batch 
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import html
+import itertools
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".html", ".htm"}
 
@@ -63,14 +69,18 @@ def read_document(path: str | Path) -> Document:
     """Read a PDF, .txt or .html file into a :class:`Document`; errors are recorded, not raised."""
     path = Path(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):   # a pipe or device would block or never end
+            return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: not a regular file"])
         sha = sha256_of(path)
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
     except OSError as exc:
-        return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: cannot read file ({exc.strerror or exc})"])
+        return Document(str(path), "", path.suffix.lower(), errors=[f"{path}: {unreadable(path, exc)}"])
     doc = Document(str(path), sha, path.suffix.lower())
-    if path.stat().st_size == 0:
+    if info.st_size == 0:
         doc.errors.append(f"{path}: empty file (0 bytes)")
         return doc
-    head = path.open("rb").read(1024)
     if doc.suffix == ".pdf" or head.startswith(b"%PDF"):
         _read_pdf(path, head, doc)
     elif doc.suffix in (".html", ".htm") or _looks_like_html(head):
@@ -87,16 +97,72 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
-def decode_bytes(raw: bytes) -> str:
-    """Decode text whose encoding is not declared: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    for encoding in ("utf-8", "cp1252"):
+# byte-order marks, the longer first: UTF-32 LE's begins with UTF-16 LE's
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# enough text for charset-normalizer to tell UTF-16 from UTF-32 and their byte orders
+_SAMPLE_BYTES = 1 << 16
+# the five bytes Windows-1252 leaves undefined
+_NOT_CP1252 = re.compile(b"[\\x81\\x8d\\x8f\\x90\\x9d]")
+
+
+class UndecodableText(ValueError):
+    """Bytes that are not text in any encoding tried."""
+
+
+def text_encoding(blocks: Iterable[bytes]) -> str:
+    """The encoding of text given as successive blocks of bytes (a file read piece by piece).
+
+    A byte-order mark names it. Without one, text with NUL bytes is UTF-16 or UTF-32 written
+    without a mark, which charset-normalizer tells apart; other text is UTF-8 if it decodes as
+    UTF-8, else Windows-1252 (what spreadsheet exports on Windows write). Raises UndecodableText.
+    """
+    blocks = iter(blocks)
+    first = next(blocks, b"")
+    for bom, encoding in _BOMS:
+        if first.startswith(bom):
+            return encoding
+    if b"\x00" in first[:_SAMPLE_BYTES]:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(first[:_SAMPLE_BYTES], cp_isolation=["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]).best()
+        if guess is None:
+            raise UndecodableText("NUL bytes, and not UTF-16 or UTF-32 text: a binary file")
+        return guess.encoding
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    is_utf8, is_cp1252 = True, True
+    for block in itertools.chain([first], blocks):
+        if is_utf8:
+            try:
+                utf8.decode(block)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        is_cp1252 = is_cp1252 and not _NOT_CP1252.search(block)
+        if not (is_utf8 or is_cp1252):
+            break
+    if is_utf8:
         try:
-            return raw.decode(encoding)
+            utf8.decode(b"", final=True)
+            return "utf-8"
         except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+            pass
+    if is_cp1252:
+        return "cp1252"
+    raise UndecodableText("neither UTF-8 nor Windows-1252 text")
+
+
+def file_encoding(path: Path, block: int = 1 << 20) -> str:
+    """:func:`text_encoding` of a file, read a block at a time (memory stays small for any size)."""
+    with open(path, "rb") as handle:
+        return text_encoding(iter(lambda: handle.read(block), b""))
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Decode text whose encoding is not declared (see :func:`text_encoding`); Latin-1 when nothing fits."""
+    try:
+        return raw.decode(text_encoding([raw]))
+    except (UndecodableText, UnicodeDecodeError):
+        return raw.decode("latin-1")
 
 
 def _read_pdf(path: Path, head: bytes, doc: Document) -> None:
@@ -218,16 +284,67 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def iter_document_paths(paths: list[str | Path]) -> list[Path]:
-    """Expand folders into the supported documents under them (sorted, symlink loops ignored)."""
+def unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` cannot be read, in words (for a summary line that names the file)."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return "symbolic link to nothing (its target is missing)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "path too long to open"
+    return f"cannot read ({exc.strerror or type(exc).__name__})"
+
+
+def walk_files(folder: Path, problem: Callable[[Path, str], None], loop: Callable[[Path], None] | None = None,
+               hidden: bool = False) -> Iterator[Path]:
+    """Everything under ``folder`` that is not a folder, following symbolic links to folders once each.
+
+    Walked with a list of folders to visit, not recursion, so any depth is walked. A folder that
+    cannot be read is given to ``problem`` with the reason; a link back to a folder already
+    visited, to ``loop``. Names starting with a dot are left out unless ``hidden``.
+    """
+    pending = [Path(folder)]
+    visited: set[tuple[int, int]] = set()
+    while pending:
+        current = pending.pop()
+        try:
+            info = os.stat(current)
+            if (info.st_dev, info.st_ino) in visited:
+                if loop is not None and os.path.islink(current):
+                    loop(current)
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            problem(current, "folder not read: " + unreadable(current, exc))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith(".") and not hidden:
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        pending.extend(reversed(folders))
+
+
+def iter_document_paths(paths: list[str | Path], problem: Callable[[Path, str], None]) -> list[Path]:
+    """Expand folders into the supported documents under them (sorted, each file once, symbolic link
+    loops ignored); folders that cannot be read go to ``problem`` with the reason."""
     found: list[Path] = []
     for item in paths:
         item = Path(item)
         if item.is_dir():
-            seen: set[Path] = set()
-            for candidate in sorted(item.rglob("*")):
-                real = candidate.resolve()
-                if candidate.is_file() and candidate.suffix.lower() in SUPPORTED_SUFFIXES and real not in seen:
+            seen: set[str] = set()
+            for candidate in sorted(walk_files(item, problem, hidden=True)):
+                real = os.path.realpath(candidate)
+                if candidate.suffix.lower() in SUPPORTED_SUFFIXES and real not in seen:
                     seen.add(real)
                     found.append(candidate)
         else:

@@ -1,8 +1,11 @@
-"""Crash safety: a build killed with SIGKILL leaves the previous store as it was; builds of one store never overlap.
+"""Crash safety: a build killed or interrupted leaves the previous store as it was and no process
+behind; builds of one store never overlap.
 
 A small store is built first; a second build over a larger corpus runs in a child process and is
-killed while it writes. The old store must answer as before, and the next build must clear the
-half-written version folder the killed one left.
+killed (SIGKILL) or interrupted (SIGINT, SIGTERM) while it reads statistics in a worker or
+documents in a pool. The old store must answer as before; an interrupted build removes its
+version folder and its lock file and says so, a killed one leaves them to the next build, which
+clears them; the build's worker processes end with it either way.
 """
 import os
 import signal
@@ -20,12 +23,16 @@ OK = "https://w3id.org/ofsted-kg/ontology#"
 # the child prints each progress step, so the test knows how far it got before killing it
 CHILD = """
 import sys
-from ofsted_kg.build import build
+from ofsted_kg.build import BuildInterrupted, build
 
 def note(label, done, total):
     print(label, flush=True)
 
-build(sys.argv[3:], sys.argv[1], progress=note, rebuild=sys.argv[2] == "rebuild")
+try:
+    build(sys.argv[3:], sys.argv[1], progress=note, rebuild=sys.argv[2] == "rebuild")
+except BuildInterrupted as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(128 + exc.signal)
 """
 
 
@@ -34,15 +41,17 @@ LARGER = ("inspections_2023-24_all.csv", "providers_places_at_31mar2025.csv", "i
 
 @pytest.fixture
 def corpora(shared, tmp_path):
-    small, large = tmp_path / "small", tmp_path / "large"
-    small.mkdir(), large.mkdir()
-    for folder in (small, large):
+    small, large, reports = tmp_path / "small", tmp_path / "large", tmp_path / "reports"
+    for folder in (small, large, reports):
+        folder.mkdir()
         copy_head(shared / "data/la_lookup.csv", folder)
         copy_head(shared / "data/ofsted_stats/providers_at_30sep2014.csv", folder)
     for name in LARGER:
         copy_head(shared / "data/ofsted_stats" / name, large, lines=10**9)
     copy_head(shared / "seeds/002_9bcd3b87fa8e3cd2.txt", large)
-    return small, large
+    for report in sorted((shared / "seeds").glob("*.txt"))[:4]:   # four documents: read in a pool of workers
+        copy_head(report, reports)
+    return small, large, reports
 
 
 def answers(store_path):
@@ -76,34 +85,101 @@ def wait_for(child, prefix, count=1, timeout=120):
     pytest.fail(f"the child build ended before printing {prefix!r}: {child.stderr.read()[-2000:]}")
 
 
-@pytest.mark.parametrize("mode, kill_at, count", [
-    ("rebuild", "statistics", 2),      # a full build, writing a fresh version folder
-    ("incremental", "document", 1),    # an incremental build, writing into a backup copy
+def descendants(pid):
+    """The process ids of ``pid``'s children, theirs, and so on."""
+    found, pending = [], [pid]
+    while pending:
+        children = subprocess.run(["pgrep", "-P", str(pending.pop())], capture_output=True, text=True).stdout.split()
+        found += map(int, children)
+        pending += map(int, children)
+    return found
+
+
+def ended(pid, within=5.0):
+    """Whether process ``pid`` is gone (or a zombie awaiting its reaper) within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("mode, kill_at, count, sig", [
+    ("rebuild", "statistics", 2, signal.SIGKILL),      # a full build, its reading-ahead worker busy
+    ("incremental", "document", 1, signal.SIGKILL),    # an incremental build adding reports, its document pool busy
+    ("rebuild", "statistics", 2, signal.SIGTERM),
+    ("incremental", "document", 1, signal.SIGINT),
 ])
-def test_build_killed_midway_leaves_the_previous_store_answering_the_same(corpora, tmp_path, mode, kill_at, count):
-    small, large = corpora
+def test_build_stopped_midway_leaves_the_previous_store_answering_the_same(corpora, tmp_path, mode, kill_at, count, sig):
+    small, large, reports = corpora
+    store = tmp_path / "store"
+    lock = tmp_path / f".{store.name}.lock"
+    build([small], store)
+    before = answers(store)
+    published = os.readlink(store)
+    assert not lock.exists()
+    child = start_child(store, mode, [large if mode == "rebuild" else reports])
+    try:
+        wait_for(child, kill_at, count)
+        helpers = descendants(child.pid)
+        assert helpers, "the build should be running worker processes at this point"
+        stopped = time.monotonic()
+        os.kill(child.pid, sig)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        child.wait(timeout=60)
+    assert time.monotonic() - stopped < 10
+    assert all(ended(pid) for pid in helpers), "a worker outlived the build"
+    assert os.readlink(store) == published
+    assert answers(store) == before
+    if sig == signal.SIGKILL:
+        assert child.returncode == -signal.SIGKILL
+        assert len(versions(store)) == 2, "the killed build should have left its unfinished version folder"
+    else:
+        assert child.returncode == 128 + sig
+        assert "interrupted; the store is unchanged" in stderr and "Traceback" not in stderr
+        assert versions(store) == [published]
+        assert not lock.exists()
+    # the next build clears what a killed one left
+    assert build([small], store).mode == "up to date"
+    assert versions(store) == [published]
+    assert answers(store) == before
+    assert not lock.exists()
+
+
+def test_build_command_interrupted_says_so_and_leaves_no_trace(corpora, tmp_path):
+    small, large, _ = corpora
     store = tmp_path / "store"
     build([small], store)
     before = answers(store)
     published = os.readlink(store)
-    child = start_child(store, mode, [large])
+    child = subprocess.Popen([sys.executable, "-m", "ofsted_kg", "build", str(large), "--store", str(store), "--rebuild"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=os.path.dirname(os.path.dirname(__file__)))
     try:
-        wait_for(child, kill_at, count)
-        os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(versions(store)) < 2:   # the new version folder: the build is writing
+            assert child.poll() is None and time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=20)
     finally:
-        child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
-    assert os.readlink(store) == published
-    assert answers(store) == before
-    assert len(versions(store)) == 2, "the killed build should have left its unfinished version folder"
-    # the next build clears what the killed one left
-    assert build([small], store).mode == "up to date"
-    assert versions(store) == [published]
+        child.kill()
+        child.wait()
+    assert child.returncode == 130
+    assert "interrupted; the store is unchanged" in stderr and "Traceback" not in stderr
+    assert versions(store) == [published] and not (tmp_path / f".{store.name}.lock").exists()
     assert answers(store) == before
 
 
 def test_second_build_of_one_store_at_once_is_refused_naming_the_lock(corpora, tmp_path):
-    small, large = corpora
+    small, large, _ = corpora
     store = tmp_path / "store"
     build([small], store)
     before = answers(store)

@@ -5,6 +5,8 @@ import hashlib
 import io
 import json
 import threading
+import time
+import urllib.parse
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -58,12 +60,20 @@ def provider_page(name: str, reports: list[tuple[str, str, str]]) -> bytes:
 
 
 class Site:
-    """What the local server serves: path -> list of answers (status, headers, body), the last repeated."""
+    """What the local server serves: path -> list of answers (status, headers, body), the last repeated.
+
+    A ``BEHAVIOUR`` header (not sent) makes an answer misbehave: ``truncate`` announces the whole
+    body's length and sends half, ``cut`` sends half with no Content-Length, ``drip`` sends a byte
+    every 0.3 s, ``stall`` never answers, ``hang up`` closes the connection without an answer.
+    PUT bodies are kept in ``puts`` by the ``graph`` parameter.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, list[tuple[int, dict, bytes]]] = {}
         self.hits: Counter[str] = Counter()
         self.user_agents: set[str] = set()
+        self.puts: dict[str, bytes] = {}
+        self.stop = threading.Event()
 
     def add(self, path: str, *answers: tuple[int, dict, bytes]) -> None:
         self.routes[path] = list(answers)
@@ -82,12 +92,46 @@ def server():
                 status, headers, body = 404, {"Content-Type": "text/html"}, b"<html>Page not found</html>"
             else:
                 status, headers, body = answers[min(site.hits[self.path], len(answers)) - 1]
+            self.answer(status, headers, body)
+
+        def do_PUT(self):
+            route = self.path.split("?")[0]
+            site.hits[route] += 1
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            answers = site.routes.get(route) or [(204, {}, b"")]
+            status, headers, answer = answers[min(site.hits[route], len(answers)) - 1]
+            if status < 300 and "BEHAVIOUR" not in headers:
+                graph = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["graph"][0]
+                site.puts[graph] = body
+            self.answer(status, headers, answer)
+
+        def answer(self, status, headers, body):
+            headers = dict(headers)
+            behaviour = headers.pop("BEHAVIOUR", "")
+            if behaviour == "stall":
+                site.stop.wait(10)
+                return
+            if behaviour == "hang up":
+                self.close_connection = True
+                return
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
+            if behaviour != "cut":
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if behaviour in ("truncate", "cut"):
+                self.wfile.write(body[: len(body) // 2])
+                self.close_connection = True
+            elif behaviour == "drip":
+                for byte in body[:40]:   # then stops: by now the client has given up
+                    if site.stop.wait(0.3):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                self.close_connection = True
+            else:
+                self.wfile.write(body)
 
         def log_message(self, *args):
             pass
@@ -97,6 +141,7 @@ def server():
     thread.start()
     site.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield site
+    site.stop.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -335,3 +380,170 @@ def test_docstring_examples_of_the_fetch_modules_hold():
 
     for module in (fetch, ofsted_sites):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# ------------------------------------------------------------------ broken connections
+
+
+def hostile_site(site: Site) -> None:
+    """One provider page listing five reports, each served badly in its own way, and one served well."""
+    site.add("/provider/2/SC300001", ok(provider_page("Rowan House", [
+        ("60000001", "Children's home full inspection", "1 March 2024"),
+        ("60000002", "Children's home interim inspection", "2 March 2024"),
+        ("60000003", "Children's home monitoring visit", "3 March 2024"),
+        ("60000004", "Children's home full inspection", "4 March 2024"),
+        ("60000005", "Children's home full inspection", "5 March 2024"),
+        ("60000006", "Children's home full inspection", "6 March 2024")]), HTML))
+    site.add("/v1/file/60000001", (200, {"Content-Type": PDF, "BEHAVIOUR": "truncate"}, REPORT_PDF))
+    site.add("/v1/file/60000002", (200, {"Content-Type": PDF, "BEHAVIOUR": "cut"}, REPORT_PDF))
+    site.add("/v1/file/60000003", (200, {"Content-Type": PDF, "BEHAVIOUR": "drip"}, REPORT_PDF))
+    site.add("/v1/file/60000004", (200, {"BEHAVIOUR": "stall"}, b""))
+    site.add("/v1/file/60000005", (200, {"BEHAVIOUR": "hang up"}, b""))
+    site.add("/v1/file/60000006", ok(SMALL_PDF, PDF))
+
+
+def hostile_fetch(site: Site, out: Path):
+    # each request gives up after 2 s in all, or 1 s of silence; one retry
+    client = Client(rate=1000.0, retries=1, backoff=0.01, timeout=1.0, deadline=2.0)
+    return fetch_reports(out, ["SC300001"], Sites(govuk=site.base, reports=site.base, files=site.base),
+                         Fetcher(out, client), la_urns=set())
+
+
+def test_broken_connections_are_failures_with_reasons_and_the_rest_arrives(server, tmp_path):
+    hostile_site(server)
+    started = time.monotonic()
+    summary = hostile_fetch(server, tmp_path)
+    assert time.monotonic() - started < 20
+    failed = {url.rsplit("/", 1)[1]: reason for url, reason in summary.failed}
+    half = len(REPORT_PDF) // 2
+    assert failed == {
+        "60000001": f"connection closed early: {half:,} of {len(REPORT_PDF):,} bytes (after 2 attempts)",
+        "60000002": f"truncated PDF: {half:,} bytes without the closing %%EOF",
+        "60000003": "no complete answer within 2 s (after 2 attempts)",
+        "60000004": "network error: timed out (after 2 attempts)",
+        "60000005": "network error: Remote end closed connection without response (after 2 attempts)",
+    }
+    assert [Path(path).name for path in summary.downloaded] == \
+        ["SC300001_rowan_house__childrens_home_full_inspection_-_06_march_2024.pdf"]
+    # nothing cut short is kept, under its name or a temporary one
+    assert sorted(p.name for p in (tmp_path / "reports" / "SC300001").iterdir()) == \
+        ["SC300001_rowan_house__childrens_home_full_inspection_-_06_march_2024.pdf"]
+    entries = {e.url.rsplit("/", 1)[1]: e for e in read_manifest(tmp_path / MANIFEST)}
+    assert all(entries[number].error == reason for number, reason in failed.items())
+
+
+def test_a_rerun_after_broken_connections_fetches_only_what_is_missing(server, tmp_path):
+    hostile_site(server)
+    hostile_fetch(server, tmp_path)
+    for number in range(1, 6):   # the server mends
+        server.add(f"/v1/file/6000000{number}", ok(REPORT_PDF, PDF))
+    before = Counter(server.hits)
+    again = hostile_fetch(server, tmp_path)
+    assert again.failed == [] and len(again.downloaded) == 5 and len(again.cached) == 1
+    assert {path for path in server.hits if server.hits[path] > before[path]} == \
+        {f"/v1/file/6000000{number}" for number in range(1, 6)}
+
+
+def test_cli_fetch_prints_the_summary_after_broken_connections(server, tmp_path):
+    from typer.testing import CliRunner
+
+    from ofsted_kg.cli import app
+
+    server.add("/provider/2/SC300002", ok(provider_page("Ash Court", [("60000011", "Children's home full inspection",
+                                                                       "1 May 2024")]), HTML))
+    server.add("/v1/file/60000011", (200, {"Content-Type": PDF, "BEHAVIOUR": "truncate"}, REPORT_PDF))
+    result = CliRunner().invoke(app, ["fetch", "reports", "--urn", "SC300002", "--out", str(tmp_path), "--rate", "1000",
+                                      "--retries", "0", "--reports-base", server.base, "--files-base", server.base,
+                                      "--quiet"], env={"COLUMNS": "250"})
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "Fetch summary" in result.output
+    assert f"{server.base}/v1/file/60000011: connection closed early" in result.output
+
+
+def test_a_urn_that_is_a_path_writes_nothing_outside_the_output_folder(server, tmp_path):
+    reports_site(server)
+    out = tmp_path / "out"
+    summary = fetch_reports(out, ["../../x", "SC100001/../../y"], Sites(govuk=server.base, reports=server.base,
+                                                                         files=server.base), fetcher_for(out, []), la_urns=set())
+    assert [reason for _, reason in summary.failed] == ["not an Ofsted URN (letters and digits only); nothing fetched"] * 2
+    assert [p for p in tmp_path.rglob("*") if p != out] == [] and not server.hits
+
+
+def test_fetcher_refuses_a_path_outside_its_folder(server, tmp_path):
+    reports_site(server)
+    fetcher = fetcher_for(tmp_path / "out", [])
+    assert fetcher.file(f"{server.base}/v1/file/50000001", "../escaped.pdf", expect_pdf=True) is None
+    assert "outside the output folder" in fetcher.summary.failed[0][1]
+    assert not (tmp_path / "escaped.pdf").exists() and not server.hits
+
+
+# ------------------------------------------------------------------ push to a failing endpoint
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    from ofsted_kg.build import build
+
+    corpus = tmp_path_factory.mktemp("push-corpus")
+    (corpus / "providers_places_at_31mar2025.csv").write_bytes(PROVIDERS_CSV)
+    (corpus / "inspections_2022-23_all.csv").write_bytes(INSPECTIONS_CSV)
+    store = tmp_path_factory.mktemp("push") / "store"
+    build([corpus], store)
+    return store
+
+
+def push_client(sleeps=None):
+    return Client(rate=1000.0, retries=2, backoff=0.01, timeout=1.0, deadline=3.0,
+                  sleep=(sleeps.append if sleeps is not None else time.sleep))
+
+
+def graph_names(store):
+    from ofsted_kg.store import EmbeddedStore
+
+    return EmbeddedStore(store).named_graphs()
+
+
+def test_push_to_a_dead_endpoint_says_so_after_the_retries(small_store):
+    import socket
+
+    from ofsted_kg.store.push import PushError, progress_file, push
+
+    with socket.socket() as probe:   # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{probe.getsockname()[1]}/store"
+    with pytest.raises(PushError) as failure:
+        push(small_store, endpoint, client=push_client())
+    message = str(failure.value)
+    assert "Connection refused (after 3 attempts)" in message
+    assert f"0 of {len(graph_names(small_store))} graphs are there; push again" in message
+    assert not progress_file(small_store, endpoint).exists()
+
+
+def test_push_retries_a_503_and_a_hang_up_then_completes(server, small_store):
+    from ofsted_kg.store.push import push
+
+    server.add("/store", (503, {"Retry-After": "1"}, b"busy"), (200, {"BEHAVIOUR": "hang up"}, b""), (204, {}, b""))
+    sleeps: list[float] = []
+    summary = push(small_store, server.base + "/store", client=push_client(sleeps))
+    graphs = graph_names(small_store)
+    assert summary.graphs == len(graphs) and set(server.puts) == set(graphs)
+    assert server.hits["/store"] == len(graphs) + 2 and 1.0 in sleeps
+
+
+def test_push_to_an_endpoint_that_stops_answering_resumes_where_it_stopped(server, small_store):
+    from ofsted_kg.store.push import PushError, progress_file, push
+
+    graphs = graph_names(small_store)
+    # two graphs taken, then the endpoint never answers again
+    server.add("/store", (204, {}, b""), (204, {}, b""), (200, {"BEHAVIOUR": "stall"}, b""))
+    endpoint = server.base + "/store"
+    with pytest.raises(PushError, match=f"network error: timed out \\(after 3 attempts\\). 2 of {len(graphs)} graphs"):
+        push(small_store, endpoint, client=push_client())
+    assert progress_file(small_store, endpoint).read_text().split() == graphs[:2]
+    server.add("/store", (204, {}, b""))
+    server.hits.clear()
+    server.puts.clear()
+    summary = push(small_store, endpoint, client=push_client())
+    assert summary.already == 2 and summary.graphs == len(graphs) - 2
+    assert set(server.puts) == set(graphs[2:])
+    assert not progress_file(small_store, endpoint).exists()   # complete: the next push sends everything

@@ -24,7 +24,13 @@ def extract(
     if kind != "auto" and kind not in KINDS:
         fail(f"--kind must be auto or one of {', '.join(KINDS)}", 2)
     failed = 0
-    for path in iter_document_paths(paths):
+
+    def unread(path: Path, reason: str) -> None:
+        nonlocal failed
+        failed += 1
+        err.print(f"[yellow]warning:[/yellow] {path}: {reason}", highlight=False)
+
+    for path in iter_document_paths(paths, unread):
         record = extract_record(path, kind)
         if record["errors"]:
             failed += 1
@@ -45,10 +51,12 @@ def build(
 
     Over an existing store only new, changed and deleted files are redone ("up to date" when none).
     Exits 1 when a file could not be read or a document had errors (files left out by design,
-    such as the ODS workbook, do not count), 3 when another build of the store is running.
+    such as the ODS workbook, do not count), 3 when another build of the store is running, 130
+    (Ctrl-C) or 143 (SIGTERM) when interrupted, the store then unchanged.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ..build import BuildInterrupted
     from ..build import build as run_build
     from ..paths import default_sources
     from ..store import BuildLocked
@@ -71,6 +79,9 @@ def build(
             summary = run_build(chosen, store, progress=note, rebuild=rebuild)
     except BuildLocked as exc:
         fail(str(exc), 3)
+    except BuildInterrupted as exc:
+        err.print(str(exc), highlight=False)
+        raise typer.Exit(128 + exc.signal) from None
     if summary.mode == "up to date":
         err.print(f"{summary.store} is up to date: {summary.files} files unchanged since the last build "
                   f"({summary.seconds:.1f} s)", highlight=False)

@@ -11,6 +11,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
+from ..store.embedded import DEFAULT_TIMEOUT
 from .common import StoreOption, err, fail, out
 
 
@@ -33,10 +34,11 @@ def query(
     endpoint: Optional[str] = typer.Option(None, help="Query a SPARQL 1.1 endpoint instead of the embedded store."),
     fmt: str = typer.Option("table", "--format", "-f", help="table|csv|json"),
     limit: Optional[int] = typer.Option(None, help="At most this many rows."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, help="Seconds a query on the embedded store may run before it is stopped."),
 ) -> None:
     """Run a stored query (or a .rq file) and print its rows."""
     from .. import stored as queries
-    from ..store import StoreMissing, open_store
+    from ..store import QueryLimitError, QueryProcessError, StoreMissing, open_store
 
     if fmt not in ("table", "csv", "json"):
         fail("--format must be table, csv or json", 2)
@@ -47,9 +49,11 @@ def query(
         key, value = item.split("=", 1)
         params[key.strip()] = value
     try:
-        result = queries.run(open_store(store, endpoint), name, limit=limit, **params)
+        result = queries.run(open_store(store, endpoint, timeout=timeout), name, limit=limit, **params)
     except (queries.QueryError, StoreMissing) as exc:
         fail(str(exc), 2)
+    except (QueryLimitError, QueryProcessError) as exc:
+        fail(f"{name}: {exc}", 1)
     if fmt == "table":
         table = Table(title=name)
         for column in result.columns:

@@ -4,26 +4,33 @@ SPARQLWrapper speaks only the query and update protocols, so pushing uses plain 
 ``PUT {endpoint}?graph=<iri>`` per named graph with an N-Triples body, which replaces that graph
 on the target (Fuseki ``/ds/data``, GraphDB ``/repositories/x/rdf-graphs/service``, Oxigraph ``/store``).
 
+Each PUT has a timeout and an overall deadline and is retried (network errors, 429, 5xx) with
+backoff. When a graph still fails the push stops, and the graphs already sent are remembered in
+the store's version folder (``ofsted-kg/pushed-{endpoint digest}.txt``): the next push to that
+endpoint sends only the rest. A push that completes forgets them, so the one after sends all.
+
 >>> summary = push("data/store", "http://127.0.0.1:7878/store")   # doctest: +SKIP
 >>> summary.graphs, summary.triples                                # doctest: +SKIP
 (35, 1535938)
 """
 from __future__ import annotations
 
-import urllib.error
+import contextlib
+import hashlib
+import os
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
 
+from ..ingest.fetch import Client, FetchError
 from . import EmbeddedStore
 
 
 class PushError(Exception):
-    """The endpoint refused a graph."""
+    """The endpoint refused a graph, or could not be reached after the retries."""
 
 
 @dataclass
@@ -31,6 +38,7 @@ class PushSummary:
     graphs: int = 0
     triples: int = 0
     pushed: list[tuple[str, int]] = field(default_factory=list)   # (graph IRI, triples)
+    already: int = 0    # graphs an earlier, unfinished push to this endpoint had sent
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -39,27 +47,52 @@ def graph_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{separator}graph={urllib.parse.quote(graph, safe='')}"
 
 
+def progress_file(store: str | Path, endpoint: str) -> Path:
+    """Where the graphs sent to ``endpoint`` by an unfinished push are listed, inside the store's version."""
+    digest = hashlib.blake2b(endpoint.encode("utf-8"), digest_size=8).hexdigest()
+    return Path(store).resolve() / "ofsted-kg" / f"pushed-{digest}.txt"
+
+
 def push(store: str | Path, endpoint: str, progress: Callable[[str, int, int], None] | None = None,
-         timeout: float = 300) -> PushSummary:
-    """PUT every named graph of the embedded store at ``store`` to the Graph Store endpoint ``endpoint``."""
+         timeout: float = 60, deadline: float = 900, retries: int = 3, client: Client | None = None) -> PushSummary:
+    """PUT every named graph of the embedded store at ``store`` to the Graph Store endpoint ``endpoint``.
+
+    ``timeout`` bounds each wait for the endpoint, ``deadline`` each whole PUT (the largest graph
+    is some 100 MB of N-Triples). Raises PushError naming the graph, the reason and what was sent.
+    """
     source = EmbeddedStore(store)
+    client = client or Client(rate=1000.0, retries=retries, timeout=timeout, deadline=deadline)
     summary = PushSummary()
     graphs = source.named_graphs()
+    sent_file = progress_file(store, endpoint)
+    sent = set(sent_file.read_text(encoding="utf-8").split()) if sent_file.exists() else set()
     for number, graph in enumerate(graphs, start=1):
+        if graph in sent:
+            summary.already += 1
+            continue
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in source.quads(graph)]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        request = urllib.request.Request(graph_url(endpoint, graph), data=body, method="PUT",
-                                         headers={"Content-Type": "application/n-triples"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
-                answer.read()
-        except urllib.error.HTTPError as exc:
-            raise PushError(f"{endpoint} refused graph {graph}: HTTP {exc.code} {exc.read()[:300].decode(errors='replace')}") from exc
-        except urllib.error.URLError as exc:
-            raise PushError(f"cannot reach {endpoint}: {exc.reason}") from exc
+            client.request(graph_url(endpoint, graph), method="PUT", data=body,
+                           headers={"Content-Type": "application/n-triples"})
+        except FetchError as exc:
+            done = summary.graphs + summary.already
+            raise PushError(f"{endpoint}: graph {graph} not pushed: {exc.reason}. {done} of {len(graphs)} graphs "
+                            f"are there; push again to send the other {len(graphs) - done}") from None
+        _remember(sent_file, graph)
         summary.graphs += 1
         summary.triples += len(triples)
         summary.pushed.append((graph, len(triples)))
         if progress:
             progress(graph, number, len(graphs))
+    with contextlib.suppress(FileNotFoundError):
+        sent_file.unlink()
     return summary
+
+
+def _remember(sent_file: Path, graph: str) -> None:
+    sent_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(sent_file, "a", encoding="utf-8") as handle:
+        handle.write(graph + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())

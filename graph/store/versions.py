@@ -16,15 +16,27 @@ class BuildLocked(Exception):
 
 @contextlib.contextmanager
 def build_lock(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``target`` for the length of a build; refuse a second build at once."""
+    """Hold an exclusive lock on ``target`` for the length of a build; refuse a second build at once.
+
+    The lock file holds the build's process id and is removed when the build ends, however it ends
+    short of being killed (a killed build's file is left unlocked, and the next build takes it).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     lock_path = target.parent / f".{target.name}.lock"
-    handle = open(lock_path, "a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    while True:
+        handle = open(lock_path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise BuildLocked(f"another build of {target} is running (lock {lock_path}); wait for it to finish") from None
+        # a build ending at this moment removes the file it locked: then this lock is on a file nobody else sees
+        try:
+            if os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
         handle.close()
-        raise BuildLocked(f"another build of {target} is running (lock {lock_path}); wait for it to finish") from None
     try:
         handle.seek(0)
         handle.truncate()
@@ -32,6 +44,8 @@ def build_lock(target: Path) -> Iterator[None]:
         handle.flush()
         yield
     finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)   # before unlocking: whoever waits for it then opens a new file
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
 
