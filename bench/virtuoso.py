@@ -1,4 +1,4 @@
-"""A real OpenLink Virtuoso server for the tests, started in a temporary folder on free loopback ports.
+"""A real OpenLink Virtuoso server for the tests and the benchmark, started in a temporary folder on free loopback ports.
 
 Debian's ``virtuoso-opensource`` package gives ``virtuoso-t`` and ``isql-vt`` (`.ci/run` installs
 it). The server runs in the foreground under a minimal ``virtuoso.ini`` written here; the ``dba``
