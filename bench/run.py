@@ -322,6 +322,10 @@ def report(results: dict) -> None:
                       "1x builds just before and after it)" if "ratios" in ten else "")
             lines.append(f"{'10x input time ratio':34} {ratio:8.1f} x   target <= {TARGETS['growth_ratio_10x']} x  "
                          f"{mark(ratio, TARGETS['growth_ratio_10x'])}{beside}")
+    if results.get("virtuoso"):
+        from bench.bench_virtuoso import report_lines as virtuoso_lines
+
+        lines += virtuoso_lines(results["virtuoso"], (results.get("queries") or {}).get("embedded"))
     if results.get("export"):
         from bench.bench_export import report_lines
 
@@ -350,7 +354,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--report", action="store_true", help="print the table of the last run (bench/results.json) and stop")
     parser.add_argument("--update", action="store_true",
                         help="keep the other sections of bench/results.json and replace only those this run measures")
-    parser.add_argument("--skip", default="", help="sections to leave out: build,queries,export,growth,extraction")
+    parser.add_argument("--skip", default="", help="sections to leave out: build,queries,virtuoso,export,growth,extraction")
     args = parser.parse_args(argv)
     if args.report:
         report(json.loads(RESULTS.read_text()))
@@ -384,6 +388,17 @@ def main(argv: list[str] | None = None) -> None:
             print(f"stored queries x{repeats} on three engines ...", file=sys.stderr)
             results["queries"] = bench_queries(store, repeats, args.rdflib_timeout)
             save(results)
+        if "virtuoso" not in skip:
+            from bench import virtuoso
+            from bench.bench_virtuoso import bench_virtuoso
+
+            if virtuoso.VIRTUOSO and virtuoso.ISQL:
+                speeds["virtuoso"] = machine_speed()
+                print("the whole graph pushed to Virtuoso, stored queries timed there ...", file=sys.stderr)
+                results["virtuoso"] = bench_virtuoso(store, stored_query_texts(), max(3, repeats // 3))
+                save(results)
+            else:
+                print("Virtuoso is not installed (apt-get install virtuoso-opensource): section left out", file=sys.stderr)
         if "export" not in skip:
             from bench.bench_export import bench_export
 

@@ -1,8 +1,9 @@
-"""Commands for serving and sharing the graph: serve, push, querydocs."""
+"""Commands for serving and sharing the graph: serve, push."""
 from __future__ import annotations
 
 import signal
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -50,22 +51,36 @@ def serve(
 
 
 def push(
-    endpoint: str = typer.Option(..., help="Graph Store Protocol URL, e.g. http://host:7878/store (Oxigraph) or http://host:3030/ds/data (Fuseki)."),
+    endpoint: str = typer.Option(..., help="Graph Store Protocol URL, e.g. http://host:7878/store (Oxigraph), http://host:3030/ds/data (Fuseki), http://host:8890/sparql-graph-crud-auth (Virtuoso)."),
     store: Path = StoreOption,
+    user: Optional[str] = typer.Option(None, "--user", help="User to authenticate as (digest or basic, as the endpoint asks); the password is read from the environment variable OFSTED_KG_PASSWORD."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No line per graph."),
 ) -> None:
-    """Copy every named graph of the store to a SPARQL 1.1 Graph Store endpoint (HTTP PUT per graph)."""
+    """Copy every named graph of the store to a SPARQL 1.1 Graph Store endpoint (HTTP PUT per graph).
+
+    A PUT replaces the graph, so a second push replaces rather than duplicates, and a push that
+    stopped half-way is completed by running it again.
+    """
+    import os
+
     from ..store import StoreMissing
     from ..store.push import PushError
     from ..store.push import push as push_graphs
 
     def note(graph: str, done: int, total: int) -> None:
-        err.print(f"  {done}/{total} {graph}", highlight=False)
+        if not quiet:
+            err.print(f"  {done}/{total} {graph}", highlight=False)
 
+    password = os.environ.get("OFSTED_KG_PASSWORD")
+    if user and password is None:
+        fail(f"--user {user} needs the password in the environment variable OFSTED_KG_PASSWORD", 2)
     try:
-        summary = push_graphs(store, endpoint, progress=note)
+        summary = push_graphs(store, endpoint, progress=note, user=user, password=password)
     except (PushError, StoreMissing) as exc:
         fail(str(exc), 2)
-    out.print(f"pushed {summary.graphs} graphs, {summary.triples:,} triples to {endpoint}")
+    except KeyboardInterrupt:
+        fail("push interrupted: the graphs already sent are complete on the endpoint; run push again to send them all", 130)
+    out.print(f"pushed {summary.graphs} graphs, {summary.triples:,} triples to {endpoint} in {summary.seconds:.1f} s")
 
 
 def register(app: typer.Typer) -> None:

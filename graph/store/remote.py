@@ -34,12 +34,13 @@ class RemoteStore:
 def _json_value(binding: dict | None) -> object:
     if binding is None:
         return None
-    if binding["type"] == "literal" and "datatype" in binding:
+    # "typed-literal" is the SPARQL JSON results' first draft, which Virtuoso still writes
+    if binding["type"] in ("literal", "typed-literal") and "datatype" in binding:
         datatype = binding["datatype"]
         if datatype in _INTEGER_TYPES:
             return int(binding["value"])
         if datatype in _DECIMAL_TYPES:
             return float(binding["value"])
         if datatype == XSD_NS + "boolean":
-            return binding["value"] == "true"
+            return binding["value"] in ("true", "1")   # Virtuoso writes xsd:boolean as 1 and 0
     return binding["value"]
