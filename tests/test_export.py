@@ -338,6 +338,18 @@ def test_cytoscape_js_in_chromium_loads_every_element(owners, tmp_path):
     assert count == owners.number_of_nodes() + owners.number_of_edges()
 
 
+def test_networkx_reads_the_cytoscape_json_back(fixture_store, tmp_path):
+    graph = views.people_view(fixture_store)
+    export.write_cytoscape(graph, tmp_path / "people.json")
+    read = nx.cytoscape_graph(json.loads((tmp_path / "people.json").read_text(encoding="utf-8")))
+    assert read.is_directed() and read.is_multigraph()
+    assert set(read.nodes) == set(graph.nodes)
+    assert sorted((u, v, k) for u, v, k in read.edges(keys=True)) == sorted((u, v, k) for u, v, k in graph.edges(keys=True))
+    for node, attrs in graph.nodes(data=True):
+        assert read.nodes[node]["label"] == attrs["label"]
+        assert read.nodes[node]["type"] == attrs["type"]
+
+
 def test_csv_tables_have_one_row_per_node_and_edge(fixture_store, tmp_path):
     import csv
 
