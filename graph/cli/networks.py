@@ -31,8 +31,8 @@ def _check_since(since: Optional[str]) -> Optional[str]:
 
 def export(
     out_path: Path = typer.Option(..., "--out", "-o", help="File to write; for csv, NAME.csv gives NAME_nodes.csv and NAME_edges.csv, a folder gives nodes.csv and edges.csv."),
-    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks) or turtle|trig|nquads|jsonld (the RDF itself)."),
-    view: str = typer.Option("owners", help="full|owners|people|findings|councils (network formats only)."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks), turtle|trig|nquads|jsonld (the RDF itself), csv|parquet (the panel)."),
+    view: str = typer.Option("owners", help="full|owners|people|findings|councils (networks), or panel: one row per provider per statistics release (docs/panel.md)."),
     urn: Optional[str] = typer.Option(None, help="Keep only the neighbourhood of this provider."),
     hops: int = typer.Option(1, help="With --urn: how many links away from the provider to go."),
     since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
@@ -42,10 +42,13 @@ def export(
     from ..networks import export as exporting
     from ..networks import views
 
+    if view == "panel":
+        _export_panel(fmt, out_path, urn, since, store)
+        return
     if fmt not in exporting.FORMATS:
         fail(f"--format must be one of {', '.join(exporting.FORMATS)}", 2)
     if view not in views.VIEWS:
-        fail(f"--view must be one of {', '.join(views.VIEWS)}", 2)
+        fail(f"--view must be one of {', '.join(views.VIEWS)} or panel, not {view!r}", 2)
     since = _check_since(since)
     opened = _open(store)
     started = time.perf_counter()
@@ -69,6 +72,25 @@ def export(
               f"({fmt}, {time.perf_counter() - started:.1f} s)")
     if graph.graph.get("truncated"):
         err.print(f"[yellow]note:[/yellow] links capped at busy nodes: {graph.graph['truncated']}", highlight=False)
+
+
+def _export_panel(fmt: str, out_path: Path, urn: Optional[str], since: Optional[str], store: Path) -> None:
+    from ..networks import panel
+
+    if fmt not in panel.FORMATS:
+        fail(f"the panel is written as csv or parquet (--format csv|parquet), not {fmt!r}", 2)
+    if urn or since:
+        fail("--urn and --since apply to networks; the panel holds every provider in every release "
+             "(filter the file by urn or release_date)", 2)
+    opened = _open(store)
+    started = time.perf_counter()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        package, rows = panel.write_panel(opened, fmt, out_path)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    err.print(f"panel: {rows:,} rows (one per provider per release) -> {out_path}, dictionary in {package} "
+              f"({time.perf_counter() - started:.1f} s)", highlight=False)
 
 
 def viz(
