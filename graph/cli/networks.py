@@ -95,17 +95,22 @@ def _export_panel(fmt: str, out_path: Path, urn: Optional[str], since: Optional[
 
 def viz(
     out_path: Path = typer.Option(..., "--out", "-o", help="FILE.html (interactive) or FILE.png."),
-    urn: Optional[str] = typer.Option(None, help="Draw this provider's neighbourhood."),
-    hops: int = typer.Option(2, help="With --urn: how many links away from the provider to go."),
+    urn: Optional[str] = typer.Option(None, help="Draw this provider's profile: grades and owners over time, findings by regulation, people."),
     chart: Optional[str] = typer.Option(None, help="grades-by-sector|grades-over-time|owner-concentration (PNG)."),
+    provision_type: List[str] = typer.Option([], "--provision-type", help="Charts: count only these provision types (e.g. childrens-home); repeatable."),
+    current_only: bool = typer.Option(False, "--current-only", help="Charts: count only providers registered at the latest statistics release."),
     since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
     store: Path = StoreOption,
 ) -> None:
-    """Draw a provider's neighbourhood (HTML or PNG) or a chart of a headline analysis (PNG)."""
+    """Draw a provider's profile (HTML or PNG) or a chart of a headline analysis (PNG)."""
     from ..networks import viz as pictures
+    from ..stored import UnknownValue
 
     if bool(urn) == bool(chart):
-        fail("give either --urn URN or --chart NAME", 2)
+        fail("give either --urn URN (a provider's profile) or --chart NAME (one of "
+             f"{', '.join(pictures.CHARTS)})", 2)
+    if urn and (provision_type or current_only):
+        fail("--provision-type and --current-only choose what a chart counts; a profile is one provider's", 2)
     since = _check_since(since)
     opened = _open(store)
     started = time.perf_counter()
@@ -114,13 +119,15 @@ def viz(
         if chart:
             if out_path.suffix.lower() != ".png":
                 fail("charts are written as PNG: --out must end in .png", 2)
-            pictures.chart(opened, chart, out_path, since)
+            pictures.chart(opened, chart, out_path, since, tuple(provision_type), current_only)
             err.print(f"wrote {out_path} ({chart}, {time.perf_counter() - started:.1f} s)")
             return
-        graph = pictures.provider_picture(opened, urn, out_path, hops, since)
+        graph = pictures.provider_picture(opened, urn, out_path, since)
+    except UnknownValue as exc:
+        fail(str(exc), 1)
     except (KeyError, ValueError) as exc:
         fail(str(exc.args[0]), 1)
-    err.print(f"wrote {out_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+    err.print(f"wrote {out_path}: the profile of {urn.strip().upper()}, {graph.number_of_nodes()} nodes "
               f"({time.perf_counter() - started:.1f} s)")
 
 

@@ -135,6 +135,13 @@ def _full_inspections(store, names: dict[str, dict[str, str]]) -> dict[str, list
     return by_provider
 
 
+def full_inspections_by_urn(store) -> dict[str, list[_Inspection]]:
+    """URN -> the provider's full inspections, oldest first (start, event number, overall grade)."""
+    names = _names(store)
+    urns = names[OK + "urn"]
+    return {urns.get(p) or p.rsplit("/", 1)[-1]: items for p, items in _full_inspections(store, names).items()}
+
+
 def panel_rows(store) -> list[dict[str, object]]:
     """The panel's rows, sorted by URN and release date; missing values are None."""
     names = _names(store)
