@@ -338,6 +338,16 @@ def test_cytoscape_js_in_chromium_loads_every_element(owners, tmp_path):
     assert count == owners.number_of_nodes() + owners.number_of_edges()
 
 
+def test_neighbourhood_names_unlabelled_nodes_by_their_facts(fixture_store):
+    graph = views.neighbourhood(fixture_store, "SC000001", hops=1)
+    labels = {n: a["label"] for n, a in graph.nodes(data=True)}
+    assert labels[ID + "inspection/9000001/requirement/1"] == "requirement 1 (2022-12-05)"
+    assert labels[ID + "inspection/9000001"] == "inspection 9000001: good (2022-12-05)"
+    assert labels[ID + "post/sam-manager/registered_manager/provider-SC000001/2022-12-05"] == "registered manager (2022-12-05)"
+    # no node is named by its IRI's path
+    assert not [label for node, label in labels.items() if label == views.fallback_label(node)]
+
+
 def test_networkx_reads_the_cytoscape_json_back(fixture_store, tmp_path):
     graph = views.people_view(fixture_store)
     export.write_cytoscape(graph, tmp_path / "people.json")

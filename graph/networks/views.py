@@ -23,6 +23,7 @@ import contextlib
 import gc
 import os
 import pickle
+import re
 import struct
 import subprocess
 import sys
@@ -1161,9 +1162,47 @@ def neighbourhood(store, urn: str, hops: int = 1, since: str | None = None) -> n
     for node, distance in found.hops.items():
         if node in graph:
             graph.nodes[node]["hops"] = distance
+    for node, attrs in graph.nodes(data=True):
+        if attrs["label"] == fallback_label(node):
+            attrs["label"] = readable_label(graph, node)
     graph.graph.update(view="full", centre=start, hops=hops, since=since or "",
                        truncated=" ".join(found.truncated))
     return graph
+
+
+_DATES = ("startDate", "snapshotDate", "asAt", "date")
+_NAMED_BY_LINK = ("ok:role", "ok:area", "ok:instrument")
+_GRADED_BY_LINK = ("ok:grade", "ok:overallGrade")
+
+
+def readable_label(graph: nx.MultiDiGraph, node: str) -> str:
+    """A name for a node the data gives none, from its type and its own facts, never its IRI's path:
+    "requirement 2 (2022-12-05)", "judgement help and protection: good (2018-10-08)", "inspector 2022-12-05".
+
+    What it is comes from the vocabulary it links to (a post's role, a judgement's area), else its
+    type; its number is the last step of its IRI when that is a number; its date is its own, else
+    that of the node it hangs from (a finding's or judgement's inspection).
+    """
+    attrs = graph.nodes[node]
+    if attrs.get("instrumentCode") and attrs.get("provisionPath"):
+        return f"{attrs['instrumentCode']} {attrs['provisionPath']}"
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(attrs.get("type") or "resource")).lower()
+    words, grade = [kind], None
+    for _, target, link in graph.out_edges(node, data=True):
+        target_attrs = graph.nodes[target]
+        name = str(target_attrs.get("notation") or target_attrs.get("label") or "").replace("_", " ")
+        if link["relation"] in _NAMED_BY_LINK and name:
+            words = [kind, name] if kind in ("judgement",) else [name]
+        elif link["relation"] in _GRADED_BY_LINK and name:
+            grade = name
+    tail = node.rstrip("/").rsplit("/", 1)[-1]
+    if tail.isdigit():
+        words.append(tail)
+    date = next((str(attrs[k])[:10] for k in _DATES if attrs.get(k)), None)
+    if date is None:
+        date = next((str(graph.nodes[source].get("startDate"))[:10] for source, _ in graph.in_edges(node)
+                     if graph.nodes[source].get("startDate")), None)
+    return " ".join(words) + (f": {grade}" if grade else "") + (f" ({date})" if date else "")
 
 
 def ego(view: nx.MultiDiGraph, urn: str, hops: int) -> nx.MultiDiGraph:
