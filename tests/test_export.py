@@ -348,6 +348,16 @@ def test_neighbourhood_names_unlabelled_nodes_by_their_facts(fixture_store):
     assert not [label for node, label in labels.items() if label == views.fallback_label(node)]
 
 
+def test_one_hop_keeps_to_the_providers_own_facts(fixture_store):
+    graph = views.neighbourhood(fixture_store, "SC000001", hops=1)
+    # the inspector and the responsible individual are named, but their work elsewhere is not walked
+    assert graph.nodes[ID + "person/jane-inspector"]["label"] == "Jane Inspector"
+    assert graph.nodes[ID + "person/pat-owner"]["label"] == "Pat Owner"
+    assert ID + "inspection/9000002" not in graph
+    assert not [n for n in graph if "SC000002" in n]
+    assert ID + "inspection/9000002" in views.neighbourhood(fixture_store, "SC000001", hops=2)
+
+
 def test_networkx_reads_the_cytoscape_json_back(fixture_store, tmp_path):
     graph = views.people_view(fixture_store)
     export.write_cytoscape(graph, tmp_path / "people.json")

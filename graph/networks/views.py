@@ -1043,6 +1043,9 @@ DETAIL_CLASSES = {OK.Judgement.value, OK.ProviderSnapshot.value, OK.Post.value, 
 # classes walked only along their own links: a provision leads up to its instrument, but not across
 # to every other finding that cites it
 FORWARD_ONLY_CLASSES = {OK.Provision.value}
+# classes shown with their own literals but not walked from at the edge of a neighbourhood: an
+# inspector's or owner's other posts and holdings are their facts, not the centre's
+CLOSED_AT_EDGE_CLASSES = {SCHEMA.Person.value, PROV.Agent.value, ORG.Organization.value, ORG.FormalOrganization.value}
 # (from class, predicate): steps that also cost no hop (an inspection's inspectors belong to it)
 FREE_STEPS = {(OK.Inspection.value, PROV.wasAssociatedWith.value), (OK.Inspection.value, OK.leadInspector.value)}
 
@@ -1091,6 +1094,8 @@ def walk(store, start: str, hops: int = 1, since: str | None = None, cap: int = 
                 triples.add((quad.subject.value, quad.predicate.value, quad.object))
             elif isinstance(quad.object, ox.NamedNode):
                 links[(quad.predicate.value, True)].append((node, quad.predicate.value, quad.object.value))
+        if distance[node] >= hops and classes(node) & CLOSED_AT_EDGE_CLASSES:
+            continue   # a person or organisation at the edge: its name, not its posts elsewhere
         backward = () if classes(node) & FORWARD_ONLY_CLASSES else store.store.quads_for_pattern(None, None, node_term, None)
         for quad in backward:
             if isinstance(quad.subject, ox.NamedNode) and quad.graph_name != ONTOLOGY_GRAPH:
