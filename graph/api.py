@@ -101,7 +101,7 @@ def frame(columns: list[str], rows: list[tuple]):
 
     data = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        values = [v for v in data[column] if v is not None and not (isinstance(v, float) and v != v)]
+        values = [v for v in data[column] if not pd.isna(v)]
         kinds = {type(v) for v in values}
         if not kinds:
             continue

@@ -134,8 +134,9 @@ def test_small_groups_are_marked(tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from collections import Counter
+
+    import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots()
     viz._stacked_bars(axes, ["big", "small"], {"big": Counter(good=30), "small": Counter(good=viz.SMALL_GROUP - 1)})
