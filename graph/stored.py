@@ -272,8 +272,22 @@ def execute(store, sparql: str, source: str = "the query"):
         raise syntax_error(str(exc), sparql, source) from exc
     except Exception as exc:             # a remote endpoint: SPARQLWrapper's QueryBadFormed carries the server's reason
         if type(exc).__name__ == "QueryBadFormed":
-            raise syntax_error(str(exc), sparql, source) from exc
+            # RemoteStore sends the text without its leading comment block, so the server counts lines after it
+            skipped = _leading_comment_lines(sparql)
+            error = syntax_error(str(exc), "\n".join(sparql.splitlines()[skipped:]), source)
+            if error.line:
+                error = SparqlSyntaxError(error.reason, sparql, error.line + skipped, error.column, source)
+            raise error from exc
         raise
+
+
+def _leading_comment_lines(sparql: str) -> int:
+    """How many lines open the text before its first line of SPARQL (blank or comment lines)."""
+    lines = sparql.splitlines()
+    count = 0
+    while count < len(lines) and (not lines[count].strip() or lines[count].lstrip().startswith("#")):
+        count += 1
+    return count
 
 
 _POSITION = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")

@@ -6,6 +6,7 @@ import doctest
 
 import pytest
 from test_queries_library import _cli, fixture_store  # noqa: F401  (the small fixture graph)
+from test_server import served, store  # noqa: F401  (a real server on loopback)
 
 from ofsted_kg import api
 from ofsted_kg import stored as queries
@@ -75,6 +76,17 @@ def test_a_syntax_error_is_one_line_with_a_caret(tmp_path, fixture_store):  # no
     assert "--debug" in lines[3]
     debug = _cli("query", str(path), "--store", str(fixture_store.path), "--debug")
     assert isinstance(debug.exception, queries.SparqlSyntaxError)
+
+
+def test_a_syntax_error_on_an_endpoint_points_at_the_files_own_line(served, tmp_path):  # noqa: F811
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: Mine\n# question: Which?\n# columns: s\n"
+                    "PREFIX ok: <https://w3id.org/ofsted-kg/ontology#>\nSELECT ?s WHERE { ?s foo:bar ?o }\n", encoding="utf-8")
+    result = _cli("query", str(path), "--endpoint", served.sparql_url)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"error: {path} is not valid SPARQL at line 5, column 22")
+    assert lines[1] == "SELECT ?s WHERE { ?s foo:bar ?o }" and lines[2].index("^") == lines[1].index("foo:bar")
 
 
 def test_the_caret_counts_characters_not_bytes():
