@@ -20,8 +20,9 @@ import csv
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from .views import sparql_file
 
 OK = "https://w3id.org/ofsted-kg/ontology#"
 SCHEMA = "https://schema.org/"
@@ -83,10 +84,6 @@ _NAMED_BY = {"provider": OK + "urn", "provision_type": SKOS + "notation", "secto
              "la_code": OK + "onsCode", "owner": SKOS + "prefLabel"}
 
 
-def _query(name: str) -> str:
-    return resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _pivot(store, name: str) -> dict[str, dict[str, list]]:
     """Subject -> predicate -> its distinct values from a ``?s ?p ?o`` query, smallest (as text) first.
 
@@ -94,7 +91,7 @@ def _pivot(store, name: str) -> dict[str, dict[str, list]]:
     every run; a predicate with many values (one agency inspection covers several URNs) keeps them all.
     """
     found: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for subject, predicate, value in store.query(_query(name)).rows:
+    for subject, predicate, value in store.query(sparql_file(name)).rows:
         found[subject][predicate].add(value)
     return {subject: {p: sorted(v, key=str) for p, v in held.items()} for subject, held in found.items()}
 
@@ -102,7 +99,7 @@ def _pivot(store, name: str) -> dict[str, dict[str, list]]:
 def _names(store) -> dict[str, dict[str, str]]:
     """Predicate -> node -> the value printed for it (the smallest where a node has several)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for node, predicate, value in store.query(_query("panel-names")).rows:
+    for node, predicate, value in store.query(sparql_file("panel-names")).rows:
         table = found[predicate]
         value = str(value)
         if node not in table or value < table[node]:
@@ -147,7 +144,7 @@ def panel_rows(store) -> list[dict[str, object]]:
     names = _names(store)
     inspections = _full_inspections(store, names)
     findings = {inspection: (requirements, recommendations)
-                for inspection, requirements, recommendations in store.query(_query("panel-findings")).rows}
+                for inspection, requirements, recommendations in store.query(sparql_file("panel-findings")).rows}
     rows = []
     for facts in _pivot(store, "panel-snapshots").values():
         row: dict[str, object] = {column: None for column in COLUMNS}

@@ -30,6 +30,7 @@ import sys
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
+from importlib import resources
 from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -140,15 +141,30 @@ def provider_facts(store) -> dict[str, dict]:
 
 
 def grade_history(store, since: str | None = None) -> dict[str, list[tuple[str, str, str]]]:
-    """Provider (or council) IRI -> [(start date, grade notation, inspection IRI)], oldest first, graded inspections only."""
-    facts = _facts(store)
-    grades, starts, notations = facts.one(OK.overallGrade), facts.one(OK.startDate), facts.one(SKOS.notation)
+    """Provider (or council) IRI -> [(start date, grade notation, inspection IRI)], oldest first, graded inspections only.
+
+    Read through grade-history.rq; an inspection stated with two starts or grades (two sources
+    disagreeing) keeps the smallest of each, so the history is the same on every run.
+    """
+    start_of: dict[str, str] = {}
+    grade_of: dict[str, str] = {}
+    subjects: dict[str, set[str]] = defaultdict(set)
+    for subject, start, grade, inspection in store.query(sparql_file("grade-history")).rows:
+        start, grade = str(start), str(grade)
+        start_of[inspection] = min(start, start_of.get(inspection, start))
+        grade_of[inspection] = min(grade, grade_of.get(inspection, grade))
+        subjects[inspection].add(subject)
     history: dict[str, list] = defaultdict(list)
-    for inspection, inspected in facts.table(OK.inspected).items():
-        if inspection in grades and inspection in starts and _kept(starts[inspection], since):
+    for inspection, inspected in subjects.items():
+        if _kept(start_of[inspection], since):
             for subject in inspected:
-                history[subject].append((starts[inspection], str(notations.get(grades[inspection]) or ""), inspection))
+                history[subject].append((start_of[inspection], grade_of[inspection], inspection))
     return {p: sorted(items) for p, items in history.items()}
+
+
+def sparql_file(name: str) -> str:
+    """The text of ``name``.rq beside this module."""
+    return resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
 
 
 def grade_spells(history: list[tuple[str, str, str]]) -> list[tuple[str, str, str | None]]:
