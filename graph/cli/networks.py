@@ -59,6 +59,14 @@ def export(
         exporting.write_rdf(opened, fmt, out_path)
         err.print(f"wrote {out_path} ({fmt}) in {time.perf_counter() - started:.1f} s")
         return
+    if urn:
+        from ..stored import UnknownValue, run
+
+        try:
+            run(opened, "provider-profile", {"urn": urn}, check=True)
+        except UnknownValue as exc:
+            fail(str(exc), 1)
+        urn = urn.strip().upper()
     try:
         graph = views.build_view(opened, view, urn=urn, hops=hops, since=since)
     except KeyError as exc:

@@ -1223,7 +1223,8 @@ def ego(view: nx.MultiDiGraph, urn: str, hops: int) -> nx.MultiDiGraph:
     """The part of a view within ``hops`` links (either direction) of the provider ``urn``."""
     centre = provider_iri(urn)
     if centre not in view:
-        raise KeyError(f"provider {urn} is not in the {view.graph.get('view')} view")
+        raise KeyError(f"provider {urn} is not in the {view.graph.get('view')} view (nothing links it there); "
+                       "--view full shows all it has")
     kept = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=hops)
     sub = view.subgraph(kept).copy()
     for node, distance in kept.items():
