@@ -134,9 +134,8 @@ _PLACE = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
 
 
 def normalise(name: str, value: object) -> str | None:
-    """A parameter value as text: dates and numbers written as SPARQL writes them, URNs in capitals.
+    """A parameter value as text: dates and numbers written as SPARQL writes them.
 
-    Ofsted prints every URN in capitals (SC066400, EY123456), so ``sc066400`` means the same provider.
     Bytes must be UTF-8; text that cannot be written as UTF-8 (an undecodable command-line argument
     arrives as lone surrogates) is refused here rather than by the store.
     """
@@ -157,8 +156,16 @@ def normalise(name: str, value: object) -> str | None:
     except UnicodeEncodeError as exc:
         raise QueryError(f"{name}: the value is not valid UTF-8 (character {exc.start + 1} cannot be read); "
                          "give it as UTF-8 text") from None
-    text = text.strip()
-    return text.upper() if name == "urn" else text
+    return text
+
+
+def tidy(name: str, value: object) -> object:
+    """A value as a person types it, made the form the store holds: spaces around it dropped, and a
+    URN in capitals (Ofsted prints every URN so: SC066400, EY123456), so ``sc066400`` finds the provider."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    return value.upper() if name == "urn" else value
 
 
 def rdf_term(value: str, kind: str = "string", name: str = "value") -> str:
@@ -334,7 +341,7 @@ def run(store, name_or_path: str, params: Mapping[str, object] | None = None, /,
     no rows is looked into: a value the store does not hold raises :class:`UnknownValue`.
     """
     query = load(name_or_path)
-    values = {**(params or {}), **more}
+    values = {name: tidy(name, value) for name, value in {**(params or {}), **more}.items()}
     source = str(query.path) if query.path.parent != query_dir() else f"stored query {query.name}"
     result = execute(store, apply_limit(query.bind(values), limit), source)
     if limit is not None:
