@@ -30,10 +30,13 @@ from . import vocab
 from .ingest import la_lookup
 from .ingest.fetch import MANIFEST, source_urls
 from .ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from .linking.news import RecordIndex
 from .mapping.councils import CouncilIndex, map_lookup
+from .mapping.documents import index_ledger, index_statistics
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
+from .registry import FOLDER as REGISTRY_FOLDER
 from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
@@ -46,6 +49,8 @@ REFERENCE_FOLDERS = {"regulations"}
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".html", ".htm"}
 STATS_DERIVED = "derived-statistics.nq"
+# what the statistics tell the document linker (names, inspections), kept for builds that do not re-read them
+STATS_INDEX = "statistics-index.pickle"
 DOCUMENTS_DERIVED = "derived-documents.nq"
 
 
@@ -331,10 +336,13 @@ class _Build:
                 self._remove_graphs()
                 store.clear_graph(DERIVED_GRAPH)
             statistics_derived = None if stats_changed else load_lines(self.current, STATS_DERIVED)
-            if statistics_derived is None:
+            self.index = None if stats_changed else _load_index(self.current)
+            if statistics_derived is None or self.index is None:
+                self.index = RecordIndex()
                 statistics_derived = self._statistics(councils, incremental)
             else:
                 self._carry("stats")
+            _save_index(version, self.index)
             save_lines(version, STATS_DERIVED, statistics_derived)
             self._write_lines(statistics_derived)
             documents_derived = None if documents_changed else load_lines(self.current, DOCUMENTS_DERIVED)
@@ -366,13 +374,6 @@ class _Build:
     def _write_lines(self, lines: list[str]) -> None:
         """Like ``_write`` for N-Quads lines (ofsted_kg.rdf.QuadLines)."""
         self.summary.triples += self.loader.add_lines(lines)
-
-    def _write_now(self, quads: list[ox.Quad]) -> None:
-        """Write quads into the store before returning, for the linker, which looks up what earlier
-        documents wrote: handing each document's few quads to the loader thread and waiting gains nothing."""
-        if quads:
-            self.store.bulk_extend(quads)
-        self.summary.triples += len(quads)
 
     def _remove_graphs(self) -> None:
         """Drop the graphs of files that are gone or changed (a changed file has a new graph: its sha256 differs)."""
@@ -439,6 +440,7 @@ class _Build:
             self.note(f"statistics {path.name}", number, len(ordered))
             # files not cached come parsed from read_ahead, in this same order
             result = self._cached_pickle(entry, lambda: next(parsed) if path in fresh else read_statistics(path))
+            index_statistics(self.index, result.records)
             if result.errors or result.kind == "skipped":
                 entry.skipped = "; ".join(result.errors) or result.skip_reason or "skipped"
                 entry.by_design = not result.errors
@@ -461,20 +463,23 @@ class _Build:
             lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                                 rows_read=result.rows_read, rows_rejected=len(result.rejects)))
             self._write_lines(lines)
+        index_ledger(self.index, ledger)
         return ledger.derived_quads(councils, collect=QuadLines)
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every report and article again (documents join what the statistics and other reports hold)."""
-        from .mapping.documents import DocumentLinker
+        from .ingest.extract import extract
+        from .mapping.documents import DocumentLinker, index_councils, news_gazetteer
 
         documents = self._entries("document")
-        self.loader.wait()   # the linker queries what the statistics wrote
         if incremental:
+            self.loader.wait()   # a direct change to the store waits for the loads under way
             for _, entry in documents:
                 self.store.clear_graph(ox.NamedNode(entry.graph))
         fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256) is None]
         extracted = dict(zip((k for k, _ in fresh), extract_documents([Path(k) for k, _ in fresh])))
-        linker = DocumentLinker(self.store, councils)
+        index_councils(self.index, councils)
+        linker = DocumentLinker(councils, self.index)
         readable: list[tuple[str, Entry, dict]] = []
         for number, (key, entry) in enumerate(documents, start=1):
             self.note(f"document {Path(key).name}", number, len(documents))
@@ -488,14 +493,23 @@ class _Build:
                 entry.errors = []
             else:
                 readable.append((key, entry, record))
-        # reports before articles: an article's subjects and people are resolved against what reports added
-        readable.sort(key=lambda item: item[2]["source"]["kind"] == "news")
+        for _, _, record in readable:
+            linker.note(record)
+        # an article is read again with the names the statistics, the lookup and the reports gave
+        # (the cached record was read without them: the names change when those files do)
+        gazetteer = news_gazetteer(self.index, councils)
+        for number, (key, entry, record) in enumerate(readable):
+            if record["source"]["kind"] == "news":
+                reread = extract(Path(key), "news", gazetteer=gazetteer)
+                if not reread["errors"]:
+                    reread["source"]["path"] = key
+                    readable[number] = (key, entry, reread)
         for key, entry, record in readable:
             graph = ox.NamedNode(entry.graph)
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))
-            self._write_now(quads)
+            self._write(quads)
             entry.records = 1
         return linker.derived_quads(collect=QuadLines)
 
@@ -525,6 +539,18 @@ class _Build:
 def _snapshot_events(result) -> set[str]:
     return {r["event_number"] for r in result.records
             if r["record"] == "inspection" and r.get("event_number") and (r.get("latest_full") or r.get("previous_full"))}
+
+
+def _save_index(version: Path, index: RecordIndex) -> None:
+    (version / REGISTRY_FOLDER).mkdir(parents=True, exist_ok=True)
+    (version / REGISTRY_FOLDER / STATS_INDEX).write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load_index(version: Path | None) -> RecordIndex | None:
+    try:
+        return pickle.loads((version / REGISTRY_FOLDER / STATS_INDEX).read_bytes()) if version else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
 
 
 def _has_content(record: dict) -> bool:

@@ -31,6 +31,10 @@ def detect_kind(text: str) -> str:
                  r"|inspection of services for children in need of help and protection"
                  r"|local safeguarding children board", head):
         return "la_report"
+    # a report titled with the trust that runs a council's services: the ILACS title block and table
+    if re.match(r"(?:.{0,40}? )?inspection of .{3,160}? inspection dates?:.{0,600}?"
+                r"(?:judgement grade|experiences and progress of children who need help)", head):
+        return "la_report"
     if re.search(r"social care common inspection framework|\bsccif\b|inspection dates?:.{0,40}\d{4}"
                  r"|unique reference number|registered provider:|responsible individual:", head):
         return "provider_report"
@@ -54,8 +58,11 @@ def _reader(kind: str):
     return module.parse
 
 
-def extract(path: str | Path, kind: str = "auto", document: Document | None = None) -> dict:
-    """The extraction record for one document; ``kind`` is auto|provider-report|la-report|news."""
+def extract(path: str | Path, kind: str = "auto", document: Document | None = None, gazetteer=None) -> dict:
+    """The extraction record for one document; ``kind`` is auto|provider-report|la-report|news.
+
+    ``gazetteer`` (ofsted_kg.ingest.news.Gazetteer: organisation names from records already read)
+    helps the news reader find organisations; the other readers do not use it."""
     doc = document or read_document(path)
     record: dict = {
         "source": {"path": str(path), "sha256": doc.sha256, "kind": "unknown",
@@ -71,7 +78,7 @@ def extract(path: str | Path, kind: str = "auto", document: Document | None = No
         record["errors"].append(f"{path}: not recognised as an Ofsted report or a news article about one")
         return record
     try:
-        parsed = _reader(token)(doc)
+        parsed = _reader(token)(doc, gazetteer) if token == "news" and gazetteer is not None else _reader(token)(doc)
     except Exception as exc:  # a reader bug on one document must not stop the batch
         record["errors"].append(f"{path}: could not parse as {token} ({type(exc).__name__}: {exc})")
         return record

@@ -126,3 +126,17 @@ def test_worcestershire_children_first_is_a_company_wholly_owned_by_the_council(
         SELECT DISTINCT ?company ?council WHERE {
           ?company a ok:CouncilOwnedCompany ; ok:whollyOwnedBy ?council }""")
     assert rows == [(f"{ID}organisation/worcestershire-children-first", f"{ID}local-authority/E10000034")]
+
+
+def test_every_council_report_is_an_inspection_of_the_council_its_file_is_named_after(kg_store, shared):
+    """The council index links each LA report to a council; the councils are the URNs leading the file names."""
+    frameworks = ("ilacs_standard", "ilacs_short", "sif", "focused_visit", "jtai", "other")
+    rows = select(kg_store, f"""
+        SELECT DISTINCT ?inspection ?urn WHERE {{
+          ?inspection a ok:Inspection ; ok:framework/skos:notation ?framework ; ok:inspected ?council .
+          OPTIONAL {{ ?council a ok:LocalAuthority ; ok:ofstedLaUrn ?urn }}
+          FILTER(?framework IN ({", ".join(f'"{f}"' for f in frameworks)})) }}""")
+    assert rows and all(urn is not None for _, urn in rows)
+    named = {path.name.split("_", 1)[0] for folder in ("ilacs", "focused_visits", "jtai")
+             for path in (shared / "data" / folder).glob("*.pdf")}
+    assert {str(urn) for _, urn in rows} == named

@@ -1,4 +1,4 @@
-"""The reader for Ofsted's reports on local-authority children's services (ingest/la_reports.py).
+"""The reader for Ofsted's reports on local-authority children's services (ingest/la_reports/).
 
 Real reports are read from ../shared/data (skipped without it), each extracted once per session;
 the hand-checked values are in tests/fixtures/la_truth.json.
@@ -62,12 +62,16 @@ def test_record_matches_the_hand_checked_values(records, truth):
     assert len(record["recommendations"]) == truth["recommendation_count"]
     first = record["recommendations"][0]["text"] if record["recommendations"] else None
     assert first == truth["first_recommendation"]
+    if "team" in truth:   # the whole inspection team, where its block was checked name by name
+        assert [[p["name"], p["role"]] for p in record["people"]] == truth["team"]
 
 
 def test_truth_covers_every_framework():
     frameworks = {t["framework"] for t in TRUTH}
     assert {"ilacs_standard", "ilacs_short", "sif", "focused_visit", "jtai", "other"} <= frameworks
-    assert len(TRUTH) >= 25
+    assert len(TRUTH) >= 40
+    assert sum(t["file"].endswith("2026.pdf") for t in TRUTH) >= 3   # the 2026 framework
+    assert sum(t["framework"] == "sif" and "_2014" in t["file"] for t in TRUTH) >= 5   # the first SIF reports
 
 
 # --------------------------------------------------------------------------- whole corpus
@@ -150,7 +154,28 @@ def test_a_urn_from_another_councils_file_name_is_dropped(shared, tmp_path):
     renamed = tmp_path / "80432_bolton__childrens_services_inspection_-_01_february_2023.pdf"
     shutil.copy(source, renamed)
     record = extract(renamed, "la-report")
-    assert record["local_authority"] == {"name": "Blackpool", "urn": None, "ons_code": None}
+    assert record["local_authority"] == {"name": "Blackpool", "urn": None}
+
+
+def test_the_record_depends_only_on_the_document(shared, tmp_path):
+    """Ingest never reads ../shared: the same file gives the same record from a folder with no data beside it."""
+    import os
+    import subprocess
+    import sys
+
+    source = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    copy = tmp_path / "far" / "away" / source.name
+    copy.parent.mkdir(parents=True)
+    shutil.copy(source, copy)
+    script = ("import json, sys; from ofsted_kg.ingest.extract import extract; "
+              "r = extract(sys.argv[1], 'la-report'); r['source'].pop('path'); print(json.dumps(r, sort_keys=True))")
+    env = {k: v for k, v in os.environ.items() if k != "OFSTED_KG_SHARED"}
+    here = subprocess.run([sys.executable, "-c", script, str(copy)], cwd=shared,
+                          capture_output=True, text=True, check=True, env={**env, "OFSTED_KG_SHARED": str(shared)}).stdout
+    away = subprocess.run([sys.executable, "-c", script, str(copy)], cwd=copy.parent,
+                          capture_output=True, text=True, check=True, env=env).stdout
+    assert here == away
+    assert json.loads(away)["local_authority"] == {"name": "Blackpool", "urn": "80431"}
 
 
 # --------------------------------------------------------------------------- bad input
@@ -239,9 +264,28 @@ def test_printed_date_ranges_are_read(printed, start, end, days):
     assert (first.isoformat(), last.isoformat(), on_site) == (start, end, days)
 
 
+def test_the_readers_examples_hold():
+    import doctest
+
+    from ofsted_kg.ingest.la_reports import head
+
+    assert doctest.testmod(head).attempted >= 2 and doctest.testmod(head).failed == 0
+
+
 def test_a_file_name_without_a_urn_gives_none():
     assert urn_from_filename("report.pdf", "Blackpool") is None
     assert urn_from_filename("80431_x.pdf", None) is None
+    assert urn_from_filename("80431_x.pdf", "Blackpool") is None
+
+
+@pytest.mark.parametrize("file_name, printed", [
+    ("80564_stoke-on-trent__childrens_services_inspection.pdf", "Stoke-on-Trent City Council"),
+    ("2532287_bournemouth_christchurch__poole__childrens_services_inspection.pdf", "Bournemouth, Christchurch and Poole"),
+    ("80449_bradford__childrens_services_inspection.pdf", "City of Bradford Metropolitan District Council"),
+    ("80477_kingston_upon_hull__childrens_services_inspection.pdf", "Kingston upon Hull"),
+])
+def test_a_file_name_naming_the_printed_council_gives_its_urn(file_name, printed):
+    assert urn_from_filename(file_name, printed) == file_name.split("_")[0]
 
 
 def test_a_monitoring_visit_letter_is_other_with_its_dates_and_inspector(tmp_path):
@@ -313,3 +357,163 @@ def test_sif_grades_match_the_graded_judgement_sentences(records, texts):
                 expected = "requires_improvement" if printed.startswith("require") else printed
                 assert record["inspection"]["judgements"].get(key) == expected, (path, key)
     assert checked >= 30
+
+
+# --------------------------------------------------------------------------- the 2026 framework
+
+TRUST_REPORT = [
+    "Inspection of Exampleshire Children’s Trust",
+    "Inspection dates: 9 to 20 March 2026",
+    "Lead inspector: Máire Ellender-Gelé, His Majesty’s Inspector",
+    "Judgement Grade",
+    "The impact of leaders on practice with children and families Good",
+    "The experiences and progress of children who need help and protection",
+    "Requires improvement to be good",
+    "The experiences and progress of children in care Good",
+    "The experiences and progress of care leavers Outstanding",
+    "Exampleshire Children’s Trust delivers children’s social care services on behalf of",
+    "Exampleshire County Council. Since the last inspection, services have improved.",
+    "What needs to improve?1",
+    "• The quality of plans for children in need. (outcome 1, national framework)",
+    "• The timeliness of assessments of care leavers’ needs. (outcome 4,",
+    "national framework)",
+    "The experiences and progress of children who need help and protection:",
+    "requires improvement to be good",
+    "1. Children receive help when they need it.",
+]
+
+
+def test_a_2026_report_on_a_childrens_trust_is_read_in_full(tmp_path):
+    path = tmp_path / "80999_exampleshire__childrens_services_inspection_-_01_june_2026.pdf"
+    _render_pdf(path, TRUST_REPORT)
+    record = extract(path)   # the kind is decided from the text, as `ofsted-kg extract` does
+    inspection = record["inspection"]
+    assert record["errors"] == [] and record["source"]["kind"] == "la_report"
+    assert record["local_authority"] == {"name": "Exampleshire County Council", "urn": "80999",
+                                         "trust": "Exampleshire Children’s Trust"}
+    assert (inspection["framework"], inspection["start_date"], inspection["end_date"]) == (
+        "ilacs_standard", "2026-03-09", "2026-03-20")
+    assert inspection["judgements"] == {"leaders": "good", "help_and_protection": "requires_improvement",
+                                        "in_care": "good", "care_leavers": "outstanding"}
+    assert [(p["name"], p["role"]) for p in record["people"]] == [("Máire Ellender-Gelé", "lead_inspector")]
+    assert [r["text"] for r in record["recommendations"]] == [
+        "The quality of plans for children in need. (outcome 1, national framework)",
+        "The timeliness of assessments of care leavers’ needs. (outcome 4, national framework)"]
+
+
+def test_a_trust_named_before_childrens_services_in_the_title_is_a_trust_too(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, [TRUST_REPORT[0] + " children’s services"] + TRUST_REPORT[1:])
+    authority = extract(path)["local_authority"]
+    assert (authority["name"], authority["trust"]) == ("Exampleshire County Council", "Exampleshire Children’s Trust")
+
+
+def test_a_page_header_above_the_title_is_not_the_councils_name(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, ["11 July 2022"] + [line.replace("Exampleshire Children’s Trust", "Exampleshire local authority children’s services")
+                                          for line in TRUST_REPORT[:9]])
+    record = extract(path)
+    assert record["local_authority"]["name"] == "Exampleshire"
+    assert "trust" not in record["local_authority"]
+
+
+# --------------------------------------------------------------------------- publication dates from the fetch manifest
+
+def test_an_ilacs_publication_date_comes_from_the_fetch_manifest_and_says_so(shared, tmp_path):
+    from ofsted_kg.ingest.fetch import Manifest, ManifestEntry
+
+    folder = tmp_path / "reports" / "80431"   # where `ofsted-kg fetch reports` puts them
+    folder.mkdir(parents=True)
+    ilacs = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_01_february_2023.pdf"
+    sif = shared / "data" / "ilacs" / "80431_blackpool__childrens_services_inspection_-_08_september_2014.pdf"
+    for source in (ilacs, sif):
+        shutil.copy(source, folder / source.name)
+    manifest = Manifest(tmp_path)   # the fetch's output folder
+    manifest.add(ManifestEntry(url="https://files.example/1", path=f"reports/80431/{ilacs.name}", report_date="2023-02-01"))
+    manifest.add(ManifestEntry(url="https://files.example/2", path=f"reports/80431/{sif.name}", report_date="2014-09-09"))
+    fetched_ilacs, fetched_sif = (extract(folder / p.name, "la-report")["inspection"] for p in (ilacs, sif))
+    assert (fetched_ilacs["publication_date"], fetched_ilacs["publication_date_source"]) == ("2023-02-01", "fetch_manifest")
+    # a date the report prints wins over the listing's
+    assert (fetched_sif["publication_date"], fetched_sif["publication_date_source"]) == ("2014-09-08", "report")
+    unfetched = extract(ilacs, "la-report")["inspection"]
+    assert (unfetched["publication_date"], unfetched["publication_date_source"]) == (None, None)
+
+
+def test_unbulleted_items_end_at_their_national_framework_cross_reference(tmp_path):
+    path = tmp_path / "report.pdf"
+    lines = TRUST_REPORT[:11] + [
+        "What needs to improve? 1",
+        "The quality of plans for children in need, including disabled children",
+        "(outcome 1, national framework)",
+        "Management oversight of supervision (enabler: the workforce is equipped and effective, national framework)",
+        "The experiences and progress of children who need help and protection:",
+        "requires improvement to be good",
+        "1. Children receive help when they need it.",
+    ]
+    _render_pdf(path, lines)
+    assert [r["text"] for r in extract(path)["recommendations"]] == [
+        "The quality of plans for children in need, including disabled children (outcome 1, national framework)",
+        "Management oversight of supervision (enabler: the workforce is equipped and effective, national framework)"]
+
+
+# --------------------------------------------------------------------------- early SIF layouts
+
+EARLY_SIF = [
+    "Exampleshire County Council",
+    "Inspection of services for children in need of help and protection, children",
+    "looked after and care leavers",
+    "Inspection date: 18 Feb 2014 – 12 March 2014",
+    "Report published: 9 May 2014",
+    "The overall judgement is requires improvement",
+    "1. Children who need help and protection Requires improvement",
+    "What does the local authority need to improve?",
+    "Priority and immediate action",
+    "1. The inspection did not find any areas for priority and immediate action.",
+    "Areas for improvement",
+    "2. Improve the timeliness of assessments.",
+    "Improved outcomes for children looked after through effective plans and reviews",
+    "3. Improve the quality of care plans.",
+    "Summary for children and young people",
+    "Section 2: The effectiveness of the Local Safeguarding Children Board",
+    "The effectiveness of the LSCB requires improvement",
+    "Priority actions",
+    "90. Ensure that the board evaluates multi-agency training.",
+    "Key strengths and weaknesses of the LSCB",
+    "91. The board meets its statutory duties.",
+    "",
+    "The inspection team",
+    "Lead inspector Siobhán Ní Bhriain",
+    "Deputy lead inspector: Ruud van der Berg/Zoë Adèle Marsh",
+    "Team inspectors: Ann Oakes, Bea Pine (HMIs) and Cy Rowan, Dee Ash Seconded",
+    "Inspector",
+    "Supernumerary inspector: Eli Birch",
+]
+
+
+def test_an_early_sif_report_is_read_by_its_headings_numbering_and_team_labels(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, EARLY_SIF)
+    record = extract(path)
+    inspection = record["inspection"]
+    assert record["errors"] == []
+    assert (inspection["framework"], inspection["start_date"], inspection["end_date"]) == ("sif", "2014-02-18", "2014-03-12")
+    assert (inspection["publication_date"], inspection["publication_date_source"]) == ("2014-05-09", "report")
+    assert inspection["judgements"] == {"overall_effectiveness": "requires_improvement",
+                                        "help_and_protection": "requires_improvement", "lscb": "requires_improvement"}
+    assert [r["text"] for r in record["recommendations"]] == [
+        "Improve the timeliness of assessments.", "Improve the quality of care plans.",
+        "Ensure that the board evaluates multi-agency training."]
+    assert [(p["name"], p["role"], p["title"]) for p in record["people"]] == [
+        ("Siobhán Ní Bhriain", "lead_inspector", None),
+        ("Ruud van der Berg", "inspector", None), ("Zoë Adèle Marsh", "inspector", None),
+        ("Ann Oakes", "inspector", "HMIs"), ("Bea Pine", "inspector", "HMIs"),
+        ("Cy Rowan", "inspector", None), ("Dee Ash", "inspector", "Seconded Inspector"),
+        ("Eli Birch", "inspector", None)]
+
+
+def test_a_trust_report_without_the_table_header_is_still_an_ilacs_report(tmp_path):
+    path = tmp_path / "report.pdf"
+    _render_pdf(path, [line for line in TRUST_REPORT if line != "Judgement Grade"])
+    record = extract(path)
+    assert record["source"]["kind"] == "la_report" and record["inspection"]["framework"] == "ilacs_standard"
+    assert record["local_authority"]["trust"] == "Exampleshire Children’s Trust"

@@ -34,7 +34,7 @@ def test_the_wheel_installs_one_top_level_package(tmp_path):
     top = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
     assert top == {"ofsted_kg"}
     for resource in ("ofsted_kg/ontology/ofsted.ttl", "ofsted_kg/queries/provider-profile.rq",
-                     "ofsted_kg/web/static/index.html", "ofsted_kg/networks/static/vendor/cytoscape.min.js"):
+                     "ofsted_kg/web/templates/entity.html", "ofsted_kg/web/queries/statements.rq", "ofsted_kg/networks/static/vendor/cytoscape.min.js"):
         assert resource in names
 
 

@@ -216,13 +216,18 @@ def test_a_nursery_in_the_same_sentence_lends_its_grade_to_nobody():
     assert claims_of(record) == [("Acorn Fostering", "rating", "outstanding", None, None)]
 
 
-def test_the_company_that_runs_a_home_is_not_the_rated_subject():
+def test_the_company_that_runs_an_unnamed_home_stands_for_it():
     record = article("A children's home run by Horizon Care Ltd has been judged inadequate after a visit by inspectors "
                      "in November 2023.\n\nOfsted had rated the home requires improvement to be good in May 2022.")
-    assert claims_of(record) == [("children's home", "rating", "inadequate", None, "2023-11"),
-                                 ("children's home", "inspection_date", "2023-11", None, "2023-11"),
-                                 ("children's home", "previous_rating", "requires_improvement", None, "2022-05")]
+    assert claims_of(record) == [("Horizon Care Ltd", "rating", "inadequate", None, "2023-11"),
+                                 ("Horizon Care Ltd", "inspection_date", "2023-11", None, "2023-11"),
+                                 ("Horizon Care Ltd", "previous_rating", "requires_improvement", None, "2022-05")]
     assert {"name": "Horizon Care Ltd", "kind": "company"} in record["organisations"]
+
+
+def test_a_named_home_keeps_its_claims_from_the_company_that_runs_it():
+    record = article("Oak Lodge, a children's home run by Horizon Care Ltd, has been judged inadequate by Ofsted.")
+    assert claims_of(record) == [("Oak Lodge", "rating", "inadequate", None, None)]
 
 
 def test_a_childrens_trust_named_before_an_aside_is_the_subject():
@@ -450,7 +455,7 @@ def test_unnamed_home_run_by_a_company_with_previous_grade_and_a_warning_that_is
     record = extract(FIXTURES / "news" / "home_run_by_company.txt")
     assert record["article"] == {"title": "Children's home run by private firm rated inadequate", "published": "2024-03-12"}
     assert record["organisations"] == [{"name": "Acme Care Ltd", "kind": "company"}, {"name": "Ofsted", "kind": "regulator"}]
-    home = "children's home in Kettering"
+    home = "Acme Care Ltd"  # the home is not named: the company that runs it stands for it
     assert claims_of(record) == [
         (home, "rating", "inadequate", None, None),
         (home, "inspection_date", "2024-02-06", None, "2024-02-06"),
@@ -459,7 +464,8 @@ def test_unnamed_home_run_by_a_company_with_previous_grade_and_a_warning_that_is
         (home, "area_rating", "inadequate", "help_and_protection", None),
         (home, "area_rating", "requires_improvement", "leadership_and_management", None),
     ]  # "could be rated inadequate again if ..." is a warning; "up to four children" is capacity
-    assert record["people"] == [{"name": "Lorna Pike", "role": "registered_manager", "title": "registered manager", "organisation": None}]
+    assert record["people"] == [{"name": "Lorna Pike", "role": "registered_manager", "title": "registered manager",
+                                 "organisation": "Acme Care Ltd"}]
 
 
 def test_fostering_agency_counts_of_children_households_and_carers():
@@ -644,11 +650,12 @@ def test_new_fixture_articles_are_news_and_quote_their_own_sentences(name):
             assert claim["value"] in ("outstanding", "good", "requires_improvement", "inadequate")
 
 
-def test_news_module_examples_run():
+@pytest.mark.parametrize("module", ["", ".page", ".sentences", ".values", ".organisations", ".people", ".claims"])
+def test_news_module_examples_run(module):
     import doctest
+    import importlib
 
-    from ofsted_kg.ingest import news
-    assert doctest.testmod(news).failed == 0
+    assert doctest.testmod(importlib.import_module("ofsted_kg.ingest.news" + module)).failed == 0
 
 
 @pytest.mark.parametrize("text, expected", [

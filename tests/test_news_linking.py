@@ -2,7 +2,7 @@
 import pytest
 
 from ofsted_kg.linking.names import comparison_name as normalise_name
-from ofsted_kg.linking.news import pick_inspection, resolve_subject, same_person
+from ofsted_kg.linking.news import RecordIndex, pick_inspection, resolve_subject, same_person
 
 GAZETTEER = [
     {"iri": "id/local-authority/E10000034", "name": "Worcestershire County Council", "kind": "local_authority",
@@ -138,3 +138,132 @@ def test_docstring_examples_run():
 
     for module in (news, news_linking):
         assert doctest.testmod(module).failed == 0
+
+
+# --- linking from the records, without a store ---------------------------------------------------------
+
+def _records():
+    report = {"source": {"path": "reports/SC100001.txt", "kind": "provider_report"}, "errors": [],
+              "provider": {"name": "Blue Harbour Fostering", "urn": "SC100001", "registered_provider": "Blue Harbour Care Ltd"},
+              "inspection": {"start_date": "2023-09-11", "judgements": {"overall_experiences_and_progress": "good"},
+                             "children": 12, "households": 8},
+              "people": [{"name": "Jane Doe", "role": "responsible_individual", "title": None, "organisation": None}]}
+    article = {"source": {"path": "news/a.txt", "kind": "news"}, "errors": [],
+               "article": {"title": "Agency rated good", "published": "2023-11-20"},
+               "organisations": [{"name": "Blue Harbour Fostering", "kind": "provider"}],
+               "claims": [{"subject": "Blue Harbour Fostering", "predicate": "rating", "value": "good", "area": None,
+                           "date": None, "quote": "Blue Harbour Fostering was rated good."},
+                          {"subject": "Blue Harbour Fostering", "predicate": "children", "value": 12, "area": None,
+                           "date": None, "quote": "It looks after 12 children."}],
+               "people": [{"name": "Jane Doe", "role": "director", "title": "director", "organisation": "Blue Harbour Fostering"}]}
+    return report, article
+
+
+def _map(order):
+    import pyoxigraph as ox
+
+    from ofsted_kg.mapping.councils import CouncilIndex
+    from ofsted_kg.mapping.documents import DocumentLinker, index_statistics
+
+    index = RecordIndex()
+    # the statistics' event for the same inspection, as the statistics reader gives it
+    index_statistics(index, [{"record": "inspection", "urn": "SC100001", "event_number": "10000001",
+                              "inspection_date": "2023-09-11", "publication_date": "2023-11-02",
+                              "judgements": {"overall_experiences_and_progress": "good"}}])
+    linker = DocumentLinker(CouncilIndex([]), index)
+    records = _records()
+    for record in records:
+        linker.note(record)
+    quads = []
+    for position in order:
+        record = records[position]
+        quads += linker.map(record, ox.NamedNode(f"https://example.org/graph/{position}"))
+    return {str(q) for q in quads}
+
+
+def test_documents_link_the_same_whatever_order_they_are_mapped_in():
+    assert _map([0, 1]) == _map([1, 0])
+
+
+def test_a_claim_links_to_the_statistics_event_the_report_joined():
+    quads = "\n".join(sorted(_map([1, 0])))
+    assert "<https://w3id.org/ofsted-kg/id/inspection/10000001>" in quads
+    assert 'ok:aboutInspection' not in quads  # full IRIs, not prefixes
+    about = [q for q in quads.splitlines() if "ontology#aboutInspection>" in q]
+    assert len(about) == 2 and all("inspection/10000001>" in q for q in about)
+
+
+def test_the_index_keeps_facts_from_statistics_and_reports():
+    index = RecordIndex()
+    index.add_inspection("p/1", "i/1", "2023-09-11", "2023-11-02", {"overall_experiences_and_progress": "good"})
+    index.add_inspection("p/1", "i/1", "2023-09-11", None, {"leadership_and_management": "good"}, children=12)
+    [inspection] = index.inspections_of("p/1")
+    assert inspection == {"iri": "i/1", "start_date": "2023-09-11", "publication_date": "2023-11-02", "overall": "good",
+                          "judgements": {"overall_experiences_and_progress": "good", "leadership_and_management": "good"},
+                          "children": 12, "households": None}
+
+
+def test_the_news_gazetteer_holds_the_names_the_records_gave():
+    from ofsted_kg.mapping.councils import CouncilIndex
+    from ofsted_kg.mapping.documents import news_gazetteer
+
+    index = RecordIndex()
+    index.add_name("p/1", "Kestrel Family Partnership", "provider")
+    index.provider_names.add("Kestrel Family Partnership")
+    index.add_name("o/1", "Corvid Holdings Ltd", "company")
+    councils = CouncilIndex([{"urn": "1", "ons_code": "E1", "name": "Northmoor", "names": ["Northmoor"]}])
+    gazetteer = news_gazetteer(index, councils)
+    text = "Kestrel Family Partnership, owned by Corvid Holdings Ltd, works with Northmoor County Council in Northmoor."
+    assert [(text[s:e], kind) for s, e, kind in gazetteer.find(text)] == [
+        ("Kestrel Family Partnership", "provider"), ("Corvid Holdings Ltd", "company"), ("Northmoor County Council", "local_authority")]
+
+
+# --- in a build: articles linked from the records, including in a build that re-reads only the article --
+
+def _fostering_agency_graded(path):
+    """The first independent fostering agency in a statistics file with a name, an event and an overall grade."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header_at = next(i for i, row in enumerate(rows) if "URN" in row and "Name" in row)
+    header = rows[header_at]
+    for row in rows[header_at + 1:]:
+        record = dict(zip(header, row))
+        if record.get("Provision type") == "Independent Fostering Agency" and record.get("Name") \
+                and record.get("Inspection event number") and record.get("Overall experiences and progress of children and young people"):
+            return record
+    raise AssertionError("no graded fostering agency")
+
+
+def test_a_build_links_an_article_and_an_incremental_build_links_it_again(shared, tmp_path):
+    from ofsted_kg import stored as queries
+    from ofsted_kg.build import build
+    from ofsted_kg.store import EmbeddedStore
+
+    statistics = shared / "data" / "ofsted_stats" / "inspections_2022-23_all.csv"
+    agency = _fostering_agency_graded(statistics)
+    printed = agency["Overall experiences and progress of children and young people"].strip()
+    grade = "requires_improvement" if printed.lower().startswith("requires improvement") else printed.lower()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "la_lookup.csv").write_bytes((shared / "data" / "la_lookup.csv").read_bytes())
+    (sources / statistics.name).write_bytes(statistics.read_bytes())
+    article = sources / "article.txt"
+    article.write_text(f"Fostering agency rated by Ofsted\n\n{agency['Name']} has been rated {printed.lower()} by Ofsted.\n", encoding="utf-8")
+    store = tmp_path / "store"
+
+    def rows():
+        result = queries.run(EmbeddedStore(store), "news-vs-record")
+        return [dict(zip(result.columns, row)) for row in result.rows]
+
+    build([sources], store)
+    [row] = rows()
+    assert (row["predicate"], row["claimed"], row["recorded"], row["event_number"]) == (
+        "rating", grade, grade, agency["Inspection event number"])
+    assert row["verdict"] == "agrees"
+    article.write_text(article.read_text(encoding="utf-8") + "\nIt looks after 12 children.\n", encoding="utf-8")
+    summary = build([sources], store)
+    assert summary.mode == "incremental"
+    assert {(r["predicate"], r["event_number"]) for r in rows()} == {
+        ("rating", agency["Inspection event number"]), ("children", agency["Inspection event number"])}

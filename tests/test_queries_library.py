@@ -26,7 +26,8 @@ REQUIRED_NAMES = {
                       "help_and_protection", "in_care", "care_leavers"],
     "la-trajectories": ["local_authority", "from_grade", "to_grade", "from_date", "to_date"],
     "lead-inspectors": ["inspector", "inspections", "local_authorities"],
-    "news-vs-record": ["article", "subject", "predicate", "claimed", "recorded", "agrees"],
+    "news-vs-record": ["article", "subject", "predicate", "claimed", "recorded", "agrees", "area", "verdict",
+                       "inspection_date", "event_number", "quote"],
 }
 REG = "http://www.legislation.gov.uk/id/uksi/2015/541/regulation/"
 
@@ -59,10 +60,12 @@ EXPECTED = {
     ("lead-inspectors", None): [("Jane Inspector", 3, 2)],
     ("la-provider-outcomes", None): [("Alphaville", "good", "2022-05-10", 1, 0, 1, 0, 0, 0)],
     ("news-vs-record", None): [
-        ("Alphaville children's services now good", "Acme Fostering", "children", 40, 40, True),
-        ("Alphaville children's services now good", "Alphaville Council", "area_rating", "inadequate", "good", False),
-        ("Alphaville children's services now good", "Alphaville Council", "rating", "good", "good", True),
-        ("Alphaville children's services now good", "Betaton", "rating", "good", None, None),
+        ("Alphaville children's services now good", "Acme Fostering", "children", 40, 40, True, "", "agrees", "2022-01-10", "", ""),
+        ("Alphaville children's services now good", "Alphaville Council", "area_rating", "inadequate", "good", False,
+         "help_and_protection", "disagrees", "2022-05-10", "", ""),
+        ("Alphaville children's services now good", "Alphaville Council", "rating", "good", "good", True, "", "agrees",
+         "2022-05-10", "", ""),
+        ("Alphaville children's services now good", "Betaton", "rating", "good", None, None, "", "not linked", "", "", ""),
     ],
     ("recurring-requirements", ("instrument", "uksi/2015/541")): [
         (REG + "12", "uksi/2015/541 12 (The protection of children standard)", 1, 2),

@@ -1,13 +1,15 @@
-"""The server, push to a writable Oxigraph over the Graph Store Protocol, remote queries and the Python API.
+"""The server (its SPARQL endpoint), push to a writable Oxigraph over the Graph Store Protocol, remote queries and the Python API.
 
 One small store is built per session from a subset of the real statistics (../shared)."""
 from __future__ import annotations
 
 import functools
 import json
+import signal
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -50,7 +52,7 @@ def store() -> Path:
 
 @pytest.fixture(scope="module")
 def served(store):
-    handle = start_server(store, port=free_port(), page_port=0)
+    handle = start_server(store, port=0)
     yield handle
     handle.stop()
 
@@ -73,13 +75,13 @@ def test_served_endpoint_is_read_only(served):
     assert refused.value.code in (403, 404, 405)
 
 
-def test_page_lists_queries_and_binds_parameters(served):
-    listed = json.load(urllib.request.urlopen(served.url + "queries.json"))
-    assert {q["name"] for q in listed} == set(queries.stored_queries())
-    request = urllib.request.Request(served.url + "bind", method="POST",
-                                     data=json.dumps({"name": "provider-profile", "params": {"urn": 'x" } UNION {'}}).encode())
-    text = json.load(urllib.request.urlopen(request))["text"]
-    assert 'VALUES ?urn { "x\\" } UNION {" }' in text
+def test_endpoint_answers_get_and_form_posts(served):
+    query = 'PREFIX ok: <https://w3id.org/ofsted-kg/ontology#> ASK { ?p ok:urn "SC066400" }'
+    answer = json.load(urllib.request.urlopen(served.sparql_url + "?" + urllib.parse.urlencode({"query": query})))
+    assert answer["boolean"] is True
+    request = urllib.request.Request(served.sparql_url, data=urllib.parse.urlencode({"query": query}).encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert json.load(urllib.request.urlopen(request))["boolean"] is True
 
 
 def test_non_loopback_host_is_refused_without_public(store):
@@ -87,13 +89,24 @@ def test_non_loopback_host_is_refused_without_public(store):
         start_server(store, host="0.0.0.0", port=free_port())
 
 
+def test_a_port_in_use_is_a_clear_error(store):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(ServerError, match=f"cannot serve on 127.0.0.1:{taken.getsockname()[1]}"):
+            start_server(store, port=taken.getsockname()[1])
+
+
 def test_stop_leaves_no_process(store):
-    handle = start_server(store, port=free_port(), page_port=0)
+    handle = start_server(store, port=0)
     handle.stop()
     assert handle.process.poll() is not None
 
 
-def test_serve_command_stops_its_child_on_sigterm(store):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_serve_command_stops_its_child_on_a_signal(store, signum):
     port = free_port()
     command = subprocess.Popen([str(Path(oxigraph_binary()).parent / "ofsted-kg"), "serve", "--store", str(store),
                                 "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -105,13 +118,31 @@ def test_serve_command_stops_its_child_on_sigterm(store):
                 break
             except OSError:
                 time.sleep(0.2)
-        command.terminate()
+        children = [int(stat.split()[0]) for stat in _stats() if int(stat.rsplit(")", 1)[1].split()[1]) == command.pid]
+        assert children, "serve started no Oxigraph"
+        command.send_signal(signum)
         assert command.wait(15) == 0
+        time.sleep(0.5)
+        alive = [pid for pid in children if any(int(stat.split()[0]) == pid and stat.rsplit(")", 1)[1].split()[0] != "Z"
+                                                for stat in _stats())]
+        assert alive == []
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1)
     finally:
         if command.poll() is None:
             command.kill()
+
+
+def _stats() -> list[str]:
+    """/proc/<pid>/stat of every process (pid, name, state, parent ...)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                found.append((entry / "stat").read_text())
+            except OSError:
+                pass
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,13 @@ from .common import StoreOption, err, fail, out
 def serve(
     store: Path = StoreOption,
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback unless --public)."),
-    port: int = typer.Option(7878, help="Port of the SPARQL endpoint; the query page uses the next one."),
+    port: int = typer.Option(7878, help="Port of the web app; its SPARQL endpoint is /query on the same port."),
     timeout: int = typer.Option(30, help="Longest a query may run, in seconds."),
     public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (anyone who can reach it can query)."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Let queries use SERVICE, which makes the server fetch the URLs they name."),
 ) -> None:
-    """Serve the store read-only: Oxigraph's SPARQL endpoint at /query and our query page; Ctrl-C stops both."""
+    """Serve the store read-only: entity pages, search, stored-query forms and SPARQL at /query; Ctrl-C stops it."""
     from ..store import StoreMissing
     from ..web.server import ServerError, start_server
 
@@ -24,28 +26,27 @@ def serve(
     started: list = []
 
     def stop(signum, frame) -> None:
-        # only ask the child to end here: the main thread is inside wait() and finishes the clean-up;
-        # a signal during start-up (Oxigraph may already answer) is remembered and acted on below
+        # only ask the app to end here: the main thread is inside wait() and finishes the clean-up;
+        # a signal during start-up is remembered and acted on once the server is up
         stopping.append(signum)
         if started:
-            started[0].process.terminate()
+            started[0].server.should_exit = True
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        handle = start_server(store, host=host, port=port, timeout=timeout, public=public)
+        handle = start_server(store, host=host, port=port, timeout=timeout, public=public, allow_service=allow_service)
     except (ServerError, StoreMissing) as exc:
         fail(str(exc), 2)
     started.append(handle)
     if stopping:
-        handle.process.terminate()
-    out.print(f"query page:      {handle.url}")
-    out.print(f"SPARQL endpoint: {handle.sparql_url}  (read-only, union default graph, {timeout} s per query)")
+        handle.server.should_exit = True
+    out.print(f"web app:         {handle.url}")
+    out.print(f"SPARQL endpoint: {handle.sparql_url}  (read-only, union default graph, {timeout} s per query"
+              f"{', SERVICE allowed' if allow_service else ', no SERVICE'})")
     out.print("Ctrl-C to stop")
-    code = handle.wait()
+    handle.wait()
     handle.stop()
-    if code and not stopping:
-        fail(f"oxigraph stopped with exit code {code}")
 
 
 def push(

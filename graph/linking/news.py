@@ -15,7 +15,7 @@ import re
 
 from .names import comparison_name, person_key
 
-# Words that say what kind of body something is, not which one ("Worcestershire's Children Services").
+# Words that say what kind of body something is, not which one ("Eastwick's Children Services").
 _SERVICE_WORDS = ("children services", "children social care", "children social services", "social services",
                   "services for children", "children and families services", "local authority", "county council",
                   "city council", "borough council", "district council", "metropolitan borough council", "council",
@@ -31,7 +31,7 @@ def _cores(normalised: str) -> list[str]:
 
 
 def _place_of(normalised: str) -> str:
-    """ "worcestershire county council" -> "worcestershire"."""
+    """ "eastwick county council" -> "eastwick"."""
     return " ".join(re.sub(_COUNCIL_WORDS, " ", normalised).split())
 
 
@@ -49,14 +49,14 @@ def resolve_subject(subject: str, gazetteer: list[dict]) -> dict | None:
     """The gazetteer entry a claim's subject names, with ``score`` (0-1) and ``reason``; None if unknown or ambiguous.
 
     Entries are ``{"iri", "name", "kind", "alt_names"}``. An exact name wins; then a council
-    named by its place ("Worcestershire's Children Services"); then the entry whose whole name
-    covers most of the subject ("Worcestershire Children First Fostering service" is the
-    fostering service, not the company "Worcestershire Children First" that runs it).
+    named by its place ("Eastwick's Children Services"); then the entry whose whole name
+    covers most of the subject ("Eastwick Futures Fostering service" is the
+    fostering service, not the company "Eastwick Futures" that runs it).
 
-    >>> gazetteer = [{"iri": "p/1", "name": "Nexus Fostering", "kind": "provider", "alt_names": []}]
-    >>> resolve_subject("Nexus Fostering Ltd", gazetteer)["reason"]
-    "same normalised name as 'Nexus Fostering'"
-    >>> resolve_subject("Nexus Fostering", gazetteer)["score"]
+    >>> gazetteer = [{"iri": "p/1", "name": "Blue Harbour Fostering", "kind": "provider", "alt_names": []}]
+    >>> resolve_subject("Blue Harbour Fostering Ltd", gazetteer)["reason"]
+    "same normalised name as 'Blue Harbour Fostering'"
+    >>> resolve_subject("Blue Harbour Fostering", gazetteer)["score"]
     1.0
     """
     target = comparison_name(subject)
@@ -175,9 +175,9 @@ def _post(person: dict) -> str:
 def same_person(article_person: dict, report_people: list[dict]) -> dict | None:
     """The report person who is the article's person: same normalised name and same organisation, with evidence.
 
-    >>> same_person({"name": "Grace Wyatt", "role": "director", "title": "director", "organisation": "Nexus Fostering"},
-    ...             [{"name": "Grace Wyatt", "role": "responsible_individual", "organisation": "Nexus Fostering Ltd"}])["evidence"]
-    'Grace Wyatt: director of Nexus Fostering in the article; responsible individual of Nexus Fostering Ltd in the report'
+    >>> same_person({"name": "Jane Doe", "role": "director", "title": "director", "organisation": "Blue Harbour Fostering"},
+    ...             [{"name": "Jane Doe", "role": "responsible_individual", "organisation": "Blue Harbour Fostering Ltd"}])["evidence"]
+    'Jane Doe: director of Blue Harbour Fostering in the article; responsible individual of Blue Harbour Fostering Ltd in the report'
     """
     name = person_key(article_person.get("name", ""))
     organisation = comparison_name(article_person.get("organisation") or "")
@@ -200,3 +200,69 @@ def same_person(article_person: dict, report_people: list[dict]) -> dict | None:
                 f"{_post(person)} of {person['organisation']} in the report")
     return {"name": person.get("name"), "report_person": person, "evidence": evidence,
             "score": 1.0 if comparison_name(person["organisation"]) == organisation else 0.9}
+
+
+OVERALL_AREAS = ("overall_experiences_and_progress", "overall_effectiveness")
+
+
+class RecordIndex:
+    """What the build has read, for linking documents: names of providers, councils and organisations,
+    and each subject's inspections with their dates, grades and counts.
+
+    The build fills it from the records (statistics, the LA lookup, reports), so linking an article
+    never queries the store being built, and the order in which documents are mapped does not matter.
+    Subjects and inspections are IRIs as strings (the mapping mints them).
+
+    >>> index = RecordIndex()
+    >>> index.add_name("p/1", "Blue Harbour Fostering", "provider")
+    >>> index.add_inspection("p/1", "i/1", "2023-05-02", judgements={"overall_experiences_and_progress": "good"})
+    >>> index.inspections_of("p/1")[0]["overall"], index.inspection_at("p/1", "2023-05-02")
+    ('good', 'i/1')
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict] = {}
+        self.inspections: dict[str, dict[str, dict]] = {}
+        self.starts: dict[tuple[str, str], str] = {}
+        self.events_seen: set[str] = set()
+        self.provider_names: set[str] = set()
+        self.owner_names: set[str] = set()
+
+    def add_name(self, iri: str, name: str | None, kind: str) -> None:
+        """A name of ``iri``; the first name given is the entry's name, later ones its other names."""
+        if not name:
+            return
+        entry = self.entries.setdefault(iri, {"iri": iri, "name": name, "kind": kind, "alt_names": []})
+        if name != entry["name"] and name not in entry["alt_names"]:
+            entry["alt_names"].append(name)
+
+    def add_inspection(self, subject: str, iri: str, start: str | None, published: str | None = None,
+                       judgements: dict | None = None, children: int | None = None, households: int | None = None) -> None:
+        """Facts of an inspection of ``subject``; facts already known for the same inspection are kept."""
+        if not start:
+            return
+        item = self.inspections.setdefault(subject, {}).setdefault(iri, {
+            "iri": iri, "start_date": start, "publication_date": None, "overall": None, "judgements": {},
+            "children": None, "households": None})
+        item["publication_date"] = item["publication_date"] or published
+        for area, grade in (judgements or {}).items():
+            if grade:
+                item["judgements"].setdefault(area, grade)
+                if area in OVERALL_AREAS:
+                    item["overall"] = item["overall"] or grade
+        item["children"] = item["children"] if item["children"] is not None else children
+        item["households"] = item["households"] if item["households"] is not None else households
+        self.starts.setdefault((subject, start), iri)
+
+    def inspection_at(self, subject: str, start: str | None) -> str | None:
+        """The inspection of ``subject`` starting on ``start``, if one is known."""
+        return self.starts.get((subject, start)) if start else None
+
+    def inspections_of(self, subject: str) -> list[dict]:
+        """The subject's inspections, earliest first (the form pick_inspection reads)."""
+        return sorted(self.inspections.get(subject, {}).values(), key=lambda i: i["start_date"])
+
+    def gazetteer(self) -> list[dict]:
+        """Entries for resolve_subject: providers first, then councils, then other organisations."""
+        order = {"provider": 0, "local_authority": 1}
+        return sorted(self.entries.values(), key=lambda e: order.get(e["kind"], 2))

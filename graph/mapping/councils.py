@@ -27,6 +27,21 @@ class CouncilIndex:
             return None
         return self._by_key.get(place_key(name))
 
+    def for_report(self, urn: str | None, name: str | None) -> dict | None:
+        """The authority a report on a council's children's services is about.
+
+        The URN a report record takes from its file name is trusted when the lookup knows it and one of that
+        council's names shares its place words with the name the report prints (a file named after another
+        council, or a URN the lookup lacks, falls back to the printed name).
+        """
+        authority = self.by_urn.get(urn or "")
+        if authority and name:
+            printed = set(place_key(name).split())
+            if not any(printed and (printed <= set(place_key(n).split()) or set(place_key(n).split()) <= printed)
+                       for n in authority["names"]):
+                authority = None
+        return authority or self.find(name)
+
     def iri_for(self, name: str | None) -> ox.NamedNode | None:
         authority = self.find(name)
         return vocab.local_authority(authority["ons_code"]) if authority else None

@@ -3,7 +3,10 @@
 A provider report joins the statistics' provider with the same URN, and its inspection is the
 statistics' event with the same URN and start date (not a duplicate). An LA report joins the local
 authority from la_lookup.csv. A news article's claims are resolved to providers and councils by name
-(the graph's own names are the gazetteer) and to the inspection they most likely describe.
+and to the inspection they most likely describe. The names and inspections come from a RecordIndex
+(ofsted_kg.linking.news) that the build fills from the records it has read (``index_statistics``,
+``index_councils``, ``DocumentLinker.note``), never from the store being built: documents can be
+mapped in any order, and their quads loaded in the background.
 People are one node per name (id/person/{name-slug}); when one name is tied to different
 organisations the node says so (ok:identityEvidence), so ambiguity is recorded, not hidden.
 """
@@ -16,6 +19,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..linking.names import comparison_name, organisation_key
+from ..linking.news import RecordIndex
 from ..paths import display_path
 from ..rdf import Quads, date, integer, string
 from ..vocab import DCT, DERIVED_GRAPH, OK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -27,17 +31,69 @@ INSPECTOR_ROLES = ("inspector", "lead_inspector")
 FINDING_KINDS = (("requirements", "requirement", OK.Requirement), ("recommendations", "recommendation", OK.Recommendation))
 
 
-class DocumentLinker:
-    """Maps each extraction record to quads, looking up the store for the entities it should join."""
+def index_statistics(index: RecordIndex, records: list[dict]) -> None:
+    """The inspections of one statistics file's records, as map_stats_file maps them (in reading order:
+    a snapshot's repeat of an event an earlier file gave is left out)."""
+    for record in records:
+        if record["record"] != "inspection":
+            continue
+        event = record.get("event_number")
+        if (record.get("latest_full") or record.get("previous_full")) and event in index.events_seen:
+            continue
+        if not (event or record.get("inspection_date")):
+            continue
+        urn = record["urn"].strip().upper()
+        node = vocab.inspection(event, record["urn"], record.get("inspection_date"))
+        index.add_inspection(vocab.provider(urn).value, node.value, record.get("inspection_date"),
+                             record.get("publication_date"), record.get("judgements"))
+        if event:
+            index.events_seen.add(event)
 
-    def __init__(self, store: ox.Store, councils: CouncilIndex) -> None:
-        self.store = store
+
+def index_ledger(index: RecordIndex, ledger) -> None:
+    """Each provider's current name and every spelling of every owner (a mapping.stats.ProviderLedger)."""
+    for urn, (_rank, provider) in ledger.latest.items():
+        index.add_name(vocab.provider(urn).value, provider.get("name"), "provider")
+        if provider.get("name"):
+            index.provider_names.add(provider["name"])
+    for key, spellings in ledger.spellings.items():
+        for spelling in spellings:
+            index.add_name(vocab.organisation(key).value, spelling, "company")
+            index.owner_names.add(spelling)
+
+
+def index_councils(index: RecordIndex, councils: CouncilIndex) -> None:
+    """Each local authority by its preferred name and every other spelling the lookup gives."""
+    for authority in councils.authorities:
+        node = vocab.local_authority(authority["ons_code"]).value
+        index.add_name(node, authority["name"], "local_authority")
+        for name in authority["names"]:
+            index.add_name(node, name, "local_authority")
+
+
+def news_gazetteer(index: RecordIndex, councils: CouncilIndex):
+    """The news reader's gazetteer (ofsted_kg.ingest.news.Gazetteer) from what the index holds."""
+    from ..ingest.news import Gazetteer
+
+    organisations = [e["name"] for e in index.entries.values() if e["kind"] == "company"]
+    return Gazetteer.from_records(providers=[{"name": n} for n in sorted(index.provider_names)],
+                                  owners=sorted(set(organisations) | index.owner_names),
+                                  authorities=councils.authorities,
+                                  councils=[e["name"] for e in index.entries.values() if e["kind"] == "local_authority"])
+
+
+class DocumentLinker:
+    """Maps each extraction record to quads, joining the entities the record index knows.
+
+    ``note`` every record first (reports add their providers, inspections and people to the index),
+    then ``map`` them, in any order."""
+
+    def __init__(self, councils: CouncilIndex, index: RecordIndex | None = None) -> None:
+        self.index = index if index is not None else RecordIndex()
         self.councils = councils
         # person IRI -> {(organisation label, role, document)} to record shared names
         self.person_contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.report_people: list[dict] = []
-        self._gazetteer: list[dict] | None = None
-        self._inspections_by_subject: dict[str, list[dict]] = {}
         # council IRI -> [(start date, inspection IRI)] of inspections with an overall grade
         self.graded_council_inspections: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
@@ -54,19 +110,58 @@ class DocumentLinker:
             self._news(record, quads)
         return quads.items
 
+    def note(self, record: dict) -> None:
+        """Add what a report tells about providers, councils, inspections and people to the index."""
+        kind = record["source"]["kind"]
+        if kind == "provider_report":
+            provider = record.get("provider") or {}
+            inspection = record.get("inspection") or {}
+            urn = (provider.get("urn") or "").strip().upper() or None
+            if not urn:
+                return
+            provider_node = vocab.provider(urn)
+            self.index.add_name(provider_node.value, provider.get("name"), "provider")
+            if provider.get("registered_provider"):
+                self.index.add_name(vocab.organisation(organisation_key(provider["registered_provider"])).value,
+                                    provider["registered_provider"], "company")
+            start = inspection.get("start_date")
+            if start:
+                node = self._existing_inspection(provider_node, start) or vocab.inspection(None, urn, start)
+                self.index.add_inspection(provider_node.value, node.value, start, None, inspection.get("judgements"),
+                                          inspection.get("children"), inspection.get("households"))
+            label = provider.get("registered_provider") or provider.get("name") or urn
+            for person in record.get("people") or []:
+                if person.get("role") not in INSPECTOR_ROLES:
+                    self.report_people.append(dict(person, organisation=person.get("organisation") or label,
+                                                   iri=vocab.person(person["name"]).value))
+        elif kind == "la_report":
+            subject, key, name = self._la_subject(record)
+            inspection = record.get("inspection") or {}
+            if subject is None or not inspection.get("start_date"):
+                return
+            if name:
+                self.index.add_name(subject.value, name, "company")
+            self.index.add_inspection(subject.value, vocab.inspection(None, key, inspection["start_date"]).value,
+                                      inspection["start_date"], inspection.get("publication_date"), inspection.get("judgements"))
+
+    def _la_subject(self, record: dict) -> tuple[ox.NamedNode | None, str | None, str | None]:
+        """The council an LA report is about (its node, the key of its inspections' IRIs), and the name of an
+        organisation minted for an authority the lookup does not know."""
+        authority_record = record.get("local_authority") or {}
+        authority = self.councils.for_report(authority_record.get("urn"), authority_record.get("name"))
+        if authority:
+            return vocab.local_authority(authority["ons_code"]), authority["urn"], None
+        if authority_record.get("name"):
+            name = authority_record["name"]
+            return vocab.organisation(organisation_key(name)), vocab.slug(name), name
+        return None, None, None
+
     # ------------------------------------------------------------ helpers
 
-    def _query(self, sparql: str) -> list:
-        return list(self.store.query(sparql, use_default_graph_as_union=True))
-
     def _existing_inspection(self, subject: ox.NamedNode, start: str | None) -> ox.NamedNode | None:
-        """The statistics' inspection of ``subject`` starting on ``start``, if the graph has it."""
-        if not start:
-            return None
-        rows = self._query(
-            f"SELECT ?i WHERE {{ ?i <{OK.inspected.value}> {subject} ; "
-            f"<{OK.startDate.value}> \"{start}\"^^<http://www.w3.org/2001/XMLSchema#date> }} LIMIT 1")
-        return rows[0]["i"] if rows else None
+        """The inspection of ``subject`` starting on ``start`` the index knows (from the statistics or a report)."""
+        found = self.index.inspection_at(subject.value, start)
+        return ox.NamedNode(found) if found else None
 
     def _organisation(self, quads: Quads, name: str | None) -> ox.NamedNode | None:
         if not name:
@@ -181,8 +276,6 @@ class DocumentLinker:
                     quads.add(node, OK.leadInspector, person_node)
             else:
                 self._person(quads, person, provider_node, start, label, document)
-                self.report_people.append(dict(person, organisation=person.get("organisation") or label,
-                                               iri=vocab.person(person["name"]).value))
         self._declare_ofsted(quads)
 
     def _declare_ofsted(self, quads: Quads) -> None:
@@ -195,15 +288,11 @@ class DocumentLinker:
     def _la_report(self, record: dict, quads: Quads) -> None:
         authority_record = record.get("local_authority") or {}
         inspection = record.get("inspection") or {}
-        authority = self.councils.by_urn.get(authority_record.get("urn") or "") or self.councils.find(authority_record.get("name"))
-        if authority:
-            subject = vocab.local_authority(authority["ons_code"])
-            key = authority["urn"]
-        elif authority_record.get("name"):
-            subject = self._organisation(quads, authority_record["name"])
-            key = vocab.slug(authority_record["name"])
-        else:
+        subject, key, minted = self._la_subject(record)
+        if subject is None:
             return
+        if minted:
+            self._organisation(quads, minted)
         start = inspection.get("start_date")
         if not start:
             return
@@ -232,53 +321,6 @@ class DocumentLinker:
 
     # ------------------------------------------------------------ news
 
-    def gazetteer(self) -> list[dict]:
-        """Names the graph knows for providers, councils and organisations (for resolving article subjects)."""
-        if self._gazetteer is None:
-            entries: dict[str, dict] = {}
-            queries = [
-                ("provider", f"SELECT ?s ?n WHERE {{ ?s a <{OK.Provider.value}> ; <{SCHEMA.name.value}> ?n }}"),
-                ("local_authority", f"SELECT ?s ?n WHERE {{ ?s a <{OK.LocalAuthority.value}> ; <{SKOS.prefLabel.value}>|<{SKOS.altLabel.value}> ?n }}"),
-                ("company", f"SELECT ?s ?n WHERE {{ ?s a <{ORG.Organization.value}> ; <{SKOS.altLabel.value}> ?n }}"),
-            ]
-            for kind, sparql in queries:
-                for row in self._query(sparql):
-                    entry = entries.setdefault(row["s"].value, {"iri": row["s"].value, "name": row["n"].value, "kind": kind, "alt_names": []})
-                    if row["n"].value not in entry["alt_names"] and row["n"].value != entry["name"]:
-                        entry["alt_names"].append(row["n"].value)
-            self._gazetteer = list(entries.values())
-        return self._gazetteer
-
-    def inspections_of(self, subject: str) -> list[dict]:
-        """Inspections of a provider or council with their dates, grades and counts (for linking claims).
-
-        Each OPTIONAL nests the next lookup: with a path or two patterns side by side in one OPTIONAL,
-        Oxigraph reads every judgement in the graph (8 s a subject instead of milliseconds)."""
-        if subject not in self._inspections_by_subject:
-            rows = self._query(f"""
-                SELECT ?i ?start ?published ?overall ?area ?grade ?children ?households WHERE {{
-                  ?i <{OK.inspected.value}> <{subject}> ; <{OK.startDate.value}> ?start .
-                  OPTIONAL {{ ?i <{OK.publicationDate.value}> ?published }}
-                  OPTIONAL {{ ?i <{OK.overallGrade.value}> ?og . OPTIONAL {{ ?og <{SKOS.notation.value}> ?overall }} }}
-                  OPTIONAL {{ ?i <{OK.judgement.value}> ?j .
-                             OPTIONAL {{ ?j <{OK.area.value}> ?a . OPTIONAL {{ ?a <{SKOS.notation.value}> ?area }} }}
-                             OPTIONAL {{ ?j <{OK.grade.value}> ?g . OPTIONAL {{ ?g <{SKOS.notation.value}> ?grade }} }} }}
-                  OPTIONAL {{ ?i <{OK.childrenCount.value}> ?children }}
-                  OPTIONAL {{ ?i <{OK.householdsCount.value}> ?households }}
-                }}""")
-            found: dict[str, dict] = {}
-            for row in rows:
-                item = found.setdefault(row["i"].value, {
-                    "iri": row["i"].value, "start_date": row["start"].value,
-                    "publication_date": row["published"].value if row["published"] else None,
-                    "overall": row["overall"].value if row["overall"] else None, "judgements": {},
-                    "children": int(row["children"].value) if row["children"] else None,
-                    "households": int(row["households"].value) if row["households"] else None})
-                if row["area"]:
-                    item["judgements"][row["area"].value] = row["grade"].value
-            self._inspections_by_subject[subject] = sorted(found.values(), key=lambda i: i["start_date"])
-        return self._inspections_by_subject[subject]
-
     def _news(self, record: dict, quads: Quads) -> None:
         from ..linking.news import pick_inspection, resolve_subject, same_person
 
@@ -286,7 +328,7 @@ class DocumentLinker:
         document = quads.graph
         quads.add(document, DCT.title, string(article.get("title")))
         quads.add(document, DCT.issued, date(article.get("published")))
-        gazetteer = self.gazetteer()
+        gazetteer = self.index.gazetteer()
         resolved: dict[str, dict | None] = {}
 
         def resolve(name: str | None) -> dict | None:
@@ -312,7 +354,7 @@ class DocumentLinker:
             if match:
                 claims_by_subject[match["iri"]].append(claim)
         linked: dict[str, dict | None] = {
-            subject: pick_inspection(claims, self.inspections_of(subject), article.get("published"))
+            subject: pick_inspection(claims, self.index.inspections_of(subject), article.get("published"))
             for subject, claims in claims_by_subject.items()}
         for number, claim in enumerate(record.get("claims") or [], start=1):
             node = vocab.claim(document, number)
