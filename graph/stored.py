@@ -19,7 +19,6 @@ When a query answers no rows, :func:`unknown_values` tells a value the store has
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -254,7 +253,7 @@ def load(name_or_path: str) -> StoredQuery:
         raise QueryError(f"no file {path}; give a stored query's name or the path of a .rq file")
     queries = stored_queries()
     if name_or_path not in queries:
-        close = difflib.get_close_matches(name_or_path.lower(), list(queries), n=3, cutoff=0.5)
+        close = closest(name_or_path.lower(), list(queries), n=3)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise QueryError(f"no stored query {name_or_path!r}; {hint}`ofsted-kg queries` lists them all")
     return queries[name_or_path]
@@ -399,8 +398,12 @@ def unknown_values(store, query: StoredQuery, values: Mapping[str, object]) -> l
 
 
 def closest(value: str, candidates: list[str], key=str, n: int = 5) -> list[str]:
-    """Up to ``n`` candidates nearest ``value`` (difflib's ratio over the compared forms), nearest first."""
+    """Up to ``n`` candidates nearest ``value`` (rapidfuzz's similarity of the compared forms, 60 or
+    more of 100), nearest first; ties in the order given."""
+    from rapidfuzz import fuzz, process
+
     by_key: dict[str, str] = {}
     for candidate in candidates:
         by_key.setdefault(key(candidate), candidate)
-    return [by_key[k] for k in difflib.get_close_matches(key(value), list(by_key), n=n, cutoff=0.6)]
+    found = process.extract(key(value), list(by_key), scorer=fuzz.ratio, limit=n, score_cutoff=60)
+    return [by_key[match] for match, _, _ in found]
