@@ -139,6 +139,21 @@ def test_the_datapackage_describes_the_file(written):
                 dt.date.fromisoformat(value)
 
 
+def test_arrow_reads_the_csv_with_the_datapackages_types(written):
+    pa = pytest.importorskip("pyarrow")
+    from pyarrow import csv as arrow_csv
+
+    folder, rows = written
+    fields = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]
+    kinds = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
+    table = arrow_csv.read_csv(folder / "panel.csv", convert_options=arrow_csv.ConvertOptions(
+        column_types={f["name"]: kinds[f["type"]] for f in fields}, strings_can_be_null=True))
+    assert table.num_rows == len(rows)
+    # URNs of digits only stay text, as the dictionary says
+    assert table.column("urn").to_pylist() == [r["urn"] for r in rows]
+    assert table.column("places").to_pylist() == [int(r["places"]) if r["places"] else None for r in rows]
+
+
 def test_parquet_keeps_the_types(stats_store, tmp_path):  # noqa: F811
     pq = pytest.importorskip("pyarrow.parquet")
     package, count = panel.write_panel(stats_store, "parquet", tmp_path / "panel.parquet")
