@@ -38,10 +38,10 @@ def bench_export(store: Path, runs: int = 3, urn: str = "SC066400") -> dict:
         return graph
 
     def provider_html():
-        return viz.provider_picture(EmbeddedStore(store), urn, folder / "provider.html", hops=2)
+        return viz.provider_picture(EmbeddedStore(store), urn, folder / "provider.html")
 
     def provider_png():
-        return viz.provider_picture(EmbeddedStore(store), urn, folder / "provider.png", hops=2)
+        return viz.provider_picture(EmbeddedStore(store), urn, folder / "provider.png")
 
     results = {"urn": urn}
     for name, step in (("full_graphml", full_graphml), ("provider_html", provider_html), ("provider_png", provider_png)):
@@ -54,8 +54,8 @@ def bench_export(store: Path, runs: int = 3, urn: str = "SC066400") -> dict:
 def report_lines(results: dict) -> list[str]:
     """Lines for the benchmark table: each step's median against its target."""
     lines = []
-    for name, title in (("full_graphml", "full graph -> GraphML"), ("provider_html", f"{results['urn']} picture -> HTML"),
-                        ("provider_png", f"{results['urn']} picture -> PNG")):
+    for name, title in (("full_graphml", "full graph -> GraphML"), ("provider_html", f"{results['urn']} profile -> HTML"),
+                        ("provider_png", f"{results['urn']} profile -> PNG")):
         row, target = results[name], TARGETS[f"{name}_seconds"]
         verdict = "ok  " if row["seconds"] < target else "MISS"
         lines.append(f"{title:34} {row['seconds']:8.2f} s   target < {target:g} s   {verdict}  "

@@ -90,7 +90,14 @@ def _command_name(command) -> str:
     return command.name or command.callback.__name__.replace("_", "-")
 
 
-GENERATED = {"ontology.md": ontology_markdown, "cli.md": cli_markdown}
+def panel_markdown() -> str:
+    """docs/panel.md: the research panel's data dictionary."""
+    from .networks.panel import dictionary_markdown
+
+    return dictionary_markdown()
+
+
+GENERATED = {"ontology.md": ontology_markdown, "cli.md": cli_markdown, "panel.md": panel_markdown}
 
 
 def write_docs(check: bool = False, folder: Path = DOCS) -> list[str]:

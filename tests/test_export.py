@@ -338,6 +338,38 @@ def test_cytoscape_js_in_chromium_loads_every_element(owners, tmp_path):
     assert count == owners.number_of_nodes() + owners.number_of_edges()
 
 
+def test_neighbourhood_names_unlabelled_nodes_by_their_facts(fixture_store):
+    graph = views.neighbourhood(fixture_store, "SC000001", hops=1)
+    labels = {n: a["label"] for n, a in graph.nodes(data=True)}
+    assert labels[ID + "inspection/9000001/requirement/1"] == "requirement 1 (2022-12-05)"
+    assert labels[ID + "inspection/9000001"] == "inspection 9000001: good (2022-12-05)"
+    assert labels[ID + "post/sam-manager/registered_manager/provider-SC000001/2022-12-05"] == "registered manager (2022-12-05)"
+    # no node is named by its IRI's path
+    assert not [label for node, label in labels.items() if label == views.fallback_label(node)]
+
+
+def test_one_hop_keeps_to_the_providers_own_facts(fixture_store):
+    graph = views.neighbourhood(fixture_store, "SC000001", hops=1)
+    # the inspector and the responsible individual are named, but their work elsewhere is not walked
+    assert graph.nodes[ID + "person/jane-inspector"]["label"] == "Jane Inspector"
+    assert graph.nodes[ID + "person/pat-owner"]["label"] == "Pat Owner"
+    assert ID + "inspection/9000002" not in graph
+    assert not [n for n in graph if "SC000002" in n]
+    assert ID + "inspection/9000002" in views.neighbourhood(fixture_store, "SC000001", hops=2)
+
+
+def test_networkx_reads_the_cytoscape_json_back(fixture_store, tmp_path):
+    graph = views.people_view(fixture_store)
+    export.write_cytoscape(graph, tmp_path / "people.json")
+    read = nx.cytoscape_graph(json.loads((tmp_path / "people.json").read_text(encoding="utf-8")))
+    assert read.is_directed() and read.is_multigraph()
+    assert set(read.nodes) == set(graph.nodes)
+    assert sorted((u, v, k) for u, v, k in read.edges(keys=True)) == sorted((u, v, k) for u, v, k in graph.edges(keys=True))
+    for node, attrs in graph.nodes(data=True):
+        assert read.nodes[node]["label"] == attrs["label"]
+        assert read.nodes[node]["type"] == attrs["type"]
+
+
 def test_csv_tables_have_one_row_per_node_and_edge(fixture_store, tmp_path):
     import csv
 

@@ -165,7 +165,7 @@ def test_grades_counted_once_when_two_graphs_state_them(fixture_store):
     assert rows == [("Acme Care Ltd", 3, 2)]
 
 
-HOSTILE = ['SC000001" } UNION { ?provider ?p ?o', "SC000001'", "}", "{", "SC000001\n", "SC000001\\",
+HOSTILE = ['SC000001" } UNION { ?provider ?p ?o', "SC000001'", "}", "{", "SC000001\n#", "SC000001\\",
            '\\" } UNION { ?x ?y ?z } #', "} UNION {", "SC000001\"\"\"", ">", "\u0000"]
 
 
@@ -175,10 +175,10 @@ def test_hostile_values_are_bound_as_one_literal(fixture_store, value):
     assert queries.run(fixture_store, "provider-profile", urn=value).rows == unknown == []
     assert queries.run(fixture_store, "requirements-by-provider", urn=value).rows == []
     assert queries.run(fixture_store, "providers-by-person", name=value).rows == []
-    query = queries.load("provider-profile")
+    query = queries.load("providers-by-person")
     term = queries.rdf_term(value)
     # the text changes only where UNDEF was, and what goes there reads back as one literal: the value itself
-    assert query.bind(urn=value) == query.text.replace("VALUES ?urn { UNDEF }", f"VALUES ?urn {{ {term} }}")
+    assert query.bind(name=value) == query.text.replace("VALUES ?name { UNDEF }", f"VALUES ?name {{ {term} }}")
     [triple] = ox.parse(f"<urn:s> <urn:p> {term} .", format=ox.RdfFormat.N_TRIPLES)
     assert triple.object.value == value
 

@@ -164,9 +164,13 @@ def validate(
     limit: int = typer.Option(20, help="Show at most this many violations."),
 ) -> None:
     """Check the built graph against ontology/shapes.ttl with pyshacl; exit 1 on any violation."""
+    from ..store import StoreMissing
     from ..validate import validate_store
 
-    report = validate_store(store)
+    try:
+        report = validate_store(store)
+    except StoreMissing as exc:
+        fail(str(exc), 2)
     for line in report.messages[:limit]:
         err.print(line, highlight=False)
     out.print(f"{report.focus_nodes:,} focus nodes checked against {report.shapes} shapes: "

@@ -31,8 +31,8 @@ def _check_since(since: Optional[str]) -> Optional[str]:
 
 def export(
     out_path: Path = typer.Option(..., "--out", "-o", help="File to write; for csv, NAME.csv gives NAME_nodes.csv and NAME_edges.csv, a folder gives nodes.csv and edges.csv."),
-    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks) or turtle|trig|nquads|jsonld (the RDF itself)."),
-    view: str = typer.Option("owners", help="full|owners|people|findings|councils (network formats only)."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="graphml|gexf|cytoscape|csv (networks), turtle|trig|nquads|jsonld (the RDF itself), csv|parquet (the panel)."),
+    view: str = typer.Option("owners", help="full|owners|people|findings|councils (networks), or panel: one row per provider per statistics release (docs/panel.md)."),
     urn: Optional[str] = typer.Option(None, help="Keep only the neighbourhood of this provider."),
     hops: int = typer.Option(1, help="With --urn: how many links away from the provider to go."),
     since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
@@ -42,10 +42,13 @@ def export(
     from ..networks import export as exporting
     from ..networks import views
 
+    if view == "panel":
+        _export_panel(fmt, out_path, urn, since, store)
+        return
     if fmt not in exporting.FORMATS:
         fail(f"--format must be one of {', '.join(exporting.FORMATS)}", 2)
     if view not in views.VIEWS:
-        fail(f"--view must be one of {', '.join(views.VIEWS)}", 2)
+        fail(f"--view must be one of {', '.join(views.VIEWS)} or panel, not {view!r}", 2)
     since = _check_since(since)
     opened = _open(store)
     started = time.perf_counter()
@@ -56,6 +59,14 @@ def export(
         exporting.write_rdf(opened, fmt, out_path)
         err.print(f"wrote {out_path} ({fmt}) in {time.perf_counter() - started:.1f} s")
         return
+    if urn:
+        from ..stored import UnknownValue, run
+
+        try:
+            run(opened, "provider-profile", {"urn": urn}, check=True)
+        except UnknownValue as exc:
+            fail(str(exc), 1)
+        urn = urn.strip().upper()
     try:
         graph = views.build_view(opened, view, urn=urn, hops=hops, since=since)
     except KeyError as exc:
@@ -71,19 +82,43 @@ def export(
         err.print(f"[yellow]note:[/yellow] links capped at busy nodes: {graph.graph['truncated']}", highlight=False)
 
 
+def _export_panel(fmt: str, out_path: Path, urn: Optional[str], since: Optional[str], store: Path) -> None:
+    from ..networks import panel
+
+    if fmt not in panel.FORMATS:
+        fail(f"the panel is written as csv or parquet (--format csv|parquet), not {fmt!r}", 2)
+    if urn or since:
+        fail("--urn and --since apply to networks; the panel holds every provider in every release "
+             "(filter the file by urn or release_date)", 2)
+    opened = _open(store)
+    started = time.perf_counter()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        package, rows = panel.write_panel(opened, fmt, out_path)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    err.print(f"panel: {rows:,} rows (one per provider per release) -> {out_path}, dictionary in {package} "
+              f"({time.perf_counter() - started:.1f} s)", highlight=False)
+
+
 def viz(
     out_path: Path = typer.Option(..., "--out", "-o", help="FILE.html (interactive) or FILE.png."),
-    urn: Optional[str] = typer.Option(None, help="Draw this provider's neighbourhood."),
-    hops: int = typer.Option(2, help="With --urn: how many links away from the provider to go."),
+    urn: Optional[str] = typer.Option(None, help="Draw this provider's profile: grades and owners over time, findings by regulation, people."),
     chart: Optional[str] = typer.Option(None, help="grades-by-sector|grades-over-time|owner-concentration (PNG)."),
+    provision_type: List[str] = typer.Option([], "--provision-type", help="Charts: count only these provision types (e.g. childrens-home); repeatable."),
+    current_only: bool = typer.Option(False, "--current-only", help="Charts: count only providers registered at the latest statistics release."),
     since: Optional[str] = typer.Option(None, help="Keep inspections, posts and snapshots on or after this date (YYYY-MM-DD)."),
     store: Path = StoreOption,
 ) -> None:
-    """Draw a provider's neighbourhood (HTML or PNG) or a chart of a headline analysis (PNG)."""
+    """Draw a provider's profile (HTML or PNG) or a chart of a headline analysis (PNG)."""
     from ..networks import viz as pictures
+    from ..stored import UnknownValue
 
     if bool(urn) == bool(chart):
-        fail("give either --urn URN or --chart NAME", 2)
+        fail("give either --urn URN (a provider's profile) or --chart NAME (one of "
+             f"{', '.join(pictures.CHARTS)})", 2)
+    if urn and (provision_type or current_only):
+        fail("--provision-type and --current-only choose what a chart counts; a profile is one provider's", 2)
     since = _check_since(since)
     opened = _open(store)
     started = time.perf_counter()
@@ -92,13 +127,15 @@ def viz(
         if chart:
             if out_path.suffix.lower() != ".png":
                 fail("charts are written as PNG: --out must end in .png", 2)
-            pictures.chart(opened, chart, out_path, since)
+            pictures.chart(opened, chart, out_path, since, tuple(provision_type), current_only)
             err.print(f"wrote {out_path} ({chart}, {time.perf_counter() - started:.1f} s)")
             return
-        graph = pictures.provider_picture(opened, urn, out_path, hops, since)
+        graph = pictures.provider_picture(opened, urn, out_path, since)
+    except UnknownValue as exc:
+        fail(str(exc), 1)
     except (KeyError, ValueError) as exc:
         fail(str(exc.args[0]), 1)
-    err.print(f"wrote {out_path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+    err.print(f"wrote {out_path}: the profile of {urn.strip().upper()}, {graph.number_of_nodes()} nodes "
               f"({time.perf_counter() - started:.1f} s)")
 
 

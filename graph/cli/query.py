@@ -33,26 +33,48 @@ def query(
     store: Path = StoreOption,
     endpoint: Optional[str] = typer.Option(None, help="Query a SPARQL 1.1 endpoint instead of the embedded store."),
     fmt: str = typer.Option("table", "--format", "-f", help="table|csv|json"),
-    limit: Optional[int] = typer.Option(None, help="At most this many rows."),
+    limit: Optional[int] = typer.Option(None, min=0, help="At most this many rows (0 or more)."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, help="Seconds a query on the embedded store may run before it is stopped."),
+    debug: bool = typer.Option(False, "--debug", help="On an error, show Python's traceback too."),
 ) -> None:
-    """Run a stored query (or a .rq file) and print its rows."""
+    """Run a stored query (or a .rq file) and print its rows.
+
+    Exits 2 when the query or its parameters are wrong (the message says where), 1 when a parameter
+    names something the store does not hold (a URN, a person, a council: the closest are offered).
+    """
     from .. import stored as queries
     from ..store import QueryLimitError, QueryProcessError, StoreMissing, open_store
 
     if fmt not in ("table", "csv", "json"):
-        fail("--format must be table, csv or json", 2)
+        fail(f"--format must be table, csv or json, not {fmt!r}", 2)
     params = {}
     for item in param:
         if "=" not in item:
-            fail(f"--param takes KEY=VALUE, not {item!r}", 2)
+            fail(f"--param takes KEY=VALUE (e.g. --param urn=SC066400), not {item!r}", 2)
         key, value = item.split("=", 1)
         params[key.strip()] = value
     try:
-        result = queries.run(open_store(store, endpoint, timeout=timeout), name, limit=limit, **params)
+        result = queries.run(open_store(store, endpoint, timeout=timeout), name, params, limit=limit, check=True)
+    except queries.SparqlSyntaxError as exc:
+        if debug:
+            raise
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        excerpt = exc.excerpt()
+        if excerpt:
+            err.print(excerpt, highlight=False, markup=False, soft_wrap=True)
+        err.print("Correct the query at the caret and run it again (--debug shows the traceback).", highlight=False)
+        raise typer.Exit(2)
+    except queries.UnknownValue as exc:
+        if debug:
+            raise
+        fail(str(exc), 1)
     except (queries.QueryError, StoreMissing) as exc:
+        if debug:
+            raise
         fail(str(exc), 2)
     except (QueryLimitError, QueryProcessError) as exc:
+        if debug:
+            raise
         fail(f"{name}: {exc}", 1)
     if fmt == "table":
         table = Table(title=name)

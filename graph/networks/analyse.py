@@ -20,17 +20,17 @@ def snapshot_holdings(store, since: str | None = None,
     which types they cover (31 March 2025 adds boarding schools and colleges), so comparisons over
     time are fairer within one type.
     """
-    facts = views._facts(store)
-    of, when = facts.one(views.OK.snapshotOf), facts.one(views.OK.snapshotDate)
-    owners, places = facts.one(views.OK.ownedBy), facts.one(views.OK.places)
-    kinds = facts.one(views.OK.provisionType) if provision_types else {}
+    from .panel import OK, _pivot
+
     holdings: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for snapshot in facts.instances(views.OK.ProviderSnapshot):
-        date = when.get(snapshot)
-        if provision_types and str(kinds.get(snapshot, "")).rsplit("/", 1)[-1] not in provision_types:
+    for facts in _pivot(store, "snapshot-owners").values():
+        first = {predicate: values[0] for predicate, values in facts.items()}
+        date, owner, provider = (first.get(OK + p) for p in ("snapshotDate", "ownedBy", "snapshotOf"))
+        kind = str(first.get(OK + "provisionType", "")).rsplit("/", 1)[-1]
+        if provision_types and kind not in provision_types:
             continue
-        if date and snapshot in owners and snapshot in of and views._kept(date, since):
-            holdings[date][owners[snapshot]][of[snapshot]] = int(places.get(snapshot) or 0)
+        if date and owner and provider and views._kept(str(date), since):
+            holdings[str(date)][owner][provider] = int(first.get(OK + "places") or 0)
     return {d: {o: list(p.values()) for o, p in by_owner.items()} for d, by_owner in sorted(holdings.items())}
 
 

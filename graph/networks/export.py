@@ -407,11 +407,26 @@ def _gexf_edge(edge_id: str, source: str, target: str, attrs: dict, types: dict[
 
 
 def cytoscape_elements(graph: nx.Graph) -> dict:
-    """``{"elements": {"nodes": [{"data": {...}}], "edges": [{"data": {...}}]}}`` as Cytoscape.js and Cytoscape desktop read it."""
-    nodes = [{"data": {**dict(public_items(a)), "id": str(n), "label": _node_label(n, a)}} for n, a in graph.nodes(data=True)]
-    edges = [{"data": {**dict(public_items(a)), "id": edge_id, "source": str(u), "target": str(v)}}
-             for edge_id, u, v, a in _edge_list(graph)]
+    """``{"elements": {"nodes": [{"data": {...}}], "edges": [{"data": {...}}]}}`` as Cytoscape.js and Cytoscape desktop read it.
+
+    The same document is what ``networkx.cytoscape_graph`` reads: ``directed`` and ``multigraph``
+    at the top, each node's ``value`` (its id) and ``name`` (its own name, else its label), each
+    edge's ``key`` (the relation that tells two edges between one pair apart).
+    """
+    nodes = []
+    for node, attrs in graph.nodes(data=True):
+        data = {**dict(public_items(attrs)), "id": str(node), "label": _node_label(node, attrs), "value": str(node)}
+        data.setdefault("name", data["label"])
+        nodes.append({"data": data})
+    multigraph = graph.is_multigraph()
+    edges = []
+    for number, (u, v, key, attrs) in enumerate(_edge_quads(graph)):
+        data = {**dict(public_items(attrs)), "id": f"e{number}", "source": str(u), "target": str(v)}
+        if multigraph:
+            data["key"] = str(key)
+        edges.append({"data": data})
     return {"data": {"name": f"ofsted-kg {graph.graph.get('view', '')}".strip()},
+            "directed": graph.is_directed(), "multigraph": multigraph,
             "elements": {"nodes": nodes, "edges": edges}}
 
 

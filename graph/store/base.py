@@ -41,8 +41,41 @@ def python_value(term) -> object:
             return float(term.value)
         if datatype == XSD_NS + "boolean":
             return term.value == "true"
+        if datatype == XSD_NS + "date":
+            return DateText(term.value)
+        if datatype == XSD_NS + "dateTime":
+            return DateTimeText(term.value)
         return term.value
     return term.value
+
+
+class DateText(str):
+    """An xsd:date value: reads, compares and serialises as its ISO text (``"2016-04-11"``), as every
+    caller written for strings expects; :meth:`typed` gives the ``datetime.date`` (the Python API's rows)."""
+
+    __slots__ = ()
+
+    def typed(self):
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(self[:10])
+        except ValueError:     # a date with a time zone or beyond year 9999 stays text
+            return str(self)
+
+
+class DateTimeText(str):
+    """An xsd:dateTime value as its ISO text; :meth:`typed` gives the ``datetime.datetime``."""
+
+    __slots__ = ()
+
+    def typed(self):
+        import datetime as dt
+
+        try:
+            return dt.datetime.fromisoformat(self)
+        except ValueError:
+            return str(self)
 
 
 class StoreMissing(Exception):

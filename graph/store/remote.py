@@ -1,7 +1,7 @@
 """A remote store: any SPARQL 1.1 Protocol endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso, ...)."""
 from __future__ import annotations
 
-from .base import _DECIMAL_TYPES, _INTEGER_TYPES, XSD_NS, Result
+from .base import _DECIMAL_TYPES, _INTEGER_TYPES, XSD_NS, DateText, DateTimeText, Result
 
 
 class RemoteStore:
@@ -43,4 +43,8 @@ def _json_value(binding: dict | None) -> object:
             return float(binding["value"])
         if datatype == XSD_NS + "boolean":
             return binding["value"] in ("true", "1")   # Virtuoso writes xsd:boolean as 1 and 0
+        if datatype == XSD_NS + "date":
+            return DateText(binding["value"])
+        if datatype == XSD_NS + "dateTime":
+            return DateTimeText(binding["value"])
     return binding["value"]
