@@ -12,6 +12,7 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import multiprocessing
 import os
@@ -30,11 +31,12 @@ from . import vocab
 from .ingest import la_lookup
 from .ingest.fetch import MANIFEST, source_urls
 from .ingest.text import SUPPORTED_SUFFIXES, sha256_of
+from .linking.names import OwnerMerge, read_owner_aliases
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
-from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
+from .registry import FOLDER, Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
 
@@ -46,6 +48,8 @@ REFERENCE_FOLDERS = {"regulations"}
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".html", ".htm"}
 STATS_DERIVED = "derived-statistics.nq"
+# each owner spelling joined to an organisation and why (linking.names.OwnerMerge), for review
+OWNER_MERGES = "owner-merges.csv"
 DOCUMENTS_DERIVED = "derived-documents.nq"
 
 
@@ -229,16 +233,22 @@ def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
 
 
 def build(sources: Iterable[str | Path], store_dir: str | Path,
-          progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False) -> BuildSummary:
+          progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False,
+          owner_aliases: str | Path | None = None) -> BuildSummary:
     """Build the store at ``store_dir`` from ``sources`` (files or folders) and publish it atomically.
 
     Over an existing store only what changed is redone (see the module docstring); ``rebuild``
-    builds everything from the files.
+    builds everything from the files. ``owner_aliases`` is a CSV of owner spellings and the
+    organisation each names (linking.names.read_owner_aliases), overriding the automatic merges.
     """
     started = time.perf_counter()
     target = Path(store_dir)
     summary = BuildSummary(store=str(target))
     files = collect_sources(sources)
+    if owner_aliases:
+        path = Path(owner_aliases)
+        files.append(SourceFile(path, "owner_aliases") if path.is_file()
+                     else SourceFile(path, "skip", "owner alias file not found", by_design=False))
     summary.files = len(files)
     with build_lock(target):
         # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
@@ -297,7 +307,7 @@ class _Build:
 
     def run(self) -> None:
         self._fingerprint()
-        changes = {role: self._changes(role) for role in ("la_lookup", "stats", "document")}
+        changes = {role: self._changes(role) for role in ("la_lookup", "stats", "owner_aliases", "document")}
         for added, changed, removed in changes.values():
             self.summary.added += added
             self.summary.changed += changed
@@ -325,7 +335,7 @@ class _Build:
             if not incremental:
                 self._write(ontology_quads())
             councils = self._lookup(incremental)
-            stats_changed = not incremental or any(changes["stats"])
+            stats_changed = not incremental or any(changes["stats"]) or any(changes["owner_aliases"])
             documents_changed = stats_changed or any(changes["document"])
             if incremental:
                 self._remove_graphs()
@@ -335,6 +345,8 @@ class _Build:
                 statistics_derived = self._statistics(councils, incremental)
             else:
                 self._carry("stats")
+                self._carry("owner_aliases")
+                shutil.copyfile(self.current / FOLDER / OWNER_MERGES, version / FOLDER / OWNER_MERGES)
             save_lines(version, STATS_DERIVED, statistics_derived)
             self._write_lines(statistics_derived)
             documents_derived = None if documents_changed else load_lines(self.current, DOCUMENTS_DERIVED)
@@ -431,6 +443,10 @@ class _Build:
     def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
         ledger = ProviderLedger()
+        for key, entry in self._entries("owner_aliases"):
+            ledger.owner_aliases, problems = read_owner_aliases(key)
+            entry.kind, entry.records = "owner_aliases", len(ledger.owner_aliases)
+            entry.rejects = [[key, problem] for problem in problems]
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
         fresh = [Path(k) for k, e in ordered if not self.cache.has(e.sha256)]
         parsed = read_ahead(read_statistics, fresh)
@@ -461,7 +477,9 @@ class _Build:
             lines += nquad_lines(document_quads(graph, path, entry.sha256, entry.kind, entry.source,
                                                 rows_read=result.rows_read, rows_rejected=len(result.rejects)))
             self._write_lines(lines)
-        return ledger.derived_quads(councils, collect=QuadLines)
+        derived = ledger.derived_quads(councils, collect=QuadLines)
+        write_owner_merges(self.version / FOLDER / OWNER_MERGES, ledger.resolution.merges)
+        return derived
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every report and article again (documents join what the statistics and other reports hold)."""
@@ -520,6 +538,14 @@ class _Build:
                 summary.documents[entry.kind] = summary.documents.get(entry.kind, 0) + 1
             elif entry.role == "la_lookup":
                 summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
+
+
+def write_owner_merges(path: Path, merges: list[OwnerMerge]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(OwnerMerge.COLUMNS)
+        writer.writerows(merge.row() for merge in merges)
 
 
 def _snapshot_events(result) -> set[str]:

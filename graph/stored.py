@@ -7,6 +7,9 @@ Each .rq file starts with a comment header::
     # param: urn (required): the provider's URN, e.g. SC066400
     # columns: event_number, inspection_date, ...
 
+and may say what the answer counts and what the data cannot answer (``# counts:``, ``# limits:``,
+shown in docs/queries.md).
+
 A parameter appears in the query as ``VALUES ?urn { UNDEF }``. Binding replaces ``UNDEF`` with one
 RDF term serialised by pyoxigraph (quotes, braces and backslashes escaped), so a value can never
 change the query's structure; an optional parameter left out stays UNDEF, which matches anything.
@@ -23,7 +26,7 @@ import pyoxigraph as ox
 from . import queries as queries_package
 from .vocab import XSD
 
-_HEADER = re.compile(r"^#\s*(title|question|param|columns|example)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|question|param|columns|example|counts|limits)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:?\s*(.*)$")
 _TYPES = {"string": None, "date": XSD.date, "integer": XSD.integer, "iri": "iri"}
 
@@ -53,6 +56,8 @@ class StoredQuery:
     parameters: list[Parameter]
     text: str
     example: dict[str, str] = field(default_factory=dict)
+    counts: str = ""    # what a row's figures count
+    limits: str = ""    # what the data cannot answer
 
     def bind(self, **values: object) -> str:
         """The SPARQL text with parameters bound; unknown or missing parameters raise QueryError."""
@@ -115,7 +120,7 @@ def parse_header(path: Path, text: str) -> StoredQuery:
         raise QueryError(f"{path}: header lacks {', '.join(missing)}")
     return StoredQuery(name=path.stem, path=path, title=fields["title"], question=fields["question"],
                        columns=[c.strip() for c in fields["columns"].split(",")], parameters=parameters,
-                       text=text, example=example)
+                       text=text, example=example, counts=fields.get("counts", ""), limits=fields.get("limits", ""))
 
 
 def _parse_param(path: Path, value: str) -> Parameter:
