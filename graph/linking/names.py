@@ -15,6 +15,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..ingest.common.names import name_key
 
@@ -113,6 +114,7 @@ def owner_name(raw: str | None) -> str | None:
     return text
 
 
+@lru_cache(maxsize=65536)
 def owner_key(raw: str | None) -> str | None:
     """The organisation key of an owner column's value (None where it names no owner)."""
     name = owner_name(raw)
