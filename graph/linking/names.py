@@ -1,13 +1,14 @@
 """Name resolution: one organisation for the many spellings of an owner's name, councils by place, people.
 
-The rule (documented in docs/resolution.md): two names are one organisation when they are equal
-after (1) Unicode folding and lower case, (2) "&" read as "and" and apostrophes dropped,
-(3) punctuation read as spaces, (4) a leading "the" dropped, and (5) the legal-form suffix
-written one way ("limited", "ltd." -> "ltd"; "public limited company" -> "plc";
-"community interest company" -> "cic"; "limited liability partnership" -> "llp").
-Nothing else is merged: "Cambian Childcare Ltd" and "Cambian Education Ltd" stay apart, and a
-name without a legal suffix ("Nexus Fostering") is not merged with one that has it, because
-a trading name and a company can differ.
+Two names are one organisation when they are equal after (1) Unicode folding and lower case,
+(2) "&" read as "and" and apostrophes dropped, (3) punctuation read as spaces, (4) a leading "the"
+dropped, and (5) the legal-form suffix written one way ("limited", "ltd." -> "ltd"; "public limited
+company" -> "plc"; "community interest company" -> "cic"; "limited liability partnership" ->
+"llp"): :func:`organisation_key`. Owner columns are read first by :func:`owner_name` (company
+numbers and "(The)", placeholders). Anything more ("Nexus Fostering" and "Nexus Fostering Ltd",
+a trading name and a company that can differ) is joined only on the releases' evidence, one
+provider listed under both in consecutive releases, with :func:`spelling_match`, or by a user's
+alias file: :func:`resolve_owners`. docs/owners.md describes the rules for users.
 """
 from __future__ import annotations
 

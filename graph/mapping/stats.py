@@ -269,6 +269,17 @@ def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, 
             for type_key in types:
                 totals[(owner, snapshot_date, type_key)] += sum(places)
                 providers[(owner, snapshot_date, type_key)] += 1
+    # each holding's rank among the owners of its type at its date, by places then providers (owners
+    # tied share a rank): "the largest owners" reads the ranks instead of comparing every pair
+    ranks: dict[tuple, int] = {}
+    by_market: dict[tuple, list] = defaultdict(list)
+    for (owner, snapshot_date, type_key), places in totals.items():
+        by_market[(snapshot_date, type_key)].append(((places, providers[(owner, snapshot_date, type_key)]), owner))
+    for (snapshot_date, type_key), holdings in by_market.items():
+        holdings.sort(reverse=True)
+        for position, (size, owner) in enumerate(holdings):
+            ahead = ranks[(holdings[position - 1][1], snapshot_date, type_key)] if position and holdings[position - 1][0] == size else position + 1
+            ranks[(owner, snapshot_date, type_key)] = ahead
     for (owner, snapshot_date, type_key), places in totals.items():
         node = vocab.holding(owner, snapshot_date, type_key)
         quads.add(node, RDF.type, OK.OwnerHolding)
@@ -277,6 +288,7 @@ def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, 
         quads.add(node, OK.provisionType, vocab.concept("provision-type", type_key))
         quads.add(node, OK.holdingPlaces, integer(places))
         quads.add(node, OK.holdingProviders, integer(providers[(owner, snapshot_date, type_key)]))
+        quads.add(node, OK.holdingRank, integer(ranks[(owner, snapshot_date, type_key)]))
 
 
 def reading_order(path) -> tuple[int, str]:
