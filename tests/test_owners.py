@@ -386,3 +386,62 @@ def test_grades_by_owner_match_the_latest_release(store, releases):
                 *(round(grades[g] / graded, 4) for g in ("outstanding", "good", "requires improvement", "inadequate")))
     rows = {row[0]: row for row in stored.run(store, "grades-by", by="owner").rows}
     assert graded and rows["Homes 2 Inspire Limited"] == expected
+
+
+# ------------------------------------------------------------------ a build with an alias file
+
+HEADER = ["URN", "Provision type", "Registration status", "Name", "Local authority", "Sector", "Places",
+          "Organisation which owns the provider"]
+
+
+def _release(folder: Path, name: str, rows: list[list[str]]) -> None:
+    with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+def test_a_build_resolves_owners_reads_aliases_and_writes_the_merges(tmp_path):
+    from typer.testing import CliRunner
+
+    from ofsted_kg.build import build
+    from ofsted_kg.cli import app
+    from ofsted_kg.store import EmbeddedStore
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _release(data, "providers_places_at_31mar2024.csv", [
+        ["SC900001", "Children's home", "Active", "Rowan House", "Leeds", "Private", "4", "Brightwater 2 Care Limited"],
+        ["SC900002", "Children's home", "Active", "Ash House", "Leeds", "Private", "3", "Harbour Homes (The)"],
+        ["SC900003", "Children's home", "Active", "Elm House", "Leeds", "Private", "2", "0"],
+        ["SC900004", "Children's home", "Active", "Oak House", "Leeds", "Private", "5", "BWC Homes"]])
+    _release(data, "providers_places_at_31mar2025.csv", [
+        ["SC900001", "Children's home", "Active", "Rowan House", "Leeds", "Private", "4", "Brightwater2care Ltd 01234567"],
+        ["SC900002", "Children's home", "Active", "Ash House", "Leeds", "Private", "3", "The Harbour Homes"],
+        ["SC900003", "Children's home", "Active", "Elm House", "Leeds", "Private", "2", "-"],
+        ["SC900004", "Children's home", "Active", "Oak House", "Leeds", "Private", "5", "BWC Homes"]])
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("BWC Homes,Brightwater 2 Care Limited,the same company by its initials\n", encoding="utf-8")
+    target = tmp_path / "store"
+    summary = build([data], target, owner_aliases=aliases)
+    assert summary.ok, summary.failed
+    store = EmbeddedStore(target)
+    rows = stored.run(store, "top-owners", provision_type="childrens-home").rows
+    # the company number, "(The)", a placeholder and the alias: two owners; Elm House has none
+    assert rows == [("Brightwater 2 Care Limited", 2, 9, 0.75), ("The Harbour Homes", 1, 3, 0.25)]
+    found = stored.run(store, "find-provider", owner="bwc").rows
+    assert [r[0] for r in found] == ["SC900001", "SC900004"]
+    out = tmp_path / "merges.csv"
+    result = CliRunner().invoke(app, ["owners", "--store", str(target), "--merges", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8", newline="") as handle:
+        merges = {m["spelling"]: m for m in csv.DictReader(handle)}
+    assert merges["BWC Homes"]["rule"] == "alias: merge" and "initials" in merges["BWC Homes"]["evidence"]
+    assert merges["Brightwater2care Ltd 01234567"]["rule"] == "same letters"
+    assert "SC900001 2024-03-31 -> 2025-03-31" in merges["Brightwater2care Ltd 01234567"]["evidence"]
+    # the alias file changed: the next build redoes the owners though no statistics file changed
+    aliases.write_text("BWC Homes,BWC Homes,a company of its own\n", encoding="utf-8")
+    again = build([data], target, owner_aliases=aliases)
+    assert again.mode == "incremental"
+    rows = stored.run(EmbeddedStore(target), "top-owners", provision_type="childrens-home").rows
+    assert [r[0] for r in rows] == ["BWC Homes", "Brightwater 2 Care Limited", "The Harbour Homes"]
