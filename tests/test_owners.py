@@ -366,7 +366,7 @@ def test_a_graded_monitoring_visit_is_the_latest_grade_where_the_release_says_so
 
 
 def test_one_person_one_row_whatever_the_case_of_the_name(store):
-    for name in ("inspector-caseload", "lead-inspectors"):
+    for name in ("inspector-caseload", "lead-inspectors", "responsible-individuals-across-providers"):
         names = [row[0] for row in stored.run(store, name).rows]
         assert len({n.casefold() for n in names}) == len(names), name
 
