@@ -235,6 +235,7 @@ def resolve_owners(spellings: dict[str, Counter], sightings: dict[str, list[tupl
     council by two of its names). ``aliases`` override both ways: a spelling given a canonical
     name joins that name's organisation; given itself, it stands alone.
     """
+    spellings = {key: Counter(counter) for key, counter in spellings.items()}   # aliases may add to it
     parent = {key: key for key in spellings}
 
     def root(key: str) -> str:

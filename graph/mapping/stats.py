@@ -107,6 +107,9 @@ class ProviderLedger:
                 if current.get(key) is None and value is not None:
                     current[key] = value
         owner = owner_key(provider.get("owner"))
+        if owner and owner not in self.spellings:
+            # a kind of record whose owner was not noted as it was mapped: its spelling is one too
+            self.note_owner_spelling(provider["owner"])
         if owner and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
             self.owners_seen[urn] = (as_at or "", owner)
 
