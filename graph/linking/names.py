@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from ..ingest.common.names import name_key
 
@@ -248,7 +249,7 @@ def resolve_owners(spellings: dict[str, Counter], sightings: dict[str, list[tupl
     evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
     for urn, seen in sightings.items():
         ordered = sorted(seen)
-        for (date_a, a), (date_b, b) in zip(ordered, ordered[1:]):
+        for (date_a, a), (date_b, b) in pairwise(ordered):
             if a != b and a in parent and b in parent:
                 evidence[tuple(sorted((a, b)))].append(f"{urn} {date_a} -> {date_b}")
     joined: dict[str, tuple[str, str, float | None]] = {}   # key -> (rule, evidence, score)
@@ -258,10 +259,10 @@ def resolve_owners(spellings: dict[str, Counter], sightings: dict[str, list[tupl
             match = ("same council", None)
         if match is None:
             continue
-        shown = "; ".join(seen_at[:3]) + (f"; and {len(seen_at) - 3} more providers" if len(seen_at) > 3 else "")
+        shown = "; ".join(seen_at[:3]) + (f"; and {len(seen_at) - 3} more" if len(seen_at) > 3 else "")
         for key, other in ((a, b), (b, a)):
-            joined.setdefault(key, (match[0], f"one provider listed under it and under {name_of[other]!r} in consecutive "
-                                              f"releases: {shown}", match[1]))
+            why = f"one provider listed under it and under {name_of[other]!r} in consecutive releases: {shown}"
+            joined.setdefault(key, (match[0], why, match[1]))
         parent[root(a)] = root(b)
     groups: dict[str, set[str]] = defaultdict(set)
     for key in parent:
@@ -290,7 +291,7 @@ def resolve_owners(spellings: dict[str, Counter], sightings: dict[str, list[tupl
         counts: Counter = Counter()
         for key in group:
             counts.update(spellings.get(key, Counter()))
-        preferred = forced.get(id(group)) or owner_name(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+        preferred = forced.get(id(group)) or owner_name(min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0])
         target = organisation_key(preferred)
         resolution.label[target] = preferred
         for key in group:
