@@ -13,6 +13,7 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import hashlib
 import multiprocessing
@@ -37,13 +38,13 @@ from .ingest import la_lookup
 from .ingest.fetch import MANIFEST, source_urls
 from .ingest.text import SUPPORTED_SUFFIXES, sha256_of, unreadable, walk_files
 from .linking.news import RecordIndex
+from .linking.names import OwnerMerge, read_owner_aliases
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.documents import index_ledger, index_statistics
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
-from .registry import FOLDER as REGISTRY_FOLDER
-from .registry import Entry, RecordCache, Registry, code_version, load_lines, save_lines
+from .registry import FOLDER, Entry, RecordCache, Registry, code_version, load_lines, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from .store.lifetime import die_with_parent
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
@@ -58,6 +59,8 @@ TEXT_SUFFIXES = {".txt", ".html", ".htm"}
 STATS_DERIVED = "derived-statistics.nq"
 # what the statistics tell the document linker (names, inspections), kept for builds that do not re-read them
 STATS_INDEX = "statistics-index.pickle"
+# each owner spelling joined to an organisation and why (linking.names.OwnerMerge), for review
+OWNER_MERGES = "owner-merges.csv"
 DOCUMENTS_DERIVED = "derived-documents.nq"
 
 
@@ -253,11 +256,13 @@ def read_ahead(read: Callable, paths: list[Path], ahead: int = 2) -> Iterator:
 
 
 def build(sources: Iterable[str | Path], store_dir: str | Path,
-          progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False) -> BuildSummary:
+          progress: Callable[[str, int, int], None] | None = None, rebuild: bool = False,
+          owner_aliases: str | Path | None = None) -> BuildSummary:
     """Build the store at ``store_dir`` from ``sources`` (files or folders) and publish it atomically.
 
     Over an existing store only what changed is redone (see the module docstring); ``rebuild``
-    builds everything from the files.
+    builds everything from the files. ``owner_aliases`` is a CSV of owner spellings and the
+    organisation each names (linking.names.read_owner_aliases), overriding the automatic merges.
     """
     started = time.perf_counter()
     target = Path(store_dir)
@@ -266,6 +271,10 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
     try:
         with _terminate_as_interrupt():
             files = collect_sources(sources)
+            if owner_aliases:
+                path = Path(owner_aliases)
+                files.append(SourceFile(path, "owner_aliases") if path.is_file()
+                             else SourceFile(path, "skip", "owner alias file not found", by_design=False))
             summary.files = len(files)
             with build_lock(target):
                 # versions left by a build that was killed: nobody reads them, the lock says nobody writes them
@@ -366,7 +375,7 @@ class _Build:
 
     def run(self) -> None:
         self._fingerprint()
-        changes = {role: self._changes(role) for role in ("la_lookup", "stats", "document")}
+        changes = {role: self._changes(role) for role in ("la_lookup", "stats", "owner_aliases", "document")}
         for added, changed, removed in changes.values():
             self.summary.added += added
             self.summary.changed += changed
@@ -396,7 +405,7 @@ class _Build:
             if not incremental:
                 self._write(ontology_quads())
             councils = self._lookup(incremental)
-            stats_changed = not incremental or any(changes["stats"])
+            stats_changed = not incremental or any(changes["stats"]) or any(changes["owner_aliases"])
             documents_changed = stats_changed or any(changes["document"])
             if incremental:
                 self._remove_graphs()
@@ -408,6 +417,8 @@ class _Build:
                 statistics_derived = self._statistics(councils, incremental)
             else:
                 self._carry("stats")
+                self._carry("owner_aliases")
+                shutil.copyfile(self.current / FOLDER / OWNER_MERGES, version / FOLDER / OWNER_MERGES)
             _save_index(version, self.index)
             save_lines(version, STATS_DERIVED, statistics_derived)
             self._write_lines(statistics_derived)
@@ -505,6 +516,10 @@ class _Build:
     def _statistics(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every statistics file (new ones read, the others from cache); write the graphs that differ."""
         ledger = ProviderLedger()
+        for key, entry in self._entries("owner_aliases"):
+            ledger.owner_aliases, problems = read_owner_aliases(key)
+            entry.kind, entry.records = "owner_aliases", len(ledger.owner_aliases)
+            entry.rejects = [[key, problem] for problem in problems]
         ordered = sorted(self._entries("stats"), key=lambda item: reading_order(Path(item[0])))
         # one read per content: a second file with the same bytes finds the first one's records cached
         first = {e.sha256: k for k, e in reversed(ordered)}
@@ -541,7 +556,9 @@ class _Build:
                                                     rows_read=result.rows_read, rows_rejected=len(result.rejects)))
                 self._write_lines(lines)
         index_ledger(self.index, ledger)
-        return ledger.derived_quads(councils, collect=QuadLines)
+        derived = ledger.derived_quads(councils, collect=QuadLines)
+        write_owner_merges(self.version / FOLDER / OWNER_MERGES, ledger.resolution.merges)
+        return derived
 
     def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
         """Map every report and article again (documents join what the statistics and other reports hold)."""
@@ -613,14 +630,23 @@ class _Build:
                 summary.documents["la_lookup"] = summary.documents.get("la_lookup", 0) + 1
 
 
+def write_owner_merges(path: Path, merges: list[OwnerMerge]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(OwnerMerge.COLUMNS)
+        writer.writerows(merge.row() for merge in merges)
+
+
+
 def _save_index(version: Path, index: RecordIndex) -> None:
-    (version / REGISTRY_FOLDER).mkdir(parents=True, exist_ok=True)
-    (version / REGISTRY_FOLDER / STATS_INDEX).write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    (version / FOLDER).mkdir(parents=True, exist_ok=True)
+    (version / FOLDER / STATS_INDEX).write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _load_index(version: Path | None) -> RecordIndex | None:
     try:
-        return pickle.loads((version / REGISTRY_FOLDER / STATS_INDEX).read_bytes()) if version else None
+        return pickle.loads((version / FOLDER / STATS_INDEX).read_bytes()) if version else None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         return None
 

@@ -60,8 +60,12 @@ def markdown(store=None) -> str:
             lines += [f"- `{p.name}` ({'required' if p.required else 'optional'}"
                       f"{', ' + '|'.join(p.choices) if p.choices else ''}): {p.description}" for p in query.parameters]
             lines.append("")
-        lines += [f"Columns: {', '.join(f'`{c}`' for c in query.columns)}", "",
-                  f"```\n{_command(query)}\n```", "", "<!-- result -->"]
+        lines += [f"Columns: {', '.join(f'`{c}`' for c in query.columns)}", ""]
+        if query.counts:
+            lines += [f"Counts: {query.counts}.", ""]
+        if query.limits:
+            lines += [f"What the data cannot answer: {query.limits}.", ""]
+        lines += [f"```\n{_command(query)}\n```", "", "<!-- result -->"]
         if store is not None:
             started = time.perf_counter()
             result = run(store, name, **query.example)

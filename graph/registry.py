@@ -39,7 +39,7 @@ class Entry:
     """One source file as the registry remembers it."""
 
     path: str
-    role: str                      # stats | la_lookup | document
+    role: str                      # stats | la_lookup | document | owner_aliases
     size: int
     mtime_ns: int
     sha256: str = ""

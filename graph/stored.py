@@ -10,6 +10,9 @@ Each .rq file starts with a comment header::
     #   below go on with it)
     # limits: what the data cannot answer (optional, likewise)
 
+and may say what the answer counts and what the data cannot answer (``# counts:``, ``# limits:``,
+shown in docs/queries.md).
+
 A parameter appears in the query as ``VALUES ?urn { UNDEF }``. Binding replaces ``UNDEF`` with one
 RDF term serialised by pyoxigraph (quotes, braces and backslashes escaped), so a value can never
 change the query's structure; an optional parameter left out stays UNDEF, which matches anything.

@@ -46,8 +46,14 @@ def build(
     store: Path = StoreOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Ignore the store's registry and rebuild every file's graph."),
+    owner_aliases: Optional[Path] = typer.Option(
+        None, "--owner-aliases", help="CSV of owner spellings: spelling, canonical name, reason. A spelling given "
+        "another name joins that owner; given itself, it is never merged. Overrides the automatic merges."),
 ) -> None:
     """Build the graph from the sources into a new store, replacing the old one only when complete.
+
+    Owner spellings are resolved to one organisation each (docs/owners.md); the merges and their
+    evidence are kept in the store (`ofsted-kg owners --merges OUT.csv` writes them out).
 
     Over an existing store only new, changed and deleted files are redone ("up to date" when none).
     Exits 1 when a file could not be read or a document had errors (files left out by design,
@@ -76,7 +82,7 @@ def build(
 
     try:
         with progress:
-            summary = run_build(chosen, store, progress=note, rebuild=rebuild)
+            summary = run_build(chosen, store, progress=note, rebuild=rebuild, owner_aliases=owner_aliases)
     except BuildLocked as exc:
         fail(str(exc), 3)
     except BuildInterrupted as exc:
@@ -178,9 +184,40 @@ def validate(
     raise typer.Exit(0 if report.violations == 0 else 1)
 
 
+def owners(
+    store: Path = StoreOption,
+    merges: Optional[Path] = typer.Option(None, "--merges", help="Write every owner merge and its evidence to this CSV."),
+) -> None:
+    """Say how the build resolved owner spellings: how many spellings joined how many organisations,
+    by which rule; with --merges, each spelling, the organisation it joined, the rule and the evidence."""
+    import csv
+    import shutil
+    from collections import Counter
+
+    from ..build import OWNER_MERGES
+    from ..registry import FOLDER
+    from ..store import current_version
+
+    version = current_version(store)
+    source = version / FOLDER / OWNER_MERGES if version else None
+    if source is None or not source.is_file():
+        fail(f"{store} has no owner merges: build it with `ofsted-kg build --store {store}`", 2)
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rules = Counter(row["rule"] for row in rows)
+    out.print(f"{len(rows):,} spellings in {len({r['organisation_key'] for r in rows}):,} organisations with "
+              "more than one spelling or an alias", highlight=False)
+    for rule, count in rules.most_common():
+        out.print(f"  {count:>6,}  {rule}", highlight=False)
+    if merges:
+        shutil.copyfile(source, merges)
+        out.print(f"wrote {merges}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
     app.command()(extract)
     app.command()(build)
+    app.command()(owners)
     app.command()(stats)
     app.command()(validate)

@@ -4,13 +4,16 @@ Per file, each row's facts go in that file's named graph: the provider as the re
 (a :class:`ok:ProviderSnapshot` at the snapshot date), its inspections and judgements, registration
 changes and closures. A visit an earlier file described under another identifier is not described
 again (:class:`Visits`). Facts that need every file at once (a provider's current owner, places and
-status, its departures and registration; the inspection before each inspection; an owner's
-preferred spelling) are derived at the end by :class:`ProviderLedger` into the derived graph.
+status, its departures and registration; the inspection before each inspection; which organisation
+each owner spelling names, and so each snapshot's owner and the owner at each inspection) are
+derived at the end by :class:`ProviderLedger` into the derived graph. A snapshot keeps the owner as
+its release wrote it (ok:ownerName); its ok:ownedBy, resolved over every release, is in the derived graph.
 
 The column -> property mappings are tables (``SNAPSHOT_FIELDS``, ``INSPECTION_FIELDS``, ...), not code.
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -19,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import vocab
-from ..linking.names import looks_like_council, organisation_key
+from ..linking.names import OwnerAlias, OwnerResolution, looks_like_council, owner_key, resolve_owners
 from ..rdf import Quads, boolean, date, grade_ranks, integer, string
 from ..vocab import DERIVED_GRAPH, OK, ORG, RDF, RDFS, SCHEMA, SKOS
 from .councils import CouncilIndex
@@ -151,7 +154,7 @@ class ProviderLedger:
     """Everything the statistics say about each provider over time, to derive current facts at the end."""
 
     latest: dict[str, tuple[tuple, dict]] = field(default_factory=dict)
-    owners_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # urn -> (date, owner)
+    owners_seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # urn -> (date, owner key)
     # urn -> event IRI -> (start date, event type, overall grade)
     inspections: dict[str, dict[str, tuple[str, str, str | None]]] = field(default_factory=lambda: defaultdict(dict))
     spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -168,6 +171,8 @@ class ProviderLedger:
     visits: Visits = field(default_factory=Visits)
     # urn -> (inspection date, status, file): the registration status the latest in-year inspections row prints
     printed_status: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    owner_aliases: list[OwnerAlias] = field(default_factory=list)   # a user's overrides (linking.names)
+    resolution: OwnerResolution | None = None   # set by derived_quads
 
     def note_provider(self, provider: dict, as_at: str, priority: int) -> None:
         urn = provider["urn"]
@@ -182,8 +187,12 @@ class ProviderLedger:
             for key, value in provider.items():
                 if current.get(key) is None and value is not None:
                     current[key] = value
-        if provider.get("owner") and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
-            self.owners_seen[urn] = (as_at or "", provider["owner"])
+        owner = owner_key(provider.get("owner"))
+        if owner and owner not in self.spellings:
+            # a kind of record whose owner was not noted as it was mapped: its spelling is one too
+            self.note_owner_spelling(provider["owner"])
+        if owner and (urn not in self.owners_seen or (as_at or "") >= self.owners_seen[urn][0]):
+            self.owners_seen[urn] = (as_at or "", owner)
 
     def note_snapshot(self, record: dict) -> None:
         """Owner, places and type of one snapshot, for the owners' holdings (as sets: a snapshot two
@@ -194,14 +203,31 @@ class ProviderLedger:
         if earliest is None or record["snapshot_date"] < earliest[0]:
             self.first_listing[record["urn"]] = (record["snapshot_date"], record)
         owners, places, types = self.snapshot_facts.setdefault(key, (set(), set(), set()))
-        if record.get("owner"):
-            owners.add(organisation_key(record["owner"]))
+        owner = owner_key(record.get("owner"))
+        if owner:
+            owners.add(owner)
         if record.get("places") not in (None, ""):
             places.add(int(record["places"]))
         types.add(provision_type_key(record))
 
     def note_owner_spelling(self, owner: str) -> None:
-        self.spellings[organisation_key(owner)][owner] += 1
+        key = owner_key(owner)
+        if key:
+            self.spellings[key][" ".join(owner.split())] += 1
+
+    def resolve_owners(self, councils: CouncilIndex) -> OwnerResolution:
+        """Which organisation each owner spelling names (linking.names.resolve_owners), with the
+        releases' evidence: each provider's owner key per snapshot date."""
+        sightings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for (urn, snapshot_date), (owners, _places, _types) in self.snapshot_facts.items():
+            if len(owners) == 1:   # two owners for one snapshot (two files of a release disagree): no evidence
+                sightings[urn].append((snapshot_date, next(iter(owners))))
+
+        def same_council(a: str, b: str) -> bool:
+            found = councils.find(a) if looks_like_council(a) and looks_like_council(b) else None
+            return bool(found) and found is councils.find(b)
+
+        return resolve_owners(self.spellings, sightings, self.owner_aliases, same_council)
 
     def note_inspection(self, urn: str, node: ox.NamedNode, start: str | None, event_type: str | None,
                         overall: str | None) -> None:
@@ -294,6 +320,7 @@ class ProviderLedger:
         ``collect`` as for :func:`map_stats_file` (the build takes N-Quads lines: a million Quad
         objects at 10x the statistics cost about half a gigabyte)."""
         quads = collect(DERIVED_GRAPH)
+        resolution = self.resolution = self.resolve_owners(councils)
         last_listed: dict[str, str] = {}  # urn -> the latest snapshot date listing it
         for urn, snapshot_date in self.snapshot_facts:
             last_listed[urn] = max(snapshot_date, last_listed.get(urn, ""))
@@ -321,29 +348,45 @@ class ProviderLedger:
             quads.add(node, OK.localAuthorityName, string(provider.get("local_authority")))
             quads.add(node, OK.localAuthority, councils.iri_for(provider.get("local_authority")))
             if urn in self.owners_seen:
-                quads.add(node, OK.ownedBy, vocab.organisation(organisation_key(self.owners_seen[urn][1])))
+                quads.add(node, OK.ownedBy, vocab.organisation(resolution.key_of[self.owners_seen[urn][1]]))
             if urn in last_listed:
                 quads.add(node, OK.lastListed, date(last_listed[urn]))
-        for key, counter in self.spellings.items():
+        for key, best in resolution.label.items():
             node = vocab.organisation(key)
-            best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             quads.add(node, RDF.type, ORG.Organization)
             quads.add(node, SKOS.prefLabel, string(best))
             quads.add(node, RDFS.label, string(best))
-            for spelling in counter:
-                quads.add(node, SKOS.altLabel, string(spelling))
             if looks_like_council(best):
                 quads.add(node, OK.councilOf, councils.iri_for(best))
+        for key, counter in self.spellings.items():
+            # every spelling a release wrote stays an alternative label of the organisation it names
+            for spelling in counter:
+                quads.add(vocab.organisation(resolution.key_of[key]), SKOS.altLabel, string(spelling))
+        owners_by_date: dict[str, list[tuple[str, set]]] = defaultdict(list)   # urn -> (date, organisation keys)
+        for (urn, snapshot_date), (owners, _places, _types) in self.snapshot_facts.items():
+            resolved = {resolution.key_of[o] for o in owners}
+            for owner in resolved:
+                quads.add(vocab.provider_snapshot(urn, snapshot_date), OK.ownedBy, vocab.organisation(owner))
+            if resolved:
+                owners_by_date[urn].append((snapshot_date, resolved))
+        for seen in owners_by_date.values():
+            seen.sort()
+        ranks = grade_ranks()
         for urn, events in self.inspections.items():
             ordered = sorted(events.items(), key=lambda kv: (kv[1][0], kv[0]))
             last_full = last_graded = None
             for event_iri, (start, event_type, overall) in ordered:
+                for owner in owners_on(owners_by_date.get(urn, ()), start):
+                    quads.add(ox.NamedNode(event_iri), OK.ownerAtInspection, vocab.organisation(owner))
                 if last_full is not None:
                     quads.add(ox.NamedNode(event_iri), OK.previousInspection, ox.NamedNode(last_full))
                 if event_type == "full":
                     last_full = event_iri
-                    if overall:
-                        last_graded = (event_iri, overall)
+                # a visit of another type that a release grades on the full inspections' scale (a
+                # monitoring visit the release gives as the latest full inspection, graded good) counts
+                # where the release counts it
+                if overall and (event_type == "full" or overall in ranks):
+                    last_graded = (event_iri, overall)
             add_grade_changes(quads, urn, ordered)
             # shortcuts for the many questions about "the provider's latest grade"
             provider = vocab.provider(urn)
@@ -351,8 +394,14 @@ class ProviderLedger:
                 quads.add(provider, OK.latestFullInspection, ox.NamedNode(last_full))
             if last_graded:
                 quads.add(provider, OK.latestOverallGrade, vocab.concept("grade", last_graded[1]))
-        add_holdings(quads, self.snapshot_facts)
+        add_holdings(quads, self.snapshot_facts, resolution)
         return quads.items
+
+
+def owners_on(seen: list[tuple[str, set]], day: str) -> set:
+    """The owners named by the latest of ``seen`` (date-ordered) dated on or before ``day``."""
+    position = bisect.bisect_right([date for date, _ in seen], day)
+    return seen[position - 1][1] if position else set()
 
 
 def add_grade_changes(quads: Quads, urn: str, ordered: list[tuple[str, tuple[str, str, str | None]]]) -> None:
@@ -404,17 +453,30 @@ def add_registration(quads: Quads, urn: str, registration: tuple) -> None:
     quads.add(node, OK.recordedIn, string(source))
 
 
-def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, set, set]]) -> None:
-    """An ok:OwnerHolding per owner, snapshot date and provision type: the places its providers were
-    registered for. Concentration questions read these (about ten thousand) instead of joining owner,
+def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, set, set]],
+                 resolution: OwnerResolution) -> None:
+    """An ok:OwnerHolding per owner, snapshot date and provision type: how many of its providers the
+    releases list and the places they were registered for (0 where none has places, as fostering
+    agencies). Concentration questions read these (about twenty thousand) instead of joining owner,
     places, type and date over every snapshot."""
     totals: Counter = Counter()
+    providers: Counter = Counter()
     for (_urn, snapshot_date), (owners, places, types) in snapshot_facts.items():
-        if not places:
-            continue
-        for owner in owners:
+        for owner in {resolution.key_of[o] for o in owners}:
             for type_key in types:
                 totals[(owner, snapshot_date, type_key)] += sum(places)
+                providers[(owner, snapshot_date, type_key)] += 1
+    # each holding's rank among the owners of its type at its date, by places then providers (owners
+    # tied share a rank): "the largest owners" reads the ranks instead of comparing every pair
+    ranks: dict[tuple, int] = {}
+    by_market: dict[tuple, list] = defaultdict(list)
+    for (owner, snapshot_date, type_key), places in totals.items():
+        by_market[(snapshot_date, type_key)].append(((places, providers[(owner, snapshot_date, type_key)]), owner))
+    for (snapshot_date, type_key), holdings in by_market.items():
+        holdings.sort(reverse=True)
+        for position, (size, owner) in enumerate(holdings):
+            ahead = ranks[(holdings[position - 1][1], snapshot_date, type_key)] if position and holdings[position - 1][0] == size else position + 1
+            ranks[(owner, snapshot_date, type_key)] = ahead
     for (owner, snapshot_date, type_key), places in totals.items():
         node = vocab.holding(owner, snapshot_date, type_key)
         quads.add(node, RDF.type, OK.OwnerHolding)
@@ -422,17 +484,13 @@ def add_holdings(quads: Quads, snapshot_facts: dict[tuple[str, str], tuple[set, 
         quads.add(node, OK.holdingDate, date(snapshot_date))
         quads.add(node, OK.provisionType, vocab.concept("provision-type", type_key))
         quads.add(node, OK.holdingPlaces, integer(places))
+        quads.add(node, OK.holdingProviders, integer(providers[(owner, snapshot_date, type_key)]))
+        quads.add(node, OK.holdingRank, integer(ranks[(owner, snapshot_date, type_key)]))
 
 
 def reading_order(path) -> tuple[int, str]:
     """Inspections files first, then everything else, each in name order."""
     return (0 if path.name.startswith("inspections") else 1, path.name)
-
-
-def map_owner(quads: Quads, owner: str, councils: CouncilIndex, ledger: ProviderLedger) -> ox.NamedNode:
-    """The organisation for an owner name; the ledger keeps every spelling for the derived graph."""
-    ledger.note_owner_spelling(owner)
-    return vocab.organisation(organisation_key(owner))
 
 
 def map_provider_facts(quads: Quads, subject: ox.NamedNode, provider: dict, councils: CouncilIndex,
@@ -443,8 +501,10 @@ def map_provider_facts(quads: Quads, subject: ox.NamedNode, provider: dict, coun
     quads.add(subject, OK.provisionType, quads.concept("provision-type", provision_type_key(provider), provider.get("provision_type")))
     quads.add(subject, OK.sector, quads.concept("sector", provider.get("sector_key"), provider.get("sector")))
     quads.add(subject, OK.localAuthority, councils.iri_for(provider.get("local_authority")))
-    if provider.get("owner"):
-        quads.add(subject, OK.ownedBy, map_owner(quads, provider["owner"], councils, ledger))
+    if owner_key(provider.get("owner")):
+        # the organisation it names is resolved over every release, in the derived graph
+        quads.add(subject, OK.ownerName, string(" ".join(provider["owner"].split())))
+        ledger.note_owner_spelling(provider["owner"])
 
 
 def map_provider(provider: dict, ledger: ProviderLedger) -> ox.NamedNode:
@@ -567,6 +627,6 @@ def map_inspection_record(quads: Quads, record: dict, source: str, councils: Cou
         map_inspection(quads, record, provider_node, ledger, source)
     if not from_snapshot:
         if provider.get("owner"):
-            map_owner(quads, provider["owner"], councils, ledger)
+            ledger.note_owner_spelling(provider["owner"])
         ledger.note_provider(provider, record.get("inspection_date") or "", 1)
         ledger.note_printed_status(urn, provider.get("status"), record.get("inspection_date") or "", source)
