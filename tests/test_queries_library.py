@@ -201,7 +201,7 @@ def test_responsible_individual_spanning_providers(fixture_store):
 def test_grades_counted_once_when_two_graphs_state_them(fixture_store):
     rows = queries.run(fixture_store, "owners-by-inadequate").rows
     # I3 (SC000001, inadequate, stated by the statistics and a report) counts once, under Acme, its owner
-    # then; I7 (SC000002, now Acme's) under the owner at the time; I6 (2018) has no owner at the time
+    # then; I9 (SC000002, now Acme's) under the owner at the time; I6 (2018) has no owner at the time
     assert rows == [("Acme Care Ltd", 1, 1), ("Old Owner Ltd", 1, 1)]
 
 
