@@ -6,6 +6,21 @@ import pytest
 from ofsted_kg.paths import shared_dir
 
 SHARED = shared_dir()
+QUERY_FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "small.trig"
+
+
+def store_from_trig(path: Path, trig: Path = QUERY_FIXTURE) -> Path:
+    """An on-disk store at ``path`` holding the ontology and schemes plus the named graphs of ``trig``."""
+    import pyoxigraph as ox
+
+    from ofsted_kg.rdf import ontology_quads
+
+    store = ox.Store(str(path))
+    store.bulk_extend(ontology_quads())
+    store.bulk_extend(list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)))
+    store.flush()
+    del store   # closed, so that a read-only opening sees everything
+    return path
 
 
 @pytest.fixture(scope="session")

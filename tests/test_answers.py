@@ -160,9 +160,11 @@ def test_a_query_parameter_may_share_a_name_with_the_method(kg):
 
 
 def test_values_are_typed(kg):
-    [row] = kg.query("place-concentration")
-    assert row == {"snapshot_date": dt.date(2022, 3, 31), "owners": 2, "places": 8, "largest_owner_places": 4,
-                   "largest_owner_share": 50.0, "hhi": 5000.0}
+    # the fixture's children's homes at 31 March 2022: three owners with 4, 4 and 2 places
+    [row] = [r for r in kg.query("place-concentration", provision_type="childrens-home")
+             if r["snapshot_date"] == dt.date(2022, 3, 31)]
+    assert row == {"snapshot_date": dt.date(2022, 3, 31), "provision_type": "childrens-home", "owners": 3, "places": 10,
+                   "largest_owner_places": 4, "largest_owner_share": 40.0, "hhi": 3600.0, "note": None}
     assert type(row["owners"]) is int and type(row["hhi"]) is float
 
 

@@ -8,7 +8,6 @@ import pkgutil
 import pytest
 
 
-
 def _modules() -> list[str]:
     # ingest/, ontology/ and queries/ are subpackages that a source checkout keeps beside graph/, so
     # each package is walked from its own folder

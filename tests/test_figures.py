@@ -7,8 +7,6 @@ import re
 from collections import Counter, defaultdict
 from datetime import date
 
-import pytest
-
 from ofsted_kg import stored as queries
 
 OK = "https://w3id.org/ofsted-kg/ontology#"

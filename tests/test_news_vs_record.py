@@ -2,11 +2,10 @@
 each claim was checked against, and the verdict. Expected rows are read off the fixture's triples."""
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from conftest import store_from_trig
 
 from ofsted_kg import stored as queries
-from ofsted_kg.rdf import ontology_quads
 from ofsted_kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "news_vs_record.trig"
@@ -14,12 +13,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "news_vs_record.trig"
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory):
-    path = tmp_path_factory.mktemp("news-vs-record") / "store"
-    store = ox.Store(str(path))
-    store.bulk_extend(ontology_quads())
-    store.bulk_extend(list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)))
-    store.flush()
-    del store
+    path = store_from_trig(tmp_path_factory.mktemp("news-vs-record") / "store", FIXTURE)
     result = queries.run(EmbeddedStore(path), "news-vs-record")
     return [dict(zip(result.columns, row)) for row in result.rows]
 

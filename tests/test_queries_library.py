@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import store_from_trig
 from typer.testing import CliRunner
 
 from ofsted_kg import stored as queries
-from ofsted_kg.rdf import ontology_quads
 from ofsted_kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "small.trig"
@@ -142,13 +142,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory) -> EmbeddedStore:
     """The ontology and schemes plus tests/fixtures/queries/small.trig, in an on-disk store."""
-    path = tmp_path_factory.mktemp("queries") / "store"
-    store = ox.Store(str(path))
-    store.bulk_extend(ontology_quads())
-    store.bulk_extend(list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)))
-    store.flush()
-    del store
-    return EmbeddedStore(path)
+    return EmbeddedStore(store_from_trig(tmp_path_factory.mktemp("queries") / "store", FIXTURE))
 
 
 def test_every_stored_query_has_a_full_header():

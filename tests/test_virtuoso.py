@@ -15,11 +15,10 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from conftest import store_from_trig
 
 from ofsted_kg import stored
-from ofsted_kg.rdf import ontology_quads
 from ofsted_kg.store import EmbeddedStore, RemoteStore
 from ofsted_kg.store.push import PushError, push
 
@@ -33,13 +32,7 @@ pytestmark = pytest.mark.skipif(not (virtuoso.VIRTUOSO and virtuoso.ISQL),
 
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("virtuoso-source") / "store"
-    store = ox.Store(str(path))
-    store.bulk_extend(ontology_quads())
-    store.bulk_extend(list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)))
-    store.flush()
-    del store
-    return path
+    return store_from_trig(tmp_path_factory.mktemp("virtuoso-source") / "store", FIXTURE)
 
 
 @pytest.fixture(scope="module")
