@@ -280,13 +280,10 @@ def report_file_name(urn: str, provider: str, report: ReportLink) -> str:
     return name[:180] + ".pdf"
 
 
-def local_authority_urns() -> set[str]:
-    """The Ofsted URNs of local authorities, from la_lookup.csv in ../shared when it is there."""
-    from ..paths import shared_dir
+def local_authority_urns(lookup: Path | None) -> set[str]:
+    """The Ofsted URNs of local authorities in an LA lookup file (la_lookup.csv); none without one."""
     from . import la_lookup
 
-    shared = shared_dir()
-    lookup = shared / "data" / "la_lookup.csv" if shared else None
     if lookup is None or not lookup.exists():
         return set()
     return {authority["urn"] for authority in la_lookup.read(lookup)}

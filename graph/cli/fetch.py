@@ -128,11 +128,13 @@ def fetch_reports(
     chosen, la_urns = list(urn), None
     if from_store:
         from ..ingest.ofsted_sites import local_authority_urns as lookup_urns
+        from ..paths import shared_dir
         from ..store.urns import local_authority_urns, provider_urns
 
         try:
             chosen = provider_urns(store, provision_type, since)
-            la_urns = local_authority_urns(store) | lookup_urns()
+            shared = shared_dir()
+            la_urns = local_authority_urns(store) | lookup_urns(shared / "data" / "la_lookup.csv" if shared else None)
         except StoreMissing as exc:
             fail(str(exc), 2)
         if not chosen:
