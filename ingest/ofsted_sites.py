@@ -297,7 +297,7 @@ def fetch_reports(out: Path, urns: Iterable[str], sites: Sites | None = None, fe
     sites = sites or Sites.from_environment()
     fetcher = fetcher or Fetcher(out)
     note = progress or (lambda *_: None)
-    la_urns = local_authority_urns() if la_urns is None else la_urns
+    la_urns = la_urns or set()
     chosen = list(dict.fromkeys(u.strip().upper() for u in urns if u.strip()))
     for number, urn in enumerate(chosen, start=1):
         if not URN_RE.fullmatch(urn):   # it names folders and files: "../x" would write outside the output folder

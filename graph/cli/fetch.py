@@ -125,16 +125,18 @@ def fetch_reports(
             date.fromisoformat(since)
         except ValueError:
             fail(f"--since takes YYYY-MM-DD, not {since!r}", 2)
-    chosen, la_urns = list(urn), None
+    from ..ingest.ofsted_sites import local_authority_urns as lookup_urns
+    from ..paths import shared_dir
+
+    # which URNs are councils (their reports are listed elsewhere): the LA lookup in ../shared, if there
+    shared = shared_dir()
+    chosen, la_urns = list(urn), lookup_urns(shared / "data" / "la_lookup.csv" if shared else None)
     if from_store:
-        from ..ingest.ofsted_sites import local_authority_urns as lookup_urns
-        from ..paths import shared_dir
         from ..store.urns import local_authority_urns, provider_urns
 
         try:
             chosen = provider_urns(store, provision_type, since)
-            shared = shared_dir()
-            la_urns = local_authority_urns(store) | lookup_urns(shared / "data" / "la_lookup.csv" if shared else None)
+            la_urns |= local_authority_urns(store)
         except StoreMissing as exc:
             fail(str(exc), 2)
         if not chosen:
