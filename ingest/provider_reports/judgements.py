@@ -1,0 +1,98 @@
+"""The grades of a report: the judgement table in its layouts, interim outcomes, supported-accommodation outcomes."""
+from __future__ import annotations
+
+import re
+
+from .lines import GRADE_WORDS, normalise_grade, squash
+
+# The judgement rows of SCCIF reports and of the frameworks before April 2017.
+JUDGEMENTS: tuple[tuple[str, str], ...] = (
+    # the people named vary with the setting: children and young people, service users, parents and children
+    ("overall_experiences_and_progress", r"overall\s+experiences\s+and\s+progress\s+of\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)"),
+    ("help_and_protection", r"how\s+well\s+(?:children(?:\s+and\s+young\s+people)?|[a-z',\s]{3,50}?)\s+are\s+helped\s+and\s+protected"),
+    ("leadership_and_management", r"(?:the\s+)?effectiveness\s+of\s+leaders\s+and\s+managers"),
+    ("education_and_learning", r"outcomes\s+in\s+education\s+and\s+related\s+learning\s+activities"),
+    ("health", r"(?:health(?:\s+service)?\s+provision|health\s+(?:care|services))"),  # secure children's homes
+    ("overall_effectiveness", r"overall\s+effectiveness"),
+    ("outcomes", r"outcomes\s+for\s+children(?:\s+and\s+young\s+people)?"),
+    ("quality_of_care", r"quality\s+of\s+(?:care|service)"),
+    ("help_and_protection", r"(?:keeping\s+children(?:\s+and\s+young\s+people)?\s+safe|safeguarding\s+children(?:\s+and\s+young\s+people)?)"),
+    ("leadership_and_management", r"(?:leadership\s+and\s+management|the\s+leadership\s+and\s+management)"),
+)
+
+def _judgement_columns(text: str) -> dict:
+    """Grades of a judgement table whose text extraction put the labels first and the grades after.
+
+    "Overall experiences ... / How well ... / The effectiveness ..." then "Good / Requires improvement
+    to be good / Good": the n-th grade line belongs to the n-th label line.
+    """
+    lines = [line for line in text[:8000].split("\n") if line.strip()]
+    main = [(key, label) for key, label in JUDGEMENTS[:3]]
+    for i in range(len(lines) - 5):
+        keys = []
+        for line, (key, label) in zip(lines[i:i + 3], main):
+            if re.match(rf"^\s*{label}[^:\n]*$", line, re.I) and not re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
+                keys.append(key)
+        if len(keys) != 3:
+            continue
+        grades = [normalise_grade(line) for line in lines[i + 3:i + 6]]
+        if all(grades):
+            return dict(zip(keys, grades))
+    return {}
+
+
+# Supported accommodation is not graded: a report gives one of three outcomes, by its words.
+_SA_OUTCOMES = ((1, r"consistently\s+strong\s+service\s+delivery"), (2, r"inconsistent\s+quality\s+of\s+service\s+delivery"),
+                (3, r"serious\s+(?:or|and/or)\s+widespread\s+weaknesses"))
+
+
+def supported_accommodation_outcome(text: str, setting_type: str | None) -> int | None:
+    if not setting_type or "supported accommodation" not in setting_type:
+        return None
+    head = text[:8000]
+    end = re.search(r"^\s*(?:inspection\s+judgements|findings|what\s+does\s+the)", head, re.I | re.M)
+    head = head[: end.start()] if end else head
+    for number, words in _SA_OUTCOMES:
+        if re.search(words, squash(head), re.I):
+            return number
+    return None
+
+
+def read_judgements(text: str) -> dict:
+    found: dict[str, str] = _judgement_columns(text)
+    for key, label in JUDGEMENTS:
+        if key in found:
+            continue
+        patterns = (
+            rf"^\s*{label}\s*:\s*({GRADE_WORDS})\s*$",
+            rf"^\s*{label}[^\n:]{{0,60}}?(?:\t|\s{{2,}}|,\s*taking\s+into\s+account\s+|\s)\s*({GRADE_WORDS})\s*$",
+            rf"^\s*{label}[^\n:]{{0,60}}?\s*\n\s*({GRADE_WORDS})\s*$",
+        )
+        for pattern in patterns:
+            match = re.search(pattern, text, re.I | re.M)
+            if match:
+                grade = normalise_grade(match.group(1))
+                if grade:
+                    found[key] = grade
+                break
+    return found
+
+
+def interim_token(printed: str) -> str | None:
+    match = re.fullmatch(r"(improved|sustained|declined)\s+(?:in\s+)?effectiveness", printed.strip(), re.I)
+    if not match:
+        return None
+    kind = match.group(1).lower()
+    return "declined_in_effectiveness" if kind == "declined" else f"{kind}_effectiveness"
+
+
+def interim_judgement(text: str) -> str | None:
+    """An interim inspection's finding: improved_effectiveness, sustained_effectiveness or declined_in_effectiveness."""
+    match = re.search(r"(?:interim\s+inspection\s+judgement|judgement\s+(?:at|from)\s+(?:this\s+)?interim\s+inspection"
+                      r"|outcome\s+of\s+(?:the\s+|this\s+)?interim\s+inspection)\s*:?\s*(improved|sustained|declined)"
+                      r"\s+(in\s+)?effectiveness", text, re.I)
+    if not match:
+        return None
+    return interim_token(f"{match.group(1)} effectiveness")
+
+

@@ -1,0 +1,114 @@
+"""Text helpers of the provider-report reader: normalised text without page furniture, labelled values,
+the printed forms of dates, grades and counts."""
+from __future__ import annotations
+
+import re
+
+from ..common import dates as common_dates
+from ..common.dates import DASH as DASH_CHARACTER
+from ..common.dates import DAY, MONTH
+from ..common.grades import GRADE_WORDS as PRINTED_GRADE
+from ..common.grades import REPORT_SCALE, grade_token
+
+# the printed dates of the common grammar (ofsted_kg.ingest.common.dates), as patterns to find them in running text
+LONG_DATE = rf"{DAY}\s+{MONTH}\s+\d{{4}}"
+NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+ANY_DATE = rf"(?:{LONG_DATE}|{NUMERIC_DATE})"
+#: what joins the two ends of a printed range
+RANGE_JOIN = rf"(?:to|until|and|{DASH_CHARACTER})"
+
+GRADE_WORDS = rf"(?:{PRINTED_GRADE})"
+
+NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+
+
+# Running headers and footers of Ofsted's PDFs, as text extraction leaves them inside the flow:
+# "Inspection report for children's home: SC474747", "Inspection report for independent fostering
+# agency: Nexus Fostering", "Page 4 of 10", "3 of 12".
+_RUNNING_HEAD = re.compile(r"^\s*inspection\s+report\s+(?:for\s+)?(?:an?\s+)?[a-z' ]{3,60}:\s*\S.{0,100}$", re.I)
+_PAGE_OF = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*$", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
+NAME = r"[A-Z][A-Za-z'\u2019.\-]+(?:\s+(?:[A-Z][A-Za-z'\u2019.\-]+|de|van|von|der|da|le|la|du|al|bin))*"
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof(?:essor)?|Rev(?:erend)?)\.?\s+")
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+BULLETS = "\u2022\u25cf\u25a0\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7"
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
+    text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "").replace("\ufffe", "-")
+    text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
+    lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
+    text = "\n".join(lines)
+    # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ofsted_kg.ingest.text)
+    return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
+
+
+def _drop_running_furniture(lines: list[str]) -> list[str]:
+    """Lines without the page furniture a text extraction of a PDF leaves between paragraphs.
+
+    A running header or "Page 4 of 10" goes wherever it is; a bare page number ("3") only next
+    to one of those (blank lines aside), since a lone number elsewhere may be content.
+    """
+    furniture = {i for i, line in enumerate(lines) if _RUNNING_HEAD.match(line) or _PAGE_OF.match(line)}
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    for position, i in enumerate(nonblank):
+        if _BARE_NUMBER.match(lines[i]):
+            neighbours = nonblank[max(0, position - 1):position] + nonblank[position + 1:position + 2]
+            if any(n in furniture for n in neighbours):
+                furniture.add(i)
+    return [line for i, line in enumerate(lines) if i not in furniture]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def labelled(text: str, label: str, loose: bool = False) -> str | None:
+    """The value of a "Label: value" line.
+
+    The value follows a colon, a tab or a run of spaces on the same line, or stands on the next
+    line after a label ending in a colon. ``loose`` also accepts one space (pdfium's join of a
+    two-column table row), for short lines whose value starts with a capital or a digit.
+    """
+    pattern = re.compile(rf"^[ \t]*(?:{label})[ \t]*(:|\t|[ ]{{2,}})[ \t]*(.*)$", re.I | re.M)
+    for match in pattern.finditer(text):
+        value = match.group(2).strip()
+        if not value and match.group(1) == ":":
+            following = text[match.end():].lstrip("\n").split("\n", 1)[0].strip()
+            if following and not re.match(r"^[A-Z][a-z ]{2,40}(?::|\t)", following) and len(following) < 200:
+                value = following
+        value = squash(value)
+        if value:
+            return value
+    if loose:
+        pattern = re.compile(rf"^[ \t]*(?:{label})[ ]([A-Z0-9][^\n]{{1,100}})$", re.I | re.M)
+        for match in pattern.finditer(text):
+            value = squash(match.group(1))
+            if (value[0].isupper() or value[0].isdigit()) and not value.endswith(".") \
+                    and not re.match(r"(?:Is|Was|Has|Have|Will|And|Of)\b", value):
+                return value
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """An ISO date from "5 December 2022", "5th Dec 2022" or "05/12/2022" (day first)."""
+    found = common_dates.parse_date(value)
+    return found.isoformat() if found else None
+
+
+def parse_date_range(value: str) -> tuple[str | None, str | None]:
+    """(start, end) from "5 to 9 December 2022", "28 February to 2 March 2023", "30 December 2022 to 3 January 2023"."""
+    start, end, _ = common_dates.parse_date_range(squash(value))
+    return (start.isoformat() if start else None, end.isoformat() if end else None)
+
+
+def normalise_grade(value: str | None) -> str | None:
+    """A grade token from a printed grade ("Requires improvement to be good" -> requires_improvement).
+
+    "adequate" (the scale before 2014) has no token: left out rather than guessed."""
+    return grade_token(squash(value).strip(" .:") if value else None, scale=REPORT_SCALE)
+
