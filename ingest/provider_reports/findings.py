@@ -320,7 +320,7 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
                              "page": _page(doc, squash(chunk.strip().split("\n")[0]))})
             cursor = note_end
         tail = squash(joined[cursor:])
-        if tail and re.match(r"[A-Z]", tail) and len(tail) > 20:
+        if tail and tail[0].isupper() and len(tail) > 20:
             findings.append({"text": tail, "citations": [], "page": _page(doc, tail)})
         return findings
     # no citations: one recommendation per paragraph or bullet

@@ -30,7 +30,33 @@ NUMBER_WORDS = {word: value for value, word in enumerate(
 _RUNNING_HEAD = re.compile(r"^\s*inspection\s+report\s+(?:for\s+)?(?:an?\s+)?[a-z' ]{3,60}:\s*\S.{0,100}$", re.I)
 _PAGE_OF = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*$", re.I)
 _BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
-NAME = r"[A-Z][A-Za-z'\u2019.\-]+(?:\s+(?:[A-Z][A-Za-z'\u2019.\-]+|de|van|von|der|da|le|la|du|al|bin))*"
+def _capitals() -> str:
+    """Every capital letter Unicode knows in the basic plane, as the ranges of a character class.
+
+    A person's name starts with a capital of any alphabet (Łukasz, Ó Súilleabháin, Zoë), so the
+    class comes from the Unicode database rather than from A-Z.
+    """
+    runs: list[list[int]] = []
+    for point in range(0x10000):
+        character = chr(point)
+        if character.isupper() or character.istitle():
+            if runs and runs[-1][1] == point - 1:
+                runs[-1][1] = point
+            else:
+                runs.append([point, point])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
+#: a capital letter of any alphabet, and a letter of any case with any accents printed after it as
+#: combining marks (Adébáyọ̀ keeps a grave accent that has no precomposed letter)
+CAPITAL = f"[{_capitals()}]"
+LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
+# one word of a name: a capital, then letters, apostrophes (O'Neill), hyphens (Bradwell-Ortiz) and full stops (J.)
+_NAME_WORD = rf"{CAPITAL}(?:{LETTER}|['\u2019.\-])*"
+# lower-case particles inside a name (Ursula von der Leyen, Aoife ní Bhriain)
+_PARTICLE = r"(?:de|del|della|di|da|das|dos|du|van|von|der|den|ter|le|la|al|el|bin|ibn|ap|ní|nic|mac|ó|ua)"
+#: a person's name as printed: words of any alphabet, each starting with a capital
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_PARTICLE}(?=(?:\s+{_PARTICLE})*\s+{CAPITAL})))*"
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof(?:essor)?|Rev(?:erend)?)\.?\s+")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 BULLETS = "\u2022\u25cf\u25a0\u25aa\u25e6\u2023\u2043\uf0b7\uf0a7"
@@ -79,13 +105,13 @@ def labelled(text: str, label: str, loose: bool = False) -> str | None:
         value = match.group(2).strip()
         if not value and match.group(1) == ":":
             following = text[match.end():].lstrip("\n").split("\n", 1)[0].strip()
-            if following and not re.match(r"^[A-Z][a-z ]{2,40}(?::|\t)", following) and len(following) < 200:
+            if following and not re.match(r"^[^\W\d_][^\W\d]{2,40}(?::|\t)", following) and len(following) < 200:
                 value = following
         value = squash(value)
         if value:
             return value
     if loose:
-        pattern = re.compile(rf"^[ \t]*(?:{label})[ ]([A-Z0-9][^\n]{{1,100}})$", re.I | re.M)
+        pattern = re.compile(rf"^[ \t]*(?:{label})[ ]([^\W_][^\n]{{1,100}})$", re.I | re.M)
         for match in pattern.finditer(text):
             value = squash(match.group(1))
             if (value[0].isupper() or value[0].isdigit()) and not value.endswith(".") \

@@ -10,7 +10,7 @@ _TITLE_WORDS = (r"(?:(?:Senior|Lead|Principal|Regulatory|Assistant)\s+)*"
                 r"(?:Social\s+Care\s+(?:Regulatory\s+)?(?:Inspector|Inspection\s+Manager)|Regulatory\s+Inspector"
                 r"|Regulatory\s+Inspection\s+Manager|(?:His|Her)\s+Majesty['\u2019]s\s+Inspector(?:\s+\([^)]*\))?"
                 r"|HMI|Ofsted\s+Inspector|Inspector|Officer(?:\s+\([^)]*\))?|Manager(?:\s+\([^)]*\))?)")
-_INSPECTOR_PAIR = re.compile(rf"({NAME})\s*[,\u2013\-:]\s*({_TITLE_WORDS})(?![A-Za-z])(\s*\((?i:lead(?:\s+inspector)?)\))?")
+_INSPECTOR_PAIR = re.compile(rf"({NAME})\s*[,\u2013\-:]\s*({_TITLE_WORDS})(?!\w)(\s*\((?i:lead(?:\s+inspector)?)\))?")
 
 _VACANT = re.compile(r"^\W*(?:.*\bvacant\b.*|none|nil|not\s+applicable|n/?a|to\s+be\s+confirmed|not\s+known|no\s+(?:registered\s+)?manager.*)\W*$", re.I)
 

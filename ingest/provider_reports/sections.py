@@ -5,7 +5,6 @@ import re
 
 from .lines import GRADE_WORDS, squash
 
-
 _KNOWN_HEADINGS = re.compile(
     r"^\s*(?:information\s+about\s+this\s+.{3,80}|inspection\s+judgements|overall\s+experiences\s+and\s+progress\s+of\s+children.*?"
     r"|how\s+well\s+children.*?helped\s+and\s+protected.*?|the\s+effectiveness\s+of\s+leaders\s+and\s+managers.*?"
