@@ -36,3 +36,43 @@ def test_names_in_any_alphabet_are_kept_whole(tmp_path, manager, individual, ins
     record = record_of(tmp_path, text.replace("Martin Hale", inspector))
     assert roles(record) == [(individual, "responsible_individual"), (manager, "registered_manager"),
                              (inspector, "inspector")]
+
+
+def test_pre2017_block_of_labels_then_block_of_values():
+    record = extract(FIXTURES / "pre2017_label_block.txt")
+    assert record["errors"] == []
+    assert record["provider"] | {"type": None} == {
+        "name": None, "urn": "SC512340", "type": None, "address": None,
+        "registered_provider": "Kestrel Vale Care Limited",
+        "registered_provider_address": "Unit 4, Riverside Court, Hexham, Northumberland NE46 3PQ"}
+    assert roles(record) == [("Siobhán Ní Mhaoláin", "responsible_individual"),
+                             ("Łukasz Wróblewski", "registered_manager"), ("Zoë Castellano", "inspector")]
+    inspection = record["inspection"]
+    assert (inspection["start_date"], inspection["end_date"], inspection["type"]) == ("2016-03-08", "2016-03-08", "full")
+    # grades printed level with the middle line of a label that wraps, or closing its line
+    assert inspection["judgements"] == {"overall_experiences_and_progress": "requires_improvement",
+                                        "help_and_protection": "good", "leadership_and_management": "requires_improvement"}
+    assert inspection["previous"] == {"date": "2015-07-14", "overall": "requires_improvement"}
+    assert inspection["enforcement_since_last"] == "none"
+    # the requirements table with each cell on a line of its own
+    assert [(r["text"], r["due_date"], r["citations"][0]["provision"]) for r in record["requirements"]] == [
+        ("ensure that staff record each restriction on a child's contact, with the reasons for it", "2016-04-15",
+         ["34", "1", "a"])]
+
+
+def test_pre2017_interim_outcome_is_not_a_grade_and_the_previous_judgement_is():
+    record = extract(FIXTURES / "pre2017_interim.txt")
+    inspection = record["inspection"]
+    assert inspection["type"] == "interim"
+    assert inspection["judgements"] == {}
+    assert inspection["interim_judgement"] == "declined_in_effectiveness"
+    assert inspection["previous"] == {"date": "2015-03-02", "overall": "good"}
+    assert record["provider"]["registered_provider_address"] == "2 Quarry Road, Kendal LA9 4QP"
+    assert roles(record) == [("José Álvarez-Ruiz", "responsible_individual"), ("Aoife ní Bhriain", "registered_manager"),
+                             ("Tomás O'Neill", "inspector")]
+
+
+def test_label_lines_in_a_letter_address_block_are_not_a_label_block(tmp_path):
+    letter = (FIXTURES / "monitoring_letter.txt").read_text(encoding="utf-8")
+    record = record_of(tmp_path, letter)
+    assert all(p["name"] != p["organisation"] for p in record["people"])

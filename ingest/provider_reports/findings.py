@@ -86,10 +86,27 @@ def read_findings(doc: Document, text: str, regulations: str | None, standards: 
     return requirements, recommendations
 
 
+def _join_header_cells(lines: list[str]) -> list[str]:
+    """``lines`` with a table header whose cells stand on lines of their own ("Reg." / "Requirement" /
+    "Due date") joined into one line, as the other layouts print it."""
+    out, i = [], 0
+    while i < len(lines):
+        for width in (3, 2):
+            cells = lines[i:i + width]
+            if len(cells) == width and all(cell.strip() for cell in cells) and _TABLE_HEADER.match("\t".join(cells)):
+                out.append("\t".join(cell.strip() for cell in cells))
+                i += width
+                break
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
 def _requirement_lines(part: str) -> tuple[list[str], bool, bool]:
     """The table's body lines (header, preamble and repeated headers dropped), whether a "Reg." column
     leads, and whether a table header was found at all."""
-    lines = part.split("\n")
+    lines = _join_header_cells(part.split("\n"))
     header_at = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), None)
     reg_column = header_at is not None and bool(re.match(r"\s*reg", lines[header_at], re.I))
     if header_at is not None:
@@ -263,12 +280,14 @@ def _requirements_with_reg_column(doc: Document, body: list[str], regulations: s
     """The pre-2017 table: "Reg. | Requirement | Due date", the regulation printed first on the row."""
     rows: list[list[str]] = []
     labels: list[str] = []
-    row_start = re.compile(r"^\s*(\d{1,2}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,5}\s*\))*(?:\s*\(\d{4}\))?)(?:\t|\s{2,}|\s+(?=[a-zA-Z]))(.*)$")
+    # the regulation, then the requirement after a tab or spaces, or on the next line (cells of a row on lines of their own)
+    row_start = re.compile(r"^\s*(\d{1,2}[A-Z]?(?:\s*\(\s*[0-9A-Za-z]{1,5}\s*\))*(?:\s*\(\d{4}\))?)"
+                           r"(?:(?:\t|\s{2,}|\s+(?=[a-zA-Z]))(.*)|\s*())$")
     for line in body:
         match = row_start.match(line)
         if match:
             labels.append(squash(match.group(1)))
-            rows.append([match.group(2)])
+            rows.append([match.group(2) or ""])
         elif rows and line.strip():
             rows[-1].append(line)
     findings = []

@@ -163,11 +163,15 @@ def read_previous(text: str, history: list[dict], start_date: str | None) -> dic
                          r"|previous\s+inspection\s+judgement|previous\s+(?:overall\s+)?judgement)", loose=True)
     previous = {"date": parse_date_range(when)[0] if when else None,
                 "overall": normalise_grade(grade) if grade else None}
-    if previous["date"] is None and when is None and grade is None:
+    if when is None:
+        # the head names no date: the latest earlier row of the history table, whose judgement
+        # stands in for the head's only when the head prints none (an interim outcome is no grade)
         earlier = [row for row in history if row["date"] and (start_date is None or row["date"] < start_date)]
         if earlier:
             latest = max(earlier, key=lambda row: row["date"])
-            previous = {"date": latest["date"], "overall": normalise_grade(latest["judgement_printed"])}
+            previous["date"] = latest["date"]
+            if grade is None:
+                previous["overall"] = normalise_grade(latest["judgement_printed"])
     return previous
 
 

@@ -58,6 +58,42 @@ def supported_accommodation_outcome(text: str, setting_type: str | None) -> int 
     return None
 
 
+# a grade standing on a line of its own, or closing a wrapped line of a label (capitalised: "leaders and Good")
+_GRADE_LINE = re.compile(rf"^\s*({GRADE_WORDS})\s*$", re.I)
+_GRADE_CLOSING = re.compile(r"(?<=[a-z,])\s+(Requires\s+improvement(?:\s+to\s+be\s+good)?|Outstanding|Good|Inadequate)\s*$")
+
+
+def _grades_inside_wrapped_labels(text: str) -> dict:
+    """Grades of a table whose label cells wrap over lines, with the grade printed level with one of
+    them: "How well children and / young people are helped / Outstanding / and protected".
+
+    The lines are joined without their grades, each grade remembered at its place in the joined
+    text; a label owns the first grade that falls inside it or in the lower-case words closing it.
+    """
+    flat, marks = "", []
+    for line in text.split("\n"):
+        whole, closing = _GRADE_LINE.match(line), _GRADE_CLOSING.search(line)
+        if whole:
+            marks.append((len(flat), normalise_grade(whole.group(1))))
+            continue
+        words = squash(line[: closing.start()] if closing else line)
+        if words:
+            flat += words + " "
+        if closing:
+            marks.append((len(flat), normalise_grade(closing.group(1))))
+    found: dict[str, str] = {}
+    for key, label in JUDGEMENTS:
+        if key in found:
+            continue
+        for match in re.finditer(label, flat, re.I):
+            tail = re.match(r"[a-z ,']{0,40}", flat[match.end():])
+            inside = [grade for at, grade in marks if match.start() < at <= match.end() + len(tail.group(0)) and grade]
+            if inside:
+                found[key] = inside[0]
+                break
+    return found
+
+
 def read_judgements(text: str) -> dict:
     found: dict[str, str] = _judgement_columns(text)
     for key, label in JUDGEMENTS:
@@ -75,6 +111,8 @@ def read_judgements(text: str) -> dict:
                 if grade:
                     found[key] = grade
                 break
+    for key, grade in _grades_inside_wrapped_labels(text).items():
+        found.setdefault(key, grade)
     return found
 
 
@@ -89,8 +127,10 @@ def interim_token(printed: str) -> str | None:
 def interim_judgement(text: str) -> str | None:
     """An interim inspection's finding: improved_effectiveness, sustained_effectiveness or declined_in_effectiveness."""
     match = re.search(r"(?:interim\s+inspection\s+judgement|judgement\s+(?:at|from)\s+(?:this\s+)?interim\s+inspection"
-                      r"|outcome\s+of\s+(?:the\s+|this\s+)?interim\s+inspection)\s*:?\s*(improved|sustained|declined)"
-                      r"\s+(in\s+)?effectiveness", text, re.I)
+                      r"|outcome\s+of\s+(?:the\s+|this\s+)?interim\s+inspection"
+                      # before 2017: the outcome in the "This inspection" cell, beside the previous judgement
+                      r"|^[ \t]*this\s+inspection)[ \t]*:?\s*(improved|sustained|declined)"
+                      r"\s+(in\s+)?effectiveness", text, re.I | re.M)
     if not match:
         return None
     return interim_token(f"{match.group(1)} effectiveness")

@@ -68,7 +68,7 @@ def normalise(text: str) -> str:
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "").replace("\ufffe", "-")
     text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
     lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
-    text = "\n".join(lines)
+    text = "\n".join(unfold_label_blocks(lines))
     # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ofsted_kg.ingest.text)
     return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
 
@@ -138,3 +138,114 @@ def normalise_grade(value: str | None) -> str | None:
     "adequate" (the scale before 2014) has no token: left out rather than guessed."""
     return grade_token(squash(value).strip(" .:") if value else None, scale=REPORT_SCALE)
 
+
+
+# The labels of the head of reports before 2017, printed on lines of their own with their values on
+# the lines after them: each label followed by its value, or the whole run of labels followed by the
+# run of values in the same order. The kind says what a value looks like.
+_BLOCK_LABELS: tuple[tuple[str, str], ...] = (
+    ("date", r"inspection\s+dates?|date\s+of\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection"
+             r"|(?:last|previous)(?:\s+full)?\s+inspection\s+date"),
+    ("urn", r"unique\s+reference\s+number|URN"),
+    ("address", r"registered\s+(?:person|provider)(?:\s*\(s\))?\s+address|setting\s+address"),
+    ("text", r"type\s+of\s+inspection|provision\s+sub-?\s?type|registered\s+(?:person|provider)(?:\s*\(s\))?"
+             r"|responsible\s+individual|registered\s+manager|previous\s+inspection\s+judgement"
+             r"|enforcement\s+action(?:\s+since\s+(?:the\s+)?(?:last|previous)(?:\s+full)?\s+inspection)?"),
+    ("people", r"(?:lead\s+)?inspectors?"),
+)
+_URN_VALUE = re.compile(r"[A-Z]{1,3}\d{5,8}|\d{6,8}")
+
+
+def _block_label(line: str) -> str | None:
+    """The kind of a label standing alone on ``line`` (a colon after it allowed), or None."""
+    printed = squash(line).rstrip(":").strip()
+    return next((kind for kind, pattern in _BLOCK_LABELS if re.fullmatch(pattern, printed, re.I)), None)
+
+
+def _label_at(lines: list[str], i: int) -> tuple[str, str, int] | None:
+    """(label, kind, lines used) of a label starting at line ``i``; a label may wrap over three lines."""
+    for width in (3, 2, 1):
+        chunk = lines[i:i + width]
+        if len(chunk) == width and all(line.strip() for line in chunk):
+            kind = _block_label(" ".join(chunk))
+            if kind:
+                return squash(" ".join(chunk)).rstrip(":").strip(), kind, width
+    return None
+
+
+def _block_value(lines: list[str], k: int, kind: str) -> tuple[str | None, int]:
+    """The value of a label of ``kind`` starting at line ``k`` and the line after it: one line, or an
+    address's lines up to the one with its postcode."""
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k >= len(lines) or _label_at(lines, k):
+        return None, k
+    taken = [squash(lines[k])]
+    if kind == "people":
+        # one name a line ("Name" or "Name, Title"), as many as follow
+        person = rf"{NAME}(?:\s*,\s*[^,]{{3,80}})?"
+        if not re.fullmatch(person, taken[0]):
+            return None, k
+        while k + len(taken) < len(lines) and re.fullmatch(person, squash(lines[k + len(taken)])) \
+                and not _label_at(lines, k + len(taken)):
+            taken.append(squash(lines[k + len(taken)]))
+        return "\n".join(taken), k + len(taken)
+    if kind == "address" and not POSTCODE.search(taken[0]):
+        for extra in range(1, 5):
+            following = lines[k + extra] if k + extra < len(lines) else ""
+            if not following.strip() or _label_at(lines, k + extra):
+                break
+            if POSTCODE.search(following):
+                taken += [squash(line) for line in lines[k + 1:k + extra + 1]]
+                break
+    value = taken[0]
+    for line in taken[1:]:
+        value += (" " if value.endswith(",") or POSTCODE.match(line) else ", ") + line
+    if kind == "date" and not re.search(r"\d{4}", value):
+        return None, k
+    if kind == "urn" and not _URN_VALUE.fullmatch(value):
+        return None, k
+    return value, k + len(taken)
+
+
+def unfold_label_blocks(lines: list[str]) -> list[str]:
+    """``lines`` with each run of labels on lines of their own, and the values after them, written
+    as "Label: value" lines, the form every other layout prints and the readers read.
+
+    >>> unfold_label_blocks(["Inspection date", "Unique reference number", "12/04/2016", "SC471052"])
+    ['Inspection date: 12/04/2016', 'Unique reference number: SC471052']
+    >>> unfold_label_blocks(["Enforcement action since last", "inspection", "None", "Summary"])
+    ['Enforcement action since last inspection: None', 'Summary']
+    """
+    # a letter's address block ("Name / Responsible individual / Company" above "Dear ...") is not a label block
+    salutation = next((n for n, line in enumerate(lines) if re.match(r"\s*dear\s", line, re.I)), None)
+    out: list[str] = list(lines[:salutation]) if salutation is not None else []
+    i = len(out)
+    while i < len(lines):
+        labels: list[tuple[str, str]] = []
+        j = i
+        while j < len(lines):
+            found = _label_at(lines, j)
+            if not found:
+                break
+            labels.append(found[:2])
+            j += found[2]
+        if not labels:
+            out.append(lines[i])
+            i += 1
+            continue
+        values, k = [], j
+        for _, kind in labels:
+            value, k = _block_value(lines, k, kind)
+            if value is None:
+                break
+            values.append(value)
+        if len(values) != len(labels):
+            out.extend(lines[i:j])  # not a block of values after all: left as printed
+            i = j
+            continue
+        for (label, kind), value in zip(labels, values):
+            # inspectors keep the heading-and-lines form the details block of every layout prints
+            out.extend([label, value] if kind == "people" else [f"{label}: {value}"])
+        i = k
+    return out
