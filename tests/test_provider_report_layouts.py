@@ -76,3 +76,61 @@ def test_label_lines_in_a_letter_address_block_are_not_a_label_block(tmp_path):
     letter = (FIXTURES / "monitoring_letter.txt").read_text(encoding="utf-8")
     record = record_of(tmp_path, letter)
     assert all(p["name"] != p["organisation"] for p in record["people"])
+
+
+ASSURANCE_LETTER = """Ofsted
+Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+
+3 April 2023
+
+Bartłomiej Ó Briain
+Registered manager
+Heronsgate Homes Limited
+Flat 2, 14 Station Approach
+Ripon
+North Yorkshire
+HG4 1AB
+
+Dear Mr Ó Briain
+
+Assurance visit to Heronsgate House (children's home)
+
+Unique reference number: SC623001
+
+This letter sets out what inspectors found during the assurance visit to the home
+on 14 March 2023. At its last full inspection, which ended on
+21 September 2022, the home was judged to be requires improvement to be good.
+
+Findings
+
+Staff now record each restriction on children's contact with friends.
+
+Yours sincerely
+
+Chiamaka Nwosu-Ferreira
+Social Care Inspector
+"""
+
+
+def test_assurance_letter_reads_the_addressee_block_and_its_sentences(tmp_path):
+    record = record_of(tmp_path, ASSURANCE_LETTER)
+    provider = record["provider"]
+    assert (provider["name"], provider["urn"]) == ("Heronsgate House", "SC623001")
+    assert provider["registered_provider"] == "Heronsgate Homes Limited"
+    assert provider["registered_provider_address"] == "Flat 2, 14 Station Approach, Ripon, North Yorkshire HG4 1AB"
+    inspection = record["inspection"]
+    assert (inspection["type"], inspection["start_date"], inspection["end_date"]) == ("assurance", "2023-03-14", "2023-03-14")
+    assert inspection["judgements"] == {}
+    assert inspection["previous"] == {"date": "2022-09-21", "overall": "requires_improvement"}
+    assert [(p["name"], p["role"], p["organisation"]) for p in record["people"]] == [
+        ("Bartłomiej Ó Briain", "registered_manager", "Heronsgate Homes Limited"),
+        ("Chiamaka Nwosu-Ferreira", "inspector", None)]
+
+
+def test_visit_over_two_days_in_prose(tmp_path):
+    text = ASSURANCE_LETTER.replace("on 14 March 2023.", "on 8 and\n9 March 2023.").replace("Assurance visit", "Monitoring visit")
+    inspection = record_of(tmp_path, text)["inspection"]
+    assert (inspection["type"], inspection["start_date"], inspection["end_date"]) == ("monitoring", "2023-03-08", "2023-03-09")

@@ -35,6 +35,7 @@ from .head import (
     top_registered_provider,
 )
 from .judgements import interim_judgement, read_judgements, supported_accommodation_outcome
+from .letters import addressee
 from .lines import labelled, normalise, normalise_grade, parse_date, parse_date_range
 from .people import labelled_people, read_people
 from .sections import read_sections
@@ -49,14 +50,17 @@ def parse(doc: Document) -> dict:
     errors: list[str] = []
     kind = setting_type(text)
     people_labels = labelled_people(text)
-    registered_provider = labelled(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?", loose=True) or top_registered_provider(lines)
+    letter = addressee(text)
+    registered_provider = labelled(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?", loose=True) \
+        or top_registered_provider(lines) or (letter.organisation if letter else None)
     provider = {
         "name": provider_name(lines, text, registered_provider),
         "urn": read_urn(text),
         "type": kind,
         "address": setting_address(lines, text),
         "registered_provider": registered_provider,
-        "registered_provider_address": labelled(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True),
+        "registered_provider_address": labelled(text, r"registered\s+(?:provider|person)(?:\s*\(s\))?\s+address", loose=True)
+        or (letter.address if letter and letter.organisation == registered_provider else None),
     }
     judgements = read_judgements(text)
     outcome = supported_accommodation_outcome(text, kind)

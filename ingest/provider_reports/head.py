@@ -4,15 +4,12 @@ from __future__ import annotations
 import re
 
 from .judgements import interim_token
+from .letters import previous_in_prose, visit_dates_in_prose
 from .lines import (
-    ANY_DATE,
-    DAY,
     LONG_DATE,
-    MONTH,
     NUMBER_WORDS,
     NUMERIC_DATE,
     POSTCODE,
-    RANGE_JOIN,
     labelled,
     normalise_grade,
     parse_date,
@@ -147,11 +144,8 @@ def inspection_dates(text: str) -> tuple[str | None, str | None]:
         start, end = parse_date_range(value)
         if start:
             return start, end
-    match = re.search(rf"(?:visit(?:ed)?|inspect(?:ed|ion))\s+(?:to\s+(?:the\s+)?above\s+(?:service|home|agency)\s+)?on\s+"
-                      rf"((?:{DAY}\s+(?:{MONTH}\s+)?(?:\d{{4}}\s+)?{RANGE_JOIN}\s*)?{ANY_DATE})", text, re.I)
-    if match:
-        return parse_date_range(match.group(1))
-    return None, None
+    printed = visit_dates_in_prose(text)
+    return parse_date_range(printed) if printed else (None, None)
 
 
 def read_previous(text: str, history: list[dict], start_date: str | None) -> dict:
@@ -163,6 +157,8 @@ def read_previous(text: str, history: list[dict], start_date: str | None) -> dic
                          r"|previous\s+inspection\s+judgement|previous\s+(?:overall\s+)?judgement)", loose=True)
     previous = {"date": parse_date_range(when)[0] if when else None,
                 "overall": normalise_grade(grade) if grade else None}
+    if when is None and grade is None and (sentence := previous_in_prose(text)):
+        return sentence
     if when is None:
         # the head names no date: the latest earlier row of the history table, whose judgement
         # stands in for the head's only when the head prints none (an interim outcome is no grade)

@@ -101,9 +101,9 @@ def read_people(labelled: list[tuple[str, str | None, str | None]], organisation
                 continue  # "Acting manager: yes", a sentence, ... are not names
             people.append({"name": name, "role": role, "title": title, "organisation": organisation})
     letter = addressee(text)
-    if letter and letter[0].lower() not in {p["name"].lower() for p in people}:
-        name, role, title, letter_organisation = letter
-        people.append({"name": name, "role": role, "title": title, "organisation": letter_organisation or organisation})
+    if letter and letter.name.lower() not in {p["name"].lower() for p in people}:
+        people.append({"name": letter.name, "role": letter.role, "title": letter.title,
+                       "organisation": letter.organisation or organisation})
     inspectors: list[tuple[str, str | None, bool]] = []
     block = _inspector_block(text)
     if block:
