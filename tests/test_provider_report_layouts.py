@@ -134,3 +134,28 @@ def test_visit_over_two_days_in_prose(tmp_path):
     text = ASSURANCE_LETTER.replace("on 14 March 2023.", "on 8 and\n9 March 2023.").replace("Assurance visit", "Monitoring visit")
     inspection = record_of(tmp_path, text)["inspection"]
     assert (inspection["type"], inspection["start_date"], inspection["end_date"]) == ("monitoring", "2023-03-08", "2023-03-09")
+
+
+FOOTERS = [
+    "SC123456\n4",
+    "Inspection report: Harbour Lights Fostering\nSC123456 12 January 2023\n",
+    "\nSC123456   9 to 13 January 2023   Page 4 of 9\n",
+    "Page 4 of 9\n\nSC123456",
+]
+
+
+@pytest.mark.parametrize("footer", FOOTERS)
+def test_page_furniture_inside_a_requirement_and_between_recommendations(tmp_path, footer):
+    text = AGENCY.read_text(encoding="utf-8")
+    plain = record_of(tmp_path, text, "plain.txt")
+    # a page break inside the first requirement's text, and one between the two recommendations
+    broken = text.replace("safeguard children placed with foster parents from abuse or neglect,",
+                          f"safeguard children placed with foster\n{footer}\nparents from abuse or neglect,", 1)
+    broken = broken.replace("\n\nThe registered person should ensure that there are clear",
+                            f"\n\n{footer}\n\nThe registered person should ensure that there are clear", 1)
+    assert broken.count(footer) == 2
+    record = record_of(tmp_path, broken, "broken.txt")
+    strip = lambda findings: [{k: v for k, v in f.items() if k != "page"} for f in findings]  # noqa: E731
+    assert strip(record["requirements"]) == strip(plain["requirements"])
+    assert strip(record["recommendations"]) == strip(plain["recommendations"])
+    assert record["provider"] == plain["provider"]

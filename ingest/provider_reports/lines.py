@@ -29,7 +29,6 @@ NUMBER_WORDS = {word: value for value, word in enumerate(
 # agency: Nexus Fostering", "Page 4 of 10", "3 of 12".
 _RUNNING_HEAD = re.compile(r"^\s*inspection\s+report\s+(?:for\s+)?(?:an?\s+)?[a-z' ]{3,60}:\s*\S.{0,100}$", re.I)
 _PAGE_OF = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s+of\s+\d{1,3}\s*$", re.I)
-_BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
 def _capitals() -> str:
     """Every capital letter Unicode knows in the basic plane, as the ranges of a character class.
 
@@ -67,26 +66,77 @@ def normalise(text: str) -> str:
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u00ad", "").replace("\ufffe", "-")
     text = re.sub(r"[\uf0b7\uf0a7]", "\u2022", text)  # bullets in the Symbol font's private code points
-    lines = _drop_running_furniture([line.rstrip() for line in text.split("\n")])
-    text = "\n".join(unfold_label_blocks(lines))
+    lines = unfold_label_blocks([line.rstrip() for line in text.split("\n")])
+    text = "\n".join(_drop_running_furniture(lines))
     # a word broken at a line end ("arrange-" / "ments"): one word, hyphen kept, as for PDFs (ofsted_kg.ingest.text)
     return re.sub(r"(?<=[a-z])-\n[ \t]*(?=[a-z])", "-", text)
+
+
+# the pieces of a running header or footer: "Inspection report: ...", the URN, the inspection dates,
+# a page number ("Page 3 of 9", "3"), and the separators between them
+_URN_TOKEN = r"\b(?:SC|EY)?\d{6,7}\b"
+_FURNITURE_PIECE = re.compile(
+    rf"inspection\s+report(?:\s+for\s+[a-z' ]{{3,60}})?\s*:?|{_URN_TOKEN}"
+    rf"|(?:{DAY}\s+(?:{MONTH}\s+)?(?:\d{{4}}\s+)?{RANGE_JOIN}\s+)?{ANY_DATE}"
+    rf"|page\s+\d{{1,3}}(?:\s+of\s+\d{{1,3}})?|\d{{1,3}}\s+of\s+\d{{1,3}}|\b\d{{1,3}}\b|[|,:\-\u2013\u2014]", re.I)
+_REPORT_TITLE = re.compile(r"^\s*inspection\s+report\s*:\s*\S.{0,100}$", re.I)
+
+
+def _furniture_kind(line: str) -> str | None:
+    """"strong" for a line that can only be page furniture, "weak" for one that is furniture beside
+    other furniture or when it repeats (a lone number, date or URN), None for content."""
+    if _RUNNING_HEAD.match(line) or _PAGE_OF.match(line) or _REPORT_TITLE.match(line):
+        return "strong"
+    if not line.strip() or _FURNITURE_PIECE.sub(" ", line).strip():
+        return None
+    pieces = [piece for piece in _FURNITURE_PIECE.findall(line) if piece.strip(" |,:-\u2013\u2014")]
+    has_urn = any(re.fullmatch(_URN_TOKEN, piece) for piece in pieces)
+    return "strong" if has_urn and len(pieces) > 1 else "weak"
 
 
 def _drop_running_furniture(lines: list[str]) -> list[str]:
     """Lines without the page furniture a text extraction of a PDF leaves between paragraphs.
 
-    A running header or "Page 4 of 10" goes wherever it is; a bare page number ("3") only next
-    to one of those (blank lines aside), since a lone number elsewhere may be content.
+    A running header or footer (the URN with the dates or a page number, "Inspection report for
+    ...: ...", "Page 4 of 10") goes wherever it is; a lone URN when it repeats on several pages; a
+    bare page number or date only next to other furniture (blank lines aside), since a lone
+    number or date elsewhere may be content. The first lines of the document, its title, stay.
+    Where the furniture interrupts a sentence, the blank lines around it go too, so that a
+    requirement or recommendation crossing a page is one paragraph again.
     """
-    furniture = {i for i, line in enumerate(lines) if _RUNNING_HEAD.match(line) or _PAGE_OF.match(line)}
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    for position, i in enumerate(nonblank):
-        if _BARE_NUMBER.match(lines[i]):
-            neighbours = nonblank[max(0, position - 1):position] + nonblank[position + 1:position + 2]
-            if any(n in furniture for n in neighbours):
-                furniture.add(i)
-    return [line for i, line in enumerate(lines) if i not in furniture]
+    kinds = {i: _furniture_kind(lines[i]) for i in nonblank[3:]}
+    repeats: dict[str, int] = {}
+    for i, kind in kinds.items():
+        if kind == "weak" and re.fullmatch(_URN_TOKEN, lines[i].strip()):
+            repeats[lines[i].strip()] = repeats.get(lines[i].strip(), 0) + 1
+    furniture = {i for i, kind in kinds.items()
+                 if kind == "strong" or (kind == "weak" and repeats.get(lines[i].strip(), 0) > 1)}
+    changed = True
+    while changed:
+        changed = False
+        for position, i in enumerate(nonblank):
+            if kinds.get(i) == "weak" and i not in furniture:
+                neighbours = nonblank[max(0, position - 1):position] + nonblank[position + 1:position + 2]
+                if any(n in furniture for n in neighbours):
+                    furniture.add(i)
+                    changed = True
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i not in furniture:
+            kept.append(lines[i])
+            i += 1
+            continue
+        while i < len(lines) and (i in furniture or not lines[i].strip()):
+            i += 1  # the run of furniture and the blank lines in and after it
+        while kept and not kept[-1].strip():
+            kept.pop()
+        if kept and i < len(lines) and not re.search(r"[.:;!?)]\s*$", kept[-1]):
+            continue  # a sentence broken by the page: its halves meet again
+        if kept and i < len(lines):
+            kept.append("")
+    return kept
 
 
 def squash(text: str) -> str:
