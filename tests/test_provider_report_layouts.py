@@ -159,3 +159,18 @@ def test_page_furniture_inside_a_requirement_and_between_recommendations(tmp_pat
     assert strip(record["requirements"]) == strip(plain["requirements"])
     assert strip(record["recommendations"]) == strip(plain["recommendations"])
     assert record["provider"] == plain["provider"]
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("At the time of this inspection, 35 fostering households were caring for 52 children.", (52, 35)),
+    ("At the time of this inspection, 52 children were living in 35 fostering households.", (52, 35)),
+    ("Twelve foster carer households are providing homes for 17 children and young people.", (17, 12)),
+    ("The agency has 8 approved households looking after eleven children.", (11, 8)),
+])
+def test_counts_in_either_order(tmp_path, sentence, counts):
+    printed = "At the time of this inspection, the agency had 38 children in 27 fostering households."
+    text = AGENCY.read_text(encoding="utf-8")
+    assert printed in text
+    text = text.replace(printed, sentence)
+    inspection = record_of(tmp_path, text)["inspection"]
+    assert (inspection["children"], inspection["households"]) == counts

@@ -249,6 +249,13 @@ def read_counts(text: str) -> tuple[int | None, int | None]:
                       flat, re.I)
     if match:
         return _number(match.group(1)), _number(match.group(2))
+    # the other order: "35 fostering households were caring for 52 children"
+    match = re.search(rf"\b{number}\s+(?:approved\s+)?(?:fostering\s+|foster\s+)?(?:households|families|(?:foster\s+)?carers?\s+households)"
+                      rf"(?:\s+(?:were|are|was))?\s+(?:caring\s+for|looking\s+after|providing\s+(?:care|homes|placements)\s+for"
+                      rf"|offering\s+(?:care|homes|placements)\s+(?:to|for)|(?:home|homes)\s+(?:to|for))\s+{number}\s+"
+                      rf"(?:children|young\s+people)", flat, re.I)
+    if match:
+        return _number(match.group(2)), _number(match.group(1))
     children = households = None
     kids = re.search(rf"\b(?:providing|provides|provided)\s+(?:foster\s+care\s+)?(?:placements|care|homes)\s+for\s+{number}\s+children",
                      flat, re.I)
