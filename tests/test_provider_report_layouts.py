@@ -174,3 +174,41 @@ def test_counts_in_either_order(tmp_path, sentence, counts):
     text = text.replace(printed, sentence)
     inspection = record_of(tmp_path, text)["inspection"]
     assert (inspection["children"], inspection["households"]) == counts
+
+
+def test_instruments_beyond_the_first_catalogue_and_the_day_they_came_into_force():
+    from ofsted_kg import vocab
+    from ofsted_kg.ingest.citations import instruments_for_setting, instruments_named, parse_citation_text
+
+    assert instruments_named("the Supported Accommodation (England) Regulations 2023") == ["uksi/2023/416"]
+    assert instruments_named("the Children's Homes Regulations 2001 and the national minimum standards") == ["uksi/2001/3967"]
+    # a children's home inspected before the 2015 regulations came into force on 1 April 2015
+    assert instruments_for_setting("children's home", "2014-10-06") == ("uksi/2001/3967", None)
+    assert instruments_for_setting("children's home", "2015-04-01") == ("uksi/2015/541", "qs/childrens-homes-2015")
+    # the 2022 standards for schools, from 5 September 2022; the 2015 editions before them are not catalogued
+    assert instruments_for_setting("residential special school", "2023-01-10") == (None, "nms/residential-special-schools-2022")
+    assert instruments_for_setting("boarding school", "2022-06-01") == (None, None)
+    [cited] = parse_citation_text("'Boarding schools: national minimum standards', 12.3", on="2024-02-01")
+    assert (cited["instrument"], cited["provision"]) == ("nms/boarding-schools-2022", ["12", "3"])
+    [earlier] = parse_citation_text("'Boarding schools: national minimum standards', 12.3", on="2019-02-01")
+    assert earlier["instrument"] is None
+    assert vocab.instrument_iri("nms/boarding-schools-2022").endswith("/standard/boarding-schools-nms-2022")
+    assert vocab.instrument_iri("uksi/2001/3967") == "http://www.legislation.gov.uk/id/uksi/2001/3967"
+
+
+@pytest.mark.parametrize("code, title", [
+    ("uksi/2001/3967", "The Children's Homes Regulations 2001"),
+    ("uksi/2023/416", "The Supported Accommodation (England) Regulations 2023"),
+    ("nms/residential-special-schools-2022", "Residential special schools: national minimum standards"),
+    ("nms/boarding-schools-2022", "Boarding schools: national minimum standards"),
+])
+def test_regulations_catalogue_holds_the_new_instruments(code, title):
+    import rdflib
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from ofsted_kg import vocab
+
+    catalogue = rdflib.Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "regulations.ttl")
+    iri = rdflib.URIRef(vocab.instrument_iri(code))
+    assert str(catalogue.value(iri, DCTERMS.title)) == title
+    assert str(catalogue.value(iri, SKOS.notation)) == code

@@ -86,8 +86,8 @@ def parse(doc: Document) -> dict:
     interim = interim_judgement(text)
     if interim:
         inspection["interim_judgement"] = interim
-    regulations, standards = default_instruments(text, kind)
-    requirements, recommendations = read_findings(doc, text, regulations, standards)
+    regulations, standards = default_instruments(text, kind, start)
+    requirements, recommendations = read_findings(doc, text, regulations, standards, start)
     if re.search(r"^\s*statutory\s+requirements?\b", text, re.I | re.M) and not requirements \
             and not re.search(r"no\s+(?:statutory\s+)?requirements|there\s+are\s+no\s+requirements", text, re.I):
         errors.append(f"{doc.path}: a statutory requirements section was found but no requirement could be read from it")

@@ -16,14 +16,14 @@ _SECTION_END = re.compile(
 
 
 
-def default_instruments(text: str, setting_type: str | None) -> tuple[str | None, str | None]:
+def default_instruments(text: str, setting_type: str | None, on: str | None = None) -> tuple[str | None, str | None]:
     """The instruments a bare "Regulation N" and a bare standard number belong to.
 
     The setting type gives a first answer; the requirements preamble ("This section sets out the
     actions ... to meet the Care Standards Act 2000, <regulations> and <standards>") confirms or
     overrides it, and one naming only regulations this catalogue lacks (older ones) clears it.
     """
-    regulations, standards = instruments_for_setting(setting_type)
+    regulations, standards = instruments_for_setting(setting_type, on)
     preamble = re.search(r"this\s+section\s+sets\s+out\s+the\s+actions?.{0,600}?(?:timescales?|\n\s*\n)", text, re.I | re.S) \
         or re.search(r"how\s+well\s+it\s+complies\s+with.{0,300}?\.", text, re.I | re.S)
     if not preamble:
@@ -74,15 +74,15 @@ _REQUIREMENTS_FURNITURE = re.compile(
 _TABLE_HEADER = re.compile(r"^\s*(?:reg(?:ulation)?\.?\s*(?:\t|\s{2,}|\s))?\s*requirements?\s*(?:\t|\s)+due\s+dates?\s*$", re.I)
 
 
-def read_findings(doc: Document, text: str, regulations: str | None, standards: str | None) -> tuple[list, list]:
+def read_findings(doc: Document, text: str, regulations: str | None, standards: str | None, on: str | None = None) -> tuple[list, list]:
     region = _improvement_region(text)
     if region is None:
         return [], []
     recs_heading = re.search(r"^\s*(?:recommendations?|points\s+for\s+improvement)\s*:?\s*$", region, re.I | re.M)
     req_part = region[: recs_heading.start()] if recs_heading else region
     rec_part = region[recs_heading.end():] if recs_heading else ""
-    requirements = _requirements(doc, req_part, regulations, standards)
-    recommendations = _recommendations(doc, rec_part, regulations, standards)
+    requirements = _requirements(doc, req_part, regulations, standards, on)
+    recommendations = _recommendations(doc, rec_part, regulations, standards, on)
     return requirements, recommendations
 
 
@@ -140,12 +140,12 @@ def _citation_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _requirements(doc: Document, part: str, regulations: str | None, standards: str | None) -> list[dict]:
+def _requirements(doc: Document, part: str, regulations: str | None, standards: str | None, on: str | None = None) -> list[dict]:
     body, reg_column, has_header = _requirement_lines(part)
     if not any(line.strip() for line in body):
         return []
     if reg_column:
-        return _requirements_with_reg_column(doc, body, regulations, standards)
+        return _requirements_with_reg_column(doc, body, regulations, standards, on)
     # Take each line's trailing due date out, remembering which line it was on.
     cleaned: list[str] = []
     dates: list[str | None] = []
@@ -190,7 +190,7 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
         if not text_part.strip():
             # a second citation directly after the first: it belongs to the previous finding
             if findings:
-                findings[-1]["citations"] += parse_citation_text(inner, regulations, standards)
+                findings[-1]["citations"] += parse_citation_text(inner, regulations, standards, on)
                 findings[-1]["_last_line"] = line_of(end - 1)
                 cursor = end
             continue
@@ -203,7 +203,7 @@ def _requirements(doc: Document, part: str, regulations: str | None, standards: 
         findings.append({
             "text": finding_text,
             "due_date": None,
-            "citations": parse_citation_text(inner, regulations, standards),
+            "citations": parse_citation_text(inner, regulations, standards, on),
             "page": _page(doc, cleaned[first_line]),
             "_first_line": first_line,
             "_last_line": line_of(max(note_end - 1, end - 1)),
@@ -276,7 +276,7 @@ def _requirements_by_date(doc: Document, cleaned: list[str], dates: list[str | N
     return findings
 
 
-def _requirements_with_reg_column(doc: Document, body: list[str], regulations: str | None, standards: str | None) -> list[dict]:
+def _requirements_with_reg_column(doc: Document, body: list[str], regulations: str | None, standards: str | None, on: str | None = None) -> list[dict]:
     """The pre-2017 table: "Reg. | Requirement | Due date", the regulation printed first on the row."""
     rows: list[list[str]] = []
     labels: list[str] = []
@@ -304,11 +304,11 @@ def _requirements_with_reg_column(doc: Document, body: list[str], regulations: s
         inline = _citation_spans(finding_text)
         citations = []
         if inline and inline[-1][1] >= len(finding_text) - 1:
-            citations = parse_citation_text(inline[-1][2], regulations, standards)
+            citations = parse_citation_text(inline[-1][2], regulations, standards, on)
             finding_text = finding_text[: inline[-1][0]].rstrip()
         if not citations:
             printed = re.sub(r"\s*\(\d{4}\)$", "", label)
-            citations = parse_citation_text(f"Regulation {printed}", regulations, standards)
+            citations = parse_citation_text(f"Regulation {printed}", regulations, standards, on)
             for citation in citations:
                 citation["label"] = label
         findings.append({"text": finding_text, "due_date": due, "citations": citations, "page": _page(doc, row[0])})
@@ -319,7 +319,7 @@ _REC_INTRO = re.compile(r"^\s*(?:to\s+improve.{0,120}?(?:following|recommendatio
                         r"(?:\(s\))?\s+should\s+take\s+account\s+of\s+the\s+following.*|recommendations?\s*:?)\s*$", re.I)
 
 
-def _recommendations(doc: Document, part: str, regulations: str | None, standards: str | None) -> list[dict]:
+def _recommendations(doc: Document, part: str, regulations: str | None, standards: str | None, on: str | None = None) -> list[dict]:
     lines = [line for line in part.split("\n") if not _REC_INTRO.match(line)]
     # an introduction that wraps over lines ("To improve ... the following recommendation(s):")
     joined = re.sub(r"^\s*(?:in\s+order\s+)?to\s+improve\b[^:]{0,250}:\s*", "", "\n".join(lines), flags=re.I)
@@ -330,12 +330,12 @@ def _recommendations(doc: Document, part: str, regulations: str | None, standard
         for index, (start, end, inner) in enumerate(spans):
             chunk = joined[cursor:start]
             if not chunk.strip() and findings:
-                findings[-1]["citations"] += parse_citation_text(inner, regulations, standards)
+                findings[-1]["citations"] += parse_citation_text(inner, regulations, standards, on)
                 cursor = end
                 continue
             note_end = _note_end(joined, end, spans[index + 1][0] if index + 1 < len(spans) else len(joined))
             text_part = squash(f"{_strip_bullet(chunk)} {joined[end:note_end]}")
-            findings.append({"text": text_part, "citations": parse_citation_text(inner, regulations, standards),
+            findings.append({"text": text_part, "citations": parse_citation_text(inner, regulations, standards, on),
                              "page": _page(doc, squash(chunk.strip().split("\n")[0]))})
             cursor = note_end
         tail = squash(joined[cursor:])
