@@ -98,20 +98,29 @@ def _drop_running_furniture(lines: list[str]) -> list[str]:
     """Lines without the page furniture a text extraction of a PDF leaves between paragraphs.
 
     A running header or footer (the URN with the dates or a page number, "Inspection report for
-    ...: ...", "Page 4 of 10") goes wherever it is; a lone URN when it repeats on several pages; a
-    bare page number or date only next to other furniture (blank lines aside), since a lone
-    number or date elsewhere may be content. The first lines of the document, its title, stay.
+    ...: ...", "Page 4 of 10") goes wherever it is; a lone URN when the document prints it elsewhere too; a
+    bare page number, or the inspection's dates, only next to other furniture (blank lines aside),
+    since a lone number or date elsewhere may be content. A lone URN among the first lines is the title and stays.
     Where the furniture interrupts a sentence, the blank lines around it go too, so that a
     requirement or recommendation crossing a page is one paragraph again.
     """
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    kinds = {i: _furniture_kind(lines[i]) for i in nonblank[3:]}
-    repeats: dict[str, int] = {}
+    kinds = {i: _furniture_kind(lines[i]) for i in nonblank}
+    title = set(nonblank[:3])  # a URN standing alone among them is the report's heading, not a running header
+    # a lone date is furniture only when it is the inspection's own (a running footer prints that),
+    # never another date, such as a row of the inspection history that a page break lands beside
+    printed = {squash(match.group(1)) for line in lines
+               if (match := re.match(r"\s*(?:inspection|visit)\s+dates?\s*:\s*(\S.*)$", line, re.I))}
     for i, kind in kinds.items():
-        if kind == "weak" and re.fullmatch(_URN_TOKEN, lines[i].strip()):
-            repeats[lines[i].strip()] = repeats.get(lines[i].strip(), 0) + 1
+        if kind == "weak" and re.search(ANY_DATE, lines[i], re.I) and squash(lines[i]) not in printed:
+            kinds[i] = None
+    # how often each URN is printed anywhere (a running header repeats the one the head labels)
+    repeats: dict[str, int] = {}
+    for line in lines:
+        for urn in re.findall(_URN_TOKEN, line):
+            repeats[urn] = repeats.get(urn, 0) + 1
     furniture = {i for i, kind in kinds.items()
-                 if kind == "strong" or (kind == "weak" and repeats.get(lines[i].strip(), 0) > 1)}
+                 if kind == "strong" or (kind == "weak" and i not in title and repeats.get(lines[i].strip(), 0) > 1)}
     changed = True
     while changed:
         changed = False
@@ -251,7 +260,7 @@ def _block_value(lines: list[str], k: int, kind: str) -> tuple[str | None, int]:
     value = taken[0]
     for line in taken[1:]:
         value += (" " if value.endswith(",") or POSTCODE.match(line) else ", ") + line
-    if kind == "date" and not re.search(r"\d{4}", value):
+    if kind == "date" and parse_date_range(value)[0] is None:
         return None, k
     if kind == "urn" and not _URN_VALUE.fullmatch(value):
         return None, k

@@ -65,6 +65,8 @@ def _inspector_block(text: str) -> str | None:
             continue
         if re.match(r"^\s*(?:the\s+office|if\s+you\s+would|you\s+may|this\s+publication|interested|ofsted|©)", line, re.I):
             break
+        if not re.fullmatch(rf"{NAME}(?:\s*[,\u2013:-]\s*\S.*)?", squash(line)):
+            break  # the block is a run of "Name" or "Name, Title" lines; a label or a sentence ends it
         block_lines.append(line)
     return "\n".join(block_lines)
 
