@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from render_provider import FAMILIES, project, record_strategy, render_pdf, render_text, styles
 
 from ofsted_kg.ingest.extract import extract
-from render_provider import FAMILIES, project, record_strategy, render_pdf, render_text, styles
 
 # modest counts: every family, text and PDF, stays within a few seconds each
 TEXT_EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
