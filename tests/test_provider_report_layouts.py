@@ -212,3 +212,39 @@ def test_regulations_catalogue_holds_the_new_instruments(code, title):
     iri = rdflib.URIRef(vocab.instrument_iri(code))
     assert str(catalogue.value(iri, DCTERMS.title)) == title
     assert str(catalogue.value(iri, SKOS.notation)) == code
+
+
+@pytest.fixture(scope="module")
+def two_report_store(tmp_path_factory):
+    """A store built from two provider reports of our own and nothing else."""
+    import shutil
+
+    from ofsted_kg.build import build
+
+    folder = tmp_path_factory.mktemp("reports")
+    for name in ("inadequate_fostering_agency.txt", "childrens_home_2023.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    target = tmp_path_factory.mktemp("store") / "store"
+    build([folder], target)
+    return target
+
+
+def _query(store: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from ofsted_kg.cli import app
+
+    return CliRunner().invoke(app, ["query", *args, "--store", str(store)], env={"COLUMNS": "250"})
+
+
+def test_an_empty_findings_or_people_answer_says_how_many_reports_the_store_holds(two_report_store):
+    for args in (("repeat-citations",), ("people-by-provider", "--param", "urn=SC000000")):
+        answer = _query(two_report_store, *args, "--format", "csv")
+        assert answer.exit_code == 0, answer.output
+        assert answer.stdout.count("\n") == 1  # the header row alone
+        assert "this store holds 2" in " ".join(answer.stderr.split())
+        assert "ofsted-kg fetch reports" in answer.stderr
+    found = _query(two_report_store, "requirements-by-provider", "--param", "urn=SC412345", "--format", "csv")
+    assert found.stdout.count("\n") > 1 and "this store holds" not in found.stderr
+    other = _query(two_report_store, "providers-by-type", "--format", "csv")  # the statistics' layer: no such note
+    assert "this store holds" not in other.stderr
