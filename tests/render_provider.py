@@ -88,6 +88,7 @@ class Report:
     requirements: list[Finding] = field(default_factory=list)
     recommendations: list[Finding] = field(default_factory=list)
     letter_kind: str = "monitoring"
+    variant: int = 0  # how the family prints what it may print in several ways (grades, addressee)
 
     def expected(self) -> dict:
         letter = self.family == "letter"
@@ -197,7 +198,7 @@ def record_strategy(draw, family: str) -> Report:
         if interim else None,
         children=children, households=households, counts_reversed=draw(st.booleans()), people=people,
         requirements=requirements, recommendations=recommendations,
-        letter_kind=draw(st.sampled_from(["monitoring", "assurance"])))
+        letter_kind=draw(st.sampled_from(["monitoring", "assurance"])), variant=draw(st.integers(0, 3)))
 
 
 # ---------------------------------------------------------------- layout: blocks a writer lays out
@@ -267,8 +268,16 @@ def _sccif(report: Report) -> list[Block]:
     labels = {"overall_experiences_and_progress": f"Overall experiences and progress of {people}",
               "help_and_protection": f"How well {people} are helped and protected",
               "leadership_and_management": "The effectiveness of leaders and managers"}
-    out.append(Block("lines", [f"{labels[key]}: {GRADES[grade].lower() if i % 2 else GRADES[grade]}"
-                               for i, (key, grade) in enumerate(report.judgements.items())], keep=True))
+    printed = [(labels[key], GRADES[grade].lower() if i % 2 else GRADES[grade]) for i, (key, grade) in enumerate(report.judgements.items())]
+    if report.variant == 0:  # "Label: grade"
+        table = [f"{label}: {grade}" for label, grade in printed]
+    elif report.variant == 1:  # a two-column table as text: label, a tab, grade
+        table = [f"{label}\t{grade}" for label, grade in printed]
+    elif report.variant == 2:  # the grade on the line after its label
+        table = [line for label, grade in printed for line in (label, grade)]
+    else:  # the three labels, then the three grades
+        table = [label for label, _ in printed] + [grade for _, grade in printed]
+    out.append(Block("lines", table, keep=True))
     out.append(Block("lines", [f"Date of last inspection: {_long(report.previous)}",
                                f"Overall judgement at last inspection: {GRADES[report.previous_grade].lower()}",
                                "Enforcement action since last inspection: none"], keep=True))
@@ -358,11 +367,11 @@ def _letter(report: Report) -> list[Block]:
     individual = next(p for p in report.people if p.role != "inspector")
     role = {"responsible_individual": "Responsible individual", "registered_manager": "Registered manager"}[individual.role]
     kind = report.letter_kind
+    honorific = ["", "Ms ", "Mr ", "Dr "][report.variant]
     out = [Block("lines", ["Ofsted", "Piccadilly Gate", "Store Street", "Manchester", "M1 2WD"], keep=True),
            Block("lines", [_long(report.end + timedelta(days=14))], keep=True),
-           Block("lines", [individual.name, role, report.company] + report.company_address[:-2]
-                 + [report.company_address[-2], report.company_address[-1]], keep=True),
-           Block("lines", [f"Dear {individual.name.split()[0]}"], keep=True),
+           Block("lines", [honorific + individual.name, role, report.company] + report.company_address, keep=True),
+           Block("lines", [f"Dear {honorific or individual.name.split()[0] + ' '}{individual.name.split()[-1]}"], keep=True),
            Block("lines", [f"{kind.capitalize()} visit to {report.name} ({report.setting})"], keep=True),
            Block("lines", [f"Unique reference number: {report.urn}"], keep=True),
            Block("text", [f"This letter sets out the findings of the {kind} visit to {report.name} on "
@@ -498,7 +507,10 @@ def render_pdf(report: Report, style: Style, path: Path) -> None:
                 write(piece, keep=block.keep)
         else:
             for line in block.lines:
-                write(line, keep=block.keep)
+                first, _, second = line.partition("\t")
+                if second:  # a two-column row: the second cell in its own column
+                    pdf.drawString(max(400, left + pdfmetrics.stringWidth(first, "Body", 10) + 24), state["y"], second)
+                write(first, keep=block.keep)
         if style.blank:
             state["y"] -= leading
     pdf.save()

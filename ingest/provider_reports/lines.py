@@ -237,8 +237,8 @@ def _block_value(lines: list[str], k: int, kind: str) -> tuple[str | None, int]:
     address's lines up to the one with its postcode."""
     while k < len(lines) and not lines[k].strip():
         k += 1
-    if k >= len(lines) or _label_at(lines, k):
-        return None, k
+    if k >= len(lines) or _label_at(lines, k) or _furniture_kind(lines[k]) == "strong":
+        return None, k  # a running header after a table's header cell is no value
     taken = [squash(lines[k])]
     if kind == "people":
         # one name a line ("Name" or "Name, Title"), as many as follow
