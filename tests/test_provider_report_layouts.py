@@ -141,6 +141,7 @@ FOOTERS = [
     "Inspection report: Harbour Lights Fostering\nSC123456 12 January 2023\n",
     "\nSC123456   9 to 13 January 2023   Page 4 of 9\n",
     "Page 4 of 9\n\nSC123456",
+    "Harbour Lights Fostering   9 to 13 January 2023   4",
 ]
 
 

@@ -79,6 +79,7 @@ _FURNITURE_PIECE = re.compile(
     rf"inspection\s+report(?:\s+for\s+[a-z' ]{{3,60}})?\s*:?|{_URN_TOKEN}"
     rf"|(?:{DAY}\s+(?:{MONTH}\s+)?(?:\d{{4}}\s+)?{RANGE_JOIN}\s+)?{ANY_DATE}"
     rf"|page\s+\d{{1,3}}(?:\s+of\s+\d{{1,3}})?|\d{{1,3}}\s+of\s+\d{{1,3}}|\b\d{{1,3}}\b|[|,:\-\u2013\u2014]", re.I)
+_PAGE_NUMBER_AT_END = re.compile(r"\s+(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
 _REPORT_TITLE = re.compile(r"^\s*inspection\s+report\s*:\s*\S.{0,100}$", re.I)
 
 
@@ -121,6 +122,17 @@ def _drop_running_furniture(lines: list[str]) -> list[str]:
             repeats[urn] = repeats.get(urn, 0) + 1
     furniture = {i for i, kind in kinds.items()
                  if kind == "strong" or (kind == "weak" and i not in title and repeats.get(lines[i].strip(), 0) > 1)}
+    # a running header of other words with the inspection's dates ("Harbour Lights Fostering 9 to 13
+    # January 2023", perhaps with the page number): the same line on several pages, never a label or a sentence
+    running: dict[str, list[int]] = {}
+    for i in nonblank:
+        key = squash(_PAGE_NUMBER_AT_END.sub("", lines[i]))
+        words = _FURNITURE_PIECE.sub(" ", key).split()
+        # the other words are a title (a provider's name), not the start of a sentence or a table row
+        titled = bool(words) and all(word[0].isupper() or word in {"of", "and", "for", "the", "&", "-"} for word in words)
+        if re.search(ANY_DATE, key, re.I) and titled and ":" not in key and "\t" not in lines[i] and len(key) < 120:
+            running.setdefault(key, []).append(i)
+    furniture |= {i for found in running.values() if len(found) > 1 for i in found}
     changed = True
     while changed:
         changed = False
