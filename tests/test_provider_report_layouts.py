@@ -130,10 +130,22 @@ def test_assurance_letter_reads_the_addressee_block_and_its_sentences(tmp_path):
         ("Chiamaka Nwosu-Ferreira", "inspector", None)]
 
 
-def test_visit_over_two_days_in_prose(tmp_path):
-    text = ASSURANCE_LETTER.replace("on 14 March 2023.", "on 8 and\n9 March 2023.").replace("Assurance visit", "Monitoring visit")
+@pytest.mark.parametrize("printed, dates", [
+    ("on 8 and\n9 March 2023.", ("2023-03-08", "2023-03-09")),
+    ("on 7, 8 and 9 March 2023.", ("2023-03-07", "2023-03-09")),
+    ("between 28 February and 2 March 2023.", ("2023-02-28", "2023-03-02")),
+])
+def test_visit_dates_in_prose(tmp_path, printed, dates):
+    text = ASSURANCE_LETTER.replace("on 14 March 2023.", printed).replace("Assurance visit", "Monitoring visit")
     inspection = record_of(tmp_path, text)["inspection"]
-    assert (inspection["type"], inspection["start_date"], inspection["end_date"]) == ("monitoring", "2023-03-08", "2023-03-09")
+    assert (inspection["type"], inspection["start_date"], inspection["end_date"]) == ("monitoring", *dates)
+
+
+def test_previous_judgement_in_a_sentence_without_its_date(tmp_path):
+    text = ASSURANCE_LETTER.replace(
+        "At its last full inspection, which ended on\n21 September 2022, the home was judged to be requires improvement to be good.",
+        "The home received a judgement of inadequate at its last full inspection.")
+    assert record_of(tmp_path, text)["inspection"]["previous"] == {"date": None, "overall": "inadequate"}
 
 
 FOOTERS = [

@@ -64,7 +64,8 @@ def _join_address(lines: list[str]) -> str:
     return value
 
 
-_RANGE = rf"(?:{DAY}(?:\s+{MONTH})?(?:\s+\d{{4}})?\s+{RANGE_JOIN}\s+)?{ANY_DATE}"
+# "14 March 2023", "8 and 9 July 2024", "8, 9 and 10 July 2024", "30 June to 2 July 2024"
+_RANGE = rf"(?:{DAY}(?:\s+{MONTH})?(?:\s+\d{{4}})?(?:\s*,\s*|\s+{RANGE_JOIN}\s+))*{ANY_DATE}"
 
 
 def _sentences(text: str) -> list[str]:
@@ -80,7 +81,8 @@ def visit_dates_in_prose(text: str) -> str | None:
     for sentence in _sentences(text):
         if re.search(r"\b(?:last|previous|earlier)\s+(?:full\s+)?inspection\b|\bended\s+on\b", sentence, re.I):
             continue
-        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b[^.]{{0,150}}?\bon\s+({_RANGE})", sentence, re.I)
+        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b[^.]{{0,150}}?\b(?:on|between|from)\s+({_RANGE})",
+                          sentence, re.I)
         if match:
             return match.group(1)
     return None
@@ -95,7 +97,7 @@ def previous_in_prose(text: str) -> dict | None:
         if not re.search(r"\b(?:last|previous|full)\s+(?:full\s+)?inspection\b", sentence, re.I):
             continue
         grade = re.search(rf"\b(?:judged|rated|graded|found)\s+(?:to\s+be\s+|as\s+)?({GRADE_WORDS})\b"
-                          rf"|\boverall\s+(?:effectiveness|judgement)\s+(?:of|was)\s+({GRADE_WORDS})\b", sentence, re.I)
+                          rf"|\b(?:overall\s+effectiveness|judgement)\s+(?:of|was)\s+({GRADE_WORDS})\b", sentence, re.I)
         dates = [parse_date(found) for found in re.findall(ANY_DATE, sentence, re.I)]
         dates = [date for date in dates if date]
         if grade:  # a sentence without the date still gives the grade
