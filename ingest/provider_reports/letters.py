@@ -24,8 +24,10 @@ class Addressee(NamedTuple):
 _ROLES = ((r"registered\s+manager", "registered_manager"), (r"responsible\s+individual", "responsible_individual"),
           (r"registered\s+person|registered\s+provider|(?:acting\s+|interim\s+)?manager|headteacher|principal", "other"),
           (r"chief\s+executive(?:\s+officer)?", "chief_executive"), (r"director\b.*", "director"))
+# words of a company's or charity's name, which an address line lacks
 _ORGANISATION = re.compile(r"\b(?:ltd|limited|plc|llp|cic|trust|council|society|services?|care|group|agency|charity"
-                           r"|foundation|fostering|adoption|homes?|partnership|association|school|college)\b", re.I)
+                           r"|foundation|fostering|adoption|homes?|partnership|association|school|college|famil(?:y|ies)"
+                           r"|children|centre|support|solutions|healthcare|education|uk)\b", re.I)
 
 
 def _letter_head(text: str) -> list[str]:
