@@ -38,8 +38,13 @@ SETTINGS = {
     "voluntary adoption agency": ("uksi/2003/367", "nms/adoption-2014", "'Adoption: national minimum standards'"),
     "residential family centre": ("uksi/2002/3213", "nms/residential-family-centres-2013",
                                   "'Residential family centres: national minimum standards'"),
+    "secure children's home": ("uksi/2015/541", "qs/childrens-homes-2015",
+                               "'Guide to the Children's Homes Regulations, including the quality standards'"),
 }
-PEOPLE_IN_CARE = {"children's home": "children and young people", "independent fostering agency": "children and young people",
+# the grades a secure children's home has besides the three of every setting
+SECURE_GRADES = {"education_and_learning": "Outcomes in education and related learning activities",
+                 "health": "Health service provision"}
+PEOPLE_IN_CARE = {"children's home": "children and young people", "secure children's home": "children and young people", "independent fostering agency": "children and young people",
                   "voluntary adoption agency": "children, young people and adults", "residential family centre": "parents and children"}
 DUTIES = ["ensure that each child's placement plan sets out the support they need to keep safe",
           "ensure that staff receive regular supervision from a suitably qualified manager",
@@ -171,7 +176,7 @@ def record_strategy(draw, family: str) -> Report:
     town, county, postcode = draw(st.sampled_from(TOWNS))
     company = f"{place} {draw(st.sampled_from(['Care', 'Family Services', 'Homes']))} Limited"
     company_address = [f"{draw(st.integers(1, 99))} {draw(st.sampled_from(STREETS))}", town, county, postcode]
-    anonymised = setting == "children's home"
+    anonymised = setting in ("children's home", "secure children's home")
     name = None if anonymised else f"{place} {draw(st.sampled_from(['Fostering', 'Adoption', 'Family Centre']))}"
     if family == "letter" and anonymised:
         name = f"{place} House"
@@ -192,7 +197,8 @@ def record_strategy(draw, family: str) -> Report:
         family=family, setting=setting, name=name, urn=f"SC{draw(st.integers(100000, 999999))}", company=company,
         company_address=company_address, start=start, end=start if old else end,
         judgements={"overall_experiences_and_progress": draw(grades), "help_and_protection": draw(grades),
-                    "leadership_and_management": draw(grades)},
+                    "leadership_and_management": draw(grades)}
+        | ({key: draw(grades) for key in SECURE_GRADES} if setting == "secure children's home" else {}),
         previous=start - timedelta(days=draw(st.integers(120, 700))), previous_grade=draw(grades),
         interim_outcome=draw(st.sampled_from(["Improved effectiveness", "Sustained effectiveness", "Declined in effectiveness"]))
         if interim else None,
@@ -233,7 +239,7 @@ def _range(start: date, end: date) -> str:
 def _citation(report: Report, finding: Finding, recommendation: bool) -> str:
     if recommendation:
         title = SETTINGS[report.setting][2]
-        if report.setting == "children's home":
+        if report.setting in ("children's home", "secure children's home"):
             return f"({title}, page {int(finding.provision[0]) + 10}, paragraph {'.'.join(finding.provision)})"
         return f"({title}, {'.'.join(finding.provision)})"
     number, *parts = finding.provision
@@ -268,6 +274,7 @@ def _sccif(report: Report) -> list[Block]:
     labels = {"overall_experiences_and_progress": f"Overall experiences and progress of {people}",
               "help_and_protection": f"How well {people} are helped and protected",
               "leadership_and_management": "The effectiveness of leaders and managers"}
+    labels |= SECURE_GRADES
     printed = [(labels[key], GRADES[grade].lower() if i % 2 else GRADES[grade]) for i, (key, grade) in enumerate(report.judgements.items())]
     if report.variant == 0:  # "Label: grade"
         table = [f"{label}: {grade}" for label, grade in printed]

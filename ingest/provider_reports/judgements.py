@@ -23,21 +23,27 @@ JUDGEMENTS: tuple[tuple[str, str], ...] = (
 def _judgement_columns(text: str) -> dict:
     """Grades of a judgement table whose text extraction put the labels first and the grades after.
 
-    "Overall experiences ... / How well ... / The effectiveness ..." then "Good / Requires improvement
-    to be good / Good": the n-th grade line belongs to the n-th label line.
+    "Overall experiences ... / How well ... / The effectiveness ..." (and a secure children's home's
+    education and health rows) then "Good / Requires improvement to be good / Good / ...": the n-th
+    grade line belongs to the n-th label line.
     """
     lines = [line for line in text[:8000].split("\n") if line.strip()]
-    main = [(key, label) for key, label in JUDGEMENTS[:3]]
-    for i in range(len(lines) - 5):
+
+    def key_of(line: str) -> str | None:
+        if re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
+            return None
+        return next((key for key, label in JUDGEMENTS if re.match(rf"^\s*{label}[^:\n]*$", line, re.I)), None)
+
+    i = 0
+    while i < len(lines):
         keys = []
-        for line, (key, label) in zip(lines[i:i + 3], main):
-            if re.match(rf"^\s*{label}[^:\n]*$", line, re.I) and not re.search(rf"\s{GRADE_WORDS}\s*$", line, re.I):
-                keys.append(key)
-        if len(keys) != 3:
-            continue
-        grades = [normalise_grade(line) for line in lines[i + 3:i + 6]]
-        if all(grades):
-            return dict(zip(keys, grades))
+        while i + len(keys) < len(lines) and (key := key_of(lines[i + len(keys)])):
+            keys.append(key)
+        if len(keys) >= 3:
+            grades = [normalise_grade(line) for line in lines[i + len(keys):i + 2 * len(keys)]]
+            if len(grades) == len(keys) and all(grades):
+                return dict(zip(keys, grades))
+        i += max(len(keys), 1)
     return {}
 
 
