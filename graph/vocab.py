@@ -171,6 +171,8 @@ _STANDARD_SLUGS = {
     "nms/residential-family-centres-2013": "residential-family-centres-nms-2013",
     "qs/childrens-homes-2015": "childrens-homes-guide-2015",
     "qs/supported-accommodation-2023": "supported-accommodation-guide-2023",
+    "nms/residential-special-schools-2022": "residential-special-schools-nms-2022",
+    "nms/boarding-schools-2022": "boarding-schools-nms-2022",
 }
 
 

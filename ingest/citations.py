@@ -21,6 +21,10 @@ class Instrument:
     code: str
     title: str
     pattern: str  # case-insensitive regex matching the instrument's name as reports print it
+    # the day it came into force (ISO) and the catalogued instrument it replaced: a report on an
+    # inspection before that day cites the earlier one (or one this catalogue does not hold)
+    in_force: str | None = None
+    replaces: str | None = None
 
 
 # Most specific names first: "Adoption Agencies Regulations 2005" is also part of two longer titles.
@@ -36,12 +40,16 @@ INSTRUMENTS: tuple[Instrument, ...] = (
                r"(?<!voluntary\s)adoption\s+agencies\s+regulations\s+2005"),
     Instrument("uksi/2011/581", "The Fostering Services (England) Regulations 2011",
                r"fostering\s+services\s*(?:\(england\)\s*)?regulations(?:\s+2011)?(?!\s*(?:19|20)\d\d)"),
+    Instrument("uksi/2001/3967", "The Children's Homes Regulations 2001",
+               r"children.s\s+homes\s+regulations\s+2001"),
     Instrument("uksi/2015/541", "The Children's Homes (England) Regulations 2015",
-               r"children.s\s+homes\s*(?:\(england\)\s*)?regulations(?:\s+2015)?(?!,?\s+including|\s*(?:19|20)\d\d)"),
+               r"children.s\s+homes\s*(?:\(england\)\s*)?regulations(?:\s+2015)?(?!,?\s+including|\s*(?:19|20)\d\d)",
+               in_force="2015-04-01", replaces="uksi/2001/3967"),
     Instrument("uksi/2002/3213", "The Residential Family Centres Regulations 2002",
                r"residential\s+family\s+centres?\s+regulations(?:\s+2002)?(?!\s*(?:19|20)\d\d)"),
     Instrument("uksi/2023/416", "The Supported Accommodation (England) Regulations 2023",
-               r"supported\s+accommodation\s*(?:\(england\)\s*)?regulations(?:\s+2023)?(?!\s*(?:19|20)\d\d)"),
+               r"supported\s+accommodation\s*(?:\(england\)\s*)?regulations(?:\s+2023)?(?!\s*(?:19|20)\d\d)",
+               in_force="2023-04-28"),
     Instrument("uksi/2010/959", "The Care Planning, Placement and Case Review (England) Regulations 2010",
                r"care\s+planning,?\s+placement\s+and\s+case\s+review"),
     Instrument("ukpga/2000/14", "Care Standards Act 2000", r"care\s+standards\s+act(?:\s+2000)?"),
@@ -49,13 +57,20 @@ INSTRUMENTS: tuple[Instrument, ...] = (
 
 STANDARD_DOCUMENTS: tuple[Instrument, ...] = (
     Instrument("qs/childrens-homes-2015", "Guide to the Children's Homes Regulations, including the quality standards",
-               r"guide\s+to\s+the\s+children.s\s+homes\s+regulations"),
+               r"guide\s+to\s+the\s+children.s\s+homes\s+regulations", in_force="2015-04-01"),
     Instrument("nms/fostering-2011", "Fostering services: national minimum standards",
                r"fostering\s+services:?\s+national\s+minimum\s+standards|fostering\s+national\s+minimum\s+standards"),
     Instrument("nms/adoption-2014", "Adoption: national minimum standards",
                r"adoption:?\s+national\s+minimum\s+standards|national\s+minimum\s+standards\s+for\s+adoption"),
     Instrument("nms/residential-family-centres-2013", "Residential family centres: national minimum standards",
                r"residential\s+family\s+centres?:?\s+national\s+minimum\s+standards"),
+    # the 2022 editions for schools, in force from 5 September 2022; the 2015 editions before them are not catalogued
+    Instrument("nms/residential-special-schools-2022", "Residential special schools: national minimum standards",
+               r"residential\s+special\s+schools?:?\s+national\s+minimum\s+standards"
+               r"|national\s+minimum\s+standards\s+for\s+residential\s+special\s+schools", in_force="2022-09-05"),
+    Instrument("nms/boarding-schools-2022", "Boarding schools: national minimum standards",
+               r"boarding\s+schools?:?\s+national\s+minimum\s+standards"
+               r"|national\s+minimum\s+standards\s+for\s+boarding\s+schools", in_force="2022-09-05"),
     # not in EXTRACTION.md's list: the code follows its children's homes pattern (docs/provider_reports.md)
     Instrument("qs/supported-accommodation-2023", "Guide to the Supported Accommodation Regulations including the Quality Standards",
                r"guide\s+to\s+the\s+supported\s+accommodation\s+regulations"),
@@ -69,16 +84,33 @@ _SETTING_RULES: tuple[tuple[str, str, str | None], ...] = (
     (r"residential family centre", "uksi/2002/3213", "nms/residential-family-centres-2013"),
     (r"children.s home", "uksi/2015/541", "qs/childrens-homes-2015"),
     (r"supported accommodation", "uksi/2023/416", "qs/supported-accommodation-2023"),
+    (r"residential special school", None, "nms/residential-special-schools-2022"),
+    (r"boarding school", None, "nms/boarding-schools-2022"),
 )
+_CATALOGUE = {instrument.code: instrument for instrument in INSTRUMENTS + STANDARD_DOCUMENTS}
 
 
-def instruments_for_setting(setting_type: str | None) -> tuple[str | None, str | None]:
-    """The (regulations, standards) codes for a setting type such as "independent fostering agency"."""
+def in_force(code: str | None, on: str | None) -> str | None:
+    """``code``, or the catalogued instrument it replaced when ``on`` (an ISO date) is before it came
+    into force (None when that one is not catalogued); ``code`` itself when the date is unknown.
+
+    >>> in_force("uksi/2015/541", "2014-11-05"), in_force("nms/boarding-schools-2022", "2019-03-01")
+    ('uksi/2001/3967', None)
+    """
+    instrument = _CATALOGUE.get(code) if code else None
+    if instrument is None or not on or not instrument.in_force or on >= instrument.in_force:
+        return code
+    return in_force(instrument.replaces, on)
+
+
+def instruments_for_setting(setting_type: str | None, on: str | None = None) -> tuple[str | None, str | None]:
+    """The (regulations, standards) codes for a setting type such as "independent fostering agency",
+    as they stood on ``on`` (the inspection's ISO date) when it is known."""
     if not setting_type:
         return None, None
     for pattern, regulations, standards in _SETTING_RULES:
         if re.search(pattern, setting_type, re.I):
-            return regulations, standards
+            return in_force(regulations, on), in_force(standards, on)
     return None, None
 
 
@@ -132,7 +164,8 @@ def split_provision(label: str) -> list[str]:
     return []
 
 
-def parse_label(label: str, default_instrument: str | None = None, default_standard: str | None = None) -> dict:
+def parse_label(label: str, default_instrument: str | None = None, default_standard: str | None = None,
+                on: str | None = None) -> dict:
     """One citation from a printed label; a bare "Regulation N" takes ``default_instrument``.
 
     >>> parse_label("'Fostering services: national minimum standards', 26.2")["instrument"]
@@ -143,13 +176,13 @@ def parse_label(label: str, default_instrument: str | None = None, default_stand
     label = " ".join(label.split())
     standard = _instrument_in(label, STANDARD_DOCUMENTS)
     if standard:
-        return {"label": label, "instrument": standard, "provision": _standard_provision(label)}
+        return {"label": label, "instrument": in_force(standard, on), "provision": _standard_provision(label)}
     if re.match(r"['\u2018\u2019]", label):
         # another published document cited by its quoted title (statutory guidance and the like)
         return {"label": label, "instrument": None, "provision": _standard_provision(label)}
     if re.search(r"\bnational minimum standards?\b|\bNMS\b|^\s*standard\s+\d", label, re.I):
         return {"label": label, "instrument": default_standard, "provision": _standard_provision(label)}
-    named = _instrument_in(label, INSTRUMENTS)
+    named = in_force(_instrument_in(label, INSTRUMENTS), on)
     names_other_law = re.search(r"\b(?:act|regulations)\s+(?:19|20)\d\d\b", label, re.I)
     if named is None and not names_other_law and (
             re.search(r"\b(?:regulation|reg\.?)\s*\d", label, re.I) or re.match(r"\s*\d", label)):
@@ -211,7 +244,7 @@ def split_labels(inner: str) -> list[str]:
 
 
 def parse_citation_text(inner: str, default_instrument: str | None = None,
-                        default_standard: str | None = None) -> list[dict]:
+                        default_standard: str | None = None, on: str | None = None) -> list[dict]:
     """All citations in the text of one citation parenthesis.
 
     Regulations listed before an instrument's name ("Regulation 10 and Regulation 11 of the ...
@@ -219,7 +252,7 @@ def parse_citation_text(inner: str, default_instrument: str | None = None,
     """
     named = instruments_named(inner)
     default = named[-1] if named else default_instrument
-    return [parse_label(label, default, default_standard) for label in split_labels(inner)]
+    return [parse_label(label, default, default_standard, on) for label in split_labels(inner)]
 
 
 def looks_like_citation(inner: str) -> bool:

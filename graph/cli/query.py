@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -54,7 +55,8 @@ def query(
         key, value = item.split("=", 1)
         params[key.strip()] = value
     try:
-        result = queries.run(open_store(store, endpoint, timeout=timeout), name, params, limit=limit, check=True)
+        opened = open_store(store, endpoint, timeout=timeout)
+        result = queries.run(opened, name, params, limit=limit, check=True)
     except queries.SparqlSyntaxError as exc:
         if debug:
             raise
@@ -86,6 +88,22 @@ def query(
         err.print(f"{len(result.rows)} rows")
     else:
         sys.stdout.write(_format_rows(result, fmt))
+    if not result.rows and _REPORT_LAYER.search(queries.load(name).text):
+        err.print(_why_empty(opened), highlight=False)
+
+
+# findings (a report's requirements) and people (responsible individuals, managers, inspectors)
+# come only from provider reports, which the statistics do not hold
+_REPORT_LAYER = re.compile(r"\bok:(?:finding|role)\b")
+
+
+def _why_empty(store) -> str:
+    count = store.query('PREFIX ok: <https://w3id.org/ofsted-kg/ontology#> SELECT (COUNT(DISTINCT ?d) AS ?n) '
+                        'WHERE { ?d ok:documentKind "provider_report" }').rows[0][0]
+    return (f"No rows. Findings and people come from provider reports, and this store holds {int(count or 0):,}. "
+            "Fetch more with `ofsted-kg fetch reports --from-store --type childrens-home` (one provision type) or "
+            "`ofsted-kg fetch reports --urn URN ...`, at one request a second, then build again with the reports "
+            "folder beside the statistics (README: the demo).")
 
 
 def list_queries() -> None:
