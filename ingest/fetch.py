@@ -130,7 +130,9 @@ class _Watch:
             sock.shutdown(socket.SHUT_RDWR)
 
 
-class _WatchedHTTP(http.client.HTTPConnection):
+class _Watched:
+    """A connection that hands its socket to a watch as soon as it is connected."""
+
     def __init__(self, *args, watch: _Watch, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.watch = watch
@@ -140,14 +142,12 @@ class _WatchedHTTP(http.client.HTTPConnection):
         self.watch.connected(self.sock)
 
 
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args, watch: _Watch, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.watch = watch
+class _WatchedHTTP(_Watched, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self.watch.connected(self.sock)
+
+class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
+    pass
 
 
 class _WatchedHTTPHandler(urllib.request.HTTPHandler):

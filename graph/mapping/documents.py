@@ -82,6 +82,12 @@ def news_gazetteer(index: RecordIndex, councils: CouncilIndex):
                                   councils=[e["name"] for e in index.entries.values() if e["kind"] == "local_authority"])
 
 
+
+def _report_subject(record: dict) -> tuple[dict, dict, str | None]:
+    """A provider report's provider and inspection parts, and the provider's URN (None when it prints none)."""
+    provider = record.get("provider") or {}
+    return provider, record.get("inspection") or {}, (provider.get("urn") or "").strip().upper() or None
+
 class DocumentLinker:
     """Maps each extraction record to quads, joining the entities the record index knows.
 
@@ -114,9 +120,7 @@ class DocumentLinker:
         """Add what a report tells about providers, councils, inspections and people to the index."""
         kind = record["source"]["kind"]
         if kind == "provider_report":
-            provider = record.get("provider") or {}
-            inspection = record.get("inspection") or {}
-            urn = (provider.get("urn") or "").strip().upper() or None
+            provider, inspection, urn = _report_subject(record)
             if not urn:
                 return
             provider_node = vocab.provider(urn)
@@ -234,9 +238,7 @@ class DocumentLinker:
     # ------------------------------------------------------------ provider reports
 
     def _provider_report(self, record: dict, quads: Quads) -> None:
-        provider = record.get("provider") or {}
-        inspection = record.get("inspection") or {}
-        urn = (provider.get("urn") or "").strip().upper() or None
+        provider, inspection, urn = _report_subject(record)
         if not urn:
             return
         provider_node = vocab.provider(urn)
