@@ -396,3 +396,21 @@ def test_server_follows_a_rebuilt_store(tmp_path):
         assert search(handle, URN)[0]["iri"] == ID + f"provider/{URN}"
         first.wait(15)   # the old Oxigraph is stopped, letting go of the old version's files
         assert handle.backend.version.name in get(handle.url)[2].decode()
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped_with_a_message():
+    from ofsted_kg.web.sparql import _resident_mb
+
+    store = web_store()
+    with start_server(store, port=0, timeout=120) as handle:
+        idle = _resident_mb(handle.process.pid)
+    # a limit a little above what the store holds at rest: a sort over a cartesian product passes it
+    with start_server(store, port=0, timeout=120, memory_limit_mb=int(idle) + 150) as handle:
+        first = handle.process
+        started = time.monotonic()
+        status, body = post_query(handle.sparql_url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1")
+        assert status == 507 and b"more than" in body and b"MB of memory" in body, (status, body[:300])
+        assert time.monotonic() - started < 60
+        assert first.poll() is not None
+        # a fresh Oxigraph answers the next query
+        assert json.loads(post_query(handle.sparql_url, "ASK { ?s ?p ?o }")[1])["boolean"] is True

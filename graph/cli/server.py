@@ -15,6 +15,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback unless --public)."),
     port: int = typer.Option(7878, help="Port of the web app; its SPARQL endpoint is /query on the same port."),
     timeout: int = typer.Option(30, help="Longest a query may run, in seconds."),
+    max_memory: int = typer.Option(2048, "--max-memory", min=64, help="Most memory the SPARQL store may hold while answering, in MB; a query that needs more is stopped."),
     public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host (anyone who can reach it can query)."),
     allow_service: bool = typer.Option(False, "--allow-service",
                                        help="Let queries use SERVICE, which makes the server fetch the URLs they name."),
@@ -36,7 +37,8 @@ def serve(
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        handle = start_server(store, host=host, port=port, timeout=timeout, public=public, allow_service=allow_service)
+        handle = start_server(store, host=host, port=port, timeout=timeout, public=public, allow_service=allow_service,
+                              memory_limit_mb=max_memory)
     except (ServerError, StoreMissing) as exc:
         fail(str(exc), 2)
     started.append(handle)

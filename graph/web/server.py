@@ -78,7 +78,8 @@ class ServerHandle:
 
 
 def start_server(store: str | Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30,
-                 public: bool = False, allow_service: bool = False, ready_within: float = 30) -> ServerHandle:
+                 public: bool = False, allow_service: bool = False, ready_within: float = 30,
+                 memory_limit_mb: int | None = None) -> ServerHandle:
     """Start Oxigraph on the store and the web app on ``host:port`` (0: any free port); returns when both answer.
 
     ``timeout`` is the limit on every query in seconds. A host other than loopback is refused
@@ -97,7 +98,8 @@ def start_server(store: str | Path, host: str = "127.0.0.1", port: int = 7878, t
         raise ServerError(f"cannot serve on {host}:{port}: {exc}") from exc
     listener.listen(2048)
     try:
-        backend = Backend(store, timeout=timeout, allow_service=allow_service, ready_within=ready_within)
+        backend = Backend(store, timeout=timeout, allow_service=allow_service, ready_within=ready_within,
+                          **({"memory_limit_mb": memory_limit_mb} if memory_limit_mb else {}))
     except BaseException:
         listener.close()
         raise

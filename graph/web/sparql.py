@@ -40,6 +40,10 @@ MAX_ANSWER_BYTES = 64 * 1024 * 1024
 CANCELLED = b"The SPARQL operation has been cancelled"
 # how often (at most) a request checks where the store link points
 VERSION_CHECK_S = 1.0
+# the memory an Oxigraph process may hold; a query that takes it past this is stopped (a sort over a
+# cartesian product grew the server by gigabytes in seconds, long before any time limit)
+MEMORY_LIMIT_MB = 2048
+MEMORY_CHECK_S = 0.2
 
 
 class ServerError(Exception):
@@ -140,7 +144,7 @@ class Backend:
     """The Oxigraph process serving the store's current version, and the way queries reach it."""
 
     def __init__(self, store: str | Path, timeout: float = 30, allow_service: bool = False,
-                 ready_within: float = 30) -> None:
+                 ready_within: float = 30, memory_limit_mb: int = MEMORY_LIMIT_MB) -> None:
         self.store = Path(store)
         if not self.store.exists():
             from ..store import StoreMissing
@@ -152,7 +156,10 @@ class Backend:
         self._lock = threading.Lock()
         self._stopped = False
         self._checked = 0.0
+        self.memory_limit_mb = memory_limit_mb
+        self._over_memory: set[int] = set()   # pids stopped for their memory, so their queries can say why
         self._current = self._start(self._version())
+        threading.Thread(target=self._watch_memory, name="oxigraph-memory", daemon=True).start()
         self.generation = 0   # counts version changes: the search index is read again after one
         self.client: httpx.AsyncClient | None = None
 
@@ -207,6 +214,16 @@ class Backend:
             self._replace(version)
         return True
 
+    def _watch_memory(self) -> None:
+        """Kill the Oxigraph process when it holds more than ``memory_limit_mb``; the request that
+        finds it gone starts another and answers that its query needed too much memory."""
+        while not self._stopped:
+            process = self._current.process
+            if process.poll() is None and _resident_mb(process.pid) > self.memory_limit_mb:
+                self._over_memory.add(process.pid)
+                process.kill()
+            time.sleep(MEMORY_CHECK_S)
+
     def restart(self, target: _Process) -> None:
         """Replace ``target`` with a fresh Oxigraph on the same version (after a runaway query), unless
         another request already has: several queries can run past the limit together."""
@@ -256,9 +273,15 @@ class Backend:
             await anyio.to_thread.run_sync(self.restart, target)
             raise QueryFailed(f"the query ran past the time limit of {self.timeout:g} s", 504) from None
         except httpx.HTTPError as exc:
+            if target.process.pid in self._over_memory:
+                # killed by the memory watch a moment ago: let it be reaped before it is replaced
+                await anyio.to_thread.run_sync(functools.partial(_reaped, target.process))
             if target.process.poll() is not None:
                 # Oxigraph ended (killed, or out of memory): start it again for the next request
                 await anyio.to_thread.run_sync(self.restart, target)
+                if target.process.pid in self._over_memory:
+                    raise QueryFailed(f"the query needed more than {self.memory_limit_mb:,} MB of memory and was "
+                                      "stopped; narrow it (fewer unbound patterns, a LIMIT without ORDER BY)", 507) from None
                 raise QueryFailed("the SPARQL store had stopped and has been started again; try again", 503) from None
             raise QueryFailed(f"the SPARQL store did not answer: {exc}", 502) from None
         body = b"".join(chunks)
@@ -301,6 +324,25 @@ class Backend:
         if self.client is not None:
             await self.client.aclose()
             self.client = None
+
+
+def _reaped(process: subprocess.Popen, within: float = 5.0) -> None:
+    try:
+        process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _resident_mb(pid: int) -> float:
+    """The resident memory of process ``pid`` in MB (0 where /proc cannot say, as off Linux)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def _wait_until_ready(process: subprocess.Popen, probe: str, within: float) -> None:
