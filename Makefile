@@ -17,14 +17,14 @@ demo: $(BIN)/.installed
 	$(BIN)/ofsted-kg build --store $(STORE)
 	$(BIN)/ofsted-kg stats --store $(STORE)
 	$(BIN)/ofsted-kg query providers-by-type --limit 12 --store $(STORE)
-	$(BIN)/ofsted-kg query provider-profile --param urn=SC066400 --store $(STORE)
-	$(BIN)/ofsted-kg query inspection-history --param urn=SC066400 --store $(STORE)
+	$(BIN)/ofsted-kg query provider-profile --param urn=SC066400 --format csv --store $(STORE)
+	$(BIN)/ofsted-kg query inspection-history --param urn=SC066400 --format csv --store $(STORE)
 	$(BIN)/ofsted-kg query people-by-provider --param urn=SC066400 --store $(STORE)
 	$(BIN)/ofsted-kg query requirements-by-provider --param urn=SC066400 --store $(STORE)
 	$(BIN)/ofsted-kg query owners-by-inadequate --limit 10 --store $(STORE)
-	$(BIN)/ofsted-kg query la-judgements --param la=Worcestershire --store $(STORE)
+	$(BIN)/ofsted-kg query la-judgements --param la=Worcestershire --format csv --store $(STORE)
 	$(BIN)/ofsted-kg query la-trajectories --param direction=up --limit 10 --store $(STORE)
-	$(BIN)/ofsted-kg query news-vs-record --store $(STORE)
+	$(BIN)/ofsted-kg query news-vs-record --format csv --store $(STORE)
 	$(BIN)/ofsted-kg export --view owners --format graphml --store $(STORE) --out out/owners.graphml
 	$(BIN)/ofsted-kg viz --urn SC066400 --store $(STORE) --out out/SC066400.html
 	@echo "Networks for Gephi/yEd: out/owners.graphml; a provider's neighbourhood: out/SC066400.html"
