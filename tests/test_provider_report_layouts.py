@@ -251,7 +251,7 @@ def _query(store: Path, *args: str):
 
 
 def test_an_empty_findings_or_people_answer_says_how_many_reports_the_store_holds(two_report_store):
-    for args in (("repeat-citations",), ("people-by-provider", "--param", "urn=SC000000")):
+    for args in (("repeat-citations",), ("responsible-individuals-across-providers",)):
         answer = _query(two_report_store, *args, "--format", "csv")
         assert answer.exit_code == 0, answer.output
         assert answer.stdout.count("\n") == 1  # the header row alone
