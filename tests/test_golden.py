@@ -1,6 +1,8 @@
 """Golden fixtures, one folder per source and case: a small input written by us and the N-Quads it gives.
 
-tests/golden/<source>/<case>/ holds the input file(s) and ``expected.nq``. Each case is built on its
+tests/golden/<source>/<case>/ holds the input file(s) and ``expected.nq``. The inputs are ours, with
+made-up providers and councils, and named unlike ../shared's files: the build tells a release, a
+year's inspections and an LA lookup by their columns and the date or year in the name. Each case is built on its
 own into a fresh store, and every named graph but the ontology's must be isomorphic to the expected
 one (rdflib.compare). After a deliberate change to a reader or a mapping, rewrite the expectations
 with ``OFSTED_KG_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and read the diff before committing.
