@@ -7,19 +7,9 @@ from __future__ import annotations
 
 import tempfile
 import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from bench import virtuoso
-
-
-def _normalised(rows) -> list[tuple]:
-    def cell(value):
-        try:
-            return Decimal(str(value)).normalize() if not isinstance(value, bool) and value is not None else value
-        except InvalidOperation:
-            return value
-    return sorted((tuple(cell(v) for v in row) for row in rows), key=repr)
 
 
 def bench_virtuoso(store: Path, texts: dict[str, str], repeats: int) -> dict:
@@ -35,8 +25,11 @@ def bench_virtuoso(store: Path, texts: dict[str, str], repeats: int) -> dict:
             summary = push(store, server.graph_store_url, user="dba", password=server.password)
             pushed = {"seconds": time.perf_counter() - started, "graphs": summary.graphs, "triples": summary.triples}
             embedded, remote = EmbeddedStore(store), RemoteStore(server.sparql_url, timeout=600)
-            same = {name: _normalised(embedded.query(text).rows) == _normalised(remote.query(text).rows)
-                    for name, text in texts.items()}
+            same = {}
+            for name, text in texts.items():
+                mine = embedded.query(text)
+                lists = virtuoso.concatenated_columns(text, mine.columns)
+                same[name] = virtuoso.comparable_rows(mine.rows, lists) == virtuoso.comparable_rows(remote.query(text).rows, lists)
             timings = time_queries(lambda q: len(remote.query(q).rows), texts, repeats, budget=120.0)
         finally:
             server.stop()

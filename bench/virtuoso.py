@@ -8,6 +8,7 @@ can take a long time over SIGTERM.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import socket
@@ -16,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 INI = """\
@@ -138,3 +140,26 @@ def start(folder: Path, buffers: int = 85000) -> Virtuoso:
     server.isql(f"set password dba {password};", password="dba")
     server.password = password
     return server
+
+
+def comparable_rows(rows, lists: tuple[int, ...] = ()) -> list[tuple]:
+    """Rows of one query from two engines, made comparable: numbers by value (Virtuoso writes 3.0 as 3
+    and true as 1), the GROUP_CONCAT columns at ``lists`` as sorted words (SPARQL leaves their order to
+    the engine), the rows sorted."""
+    def cell(value):
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return Decimal(str(value)).normalize()
+        try:
+            return Decimal(value).normalize() if value.replace(".", "", 1).lstrip("-").isdigit() else value
+        except (InvalidOperation, AttributeError):
+            return value
+    return sorted((tuple(" ".join(sorted(str(v).split())) if i in lists else cell(v) for i, v in enumerate(row))
+                   for row in rows), key=repr)
+
+
+def concatenated_columns(sparql: str, columns: list[str]) -> tuple[int, ...]:
+    """The positions of the columns a query fills with GROUP_CONCAT."""
+    names = set(re.findall(r"GROUP_CONCAT\([^()]*\)\s+AS\s+\?(\w+)", sparql, re.I))
+    return tuple(i for i, column in enumerate(columns) if column in names)

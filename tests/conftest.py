@@ -9,6 +9,22 @@ SHARED = shared_dir()
 QUERY_FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "small.trig"
 
 
+def process_ended(pid: int, within: float = 5.0) -> bool:
+    """Whether process ``pid`` is gone (or a zombie awaiting its reaper) within ``within`` seconds."""
+    import time
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def store_from_trig(path: Path, trig: Path = QUERY_FIXTURE) -> Path:
     """An on-disk store at ``path`` holding the ontology and schemes plus the named graphs of ``trig``."""
     import pyoxigraph as ox

@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+from conftest import process_ended
 from corpus import copy_head
 
 from ofsted_kg.build import build
@@ -95,20 +96,6 @@ def descendants(pid):
     return found
 
 
-def ended(pid, within=5.0):
-    """Whether process ``pid`` is gone (or a zombie awaiting its reaper) within ``within`` seconds."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
-                    return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.parametrize("mode, kill_at, count, sig", [
     ("rebuild", "statistics", 2, signal.SIGKILL),      # a full build, its reading-ahead worker busy
     ("incremental", "document", 1, signal.SIGKILL),    # an incremental build adding reports, its document pool busy
@@ -135,7 +122,7 @@ def test_build_stopped_midway_leaves_the_previous_store_answering_the_same(corpo
         child.kill()
         child.wait(timeout=60)
     assert time.monotonic() - stopped < 10
-    assert all(ended(pid) for pid in helpers), "a worker outlived the build"
+    assert all(process_ended(pid) for pid in helpers), "a worker outlived the build"
     assert os.readlink(store) == published
     assert answers(store) == before
     if sig == signal.SIGKILL:

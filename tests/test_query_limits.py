@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import process_ended
 
 from ofsted_kg.store import EmbeddedStore, QueryLimitError
 
@@ -30,20 +31,6 @@ def store_path(tmp_path_factory):
     store.flush()
     del store
     return path
-
-
-def _gone(pid: int, within: float = 5.0) -> bool:
-    """Whether process ``pid`` has ended (or is a zombie awaiting its reaper) within ``within`` seconds."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
-                    return True
-        except FileNotFoundError:
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _workers_of(pid: int) -> list[int]:
@@ -105,7 +92,7 @@ def test_ctrl_c_stops_the_query_command_within_seconds_and_its_query_process(sto
     _, stderr = child.communicate(timeout=10)
     assert time.monotonic() - interrupted < 3
     assert child.returncode != 0 and "Traceback" not in stderr
-    assert all(_gone(pid) for pid in workers)
+    assert all(process_ended(pid) for pid in workers)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
@@ -113,4 +100,4 @@ def test_query_process_ends_with_the_command_that_started_it(store_path, sig):
     child, workers = _start_query_command(store_path)
     os.kill(child.pid, sig)
     child.communicate(timeout=10)
-    assert all(_gone(pid) for pid in workers)
+    assert all(process_ended(pid) for pid in workers)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -52,27 +50,6 @@ def _count(server, graph_prefix: str = "https://w3id.org/ofsted-kg/") -> int:
     result = RemoteStore(server.sparql_url).query(
         f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{graph_prefix}")) }}')
     return int(result.rows[0][0])
-
-
-def _normalised(rows, lists: tuple[int, ...] = ()) -> list[tuple]:
-    """Rows as comparable values: numbers by value (Virtuoso writes 3.0 as 3 and true as 1), the
-    GROUP_CONCAT columns at ``lists`` as sorted words (SPARQL leaves their order to the engine), sorted."""
-    def cell(value):
-        if isinstance(value, bool) or value is None:
-            return value
-        if isinstance(value, (int, float)):
-            return Decimal(str(value)).normalize()
-        try:
-            return Decimal(value).normalize() if value.replace(".", "", 1).lstrip("-").isdigit() else value
-        except Exception:
-            return value
-    return sorted((tuple(" ".join(sorted(str(v).split())) if i in lists else cell(v) for i, v in enumerate(row))
-                   for row in rows), key=repr)
-
-
-def _concatenated(query: stored.StoredQuery, columns: list[str]) -> tuple[int, ...]:
-    names = set(re.findall(r"GROUP_CONCAT\([^()]*\)\s+AS\s+\?(\w+)", query.text, re.I))
-    return tuple(i for i, column in enumerate(columns) if column in names)
 
 
 def test_push_sends_every_named_graph_and_its_triples(server, pushed, fixture_store):
@@ -125,8 +102,8 @@ def test_every_stored_query_gives_the_same_rows_on_virtuoso(server, pushed, fixt
     embedded = stored.run(EmbeddedStore(fixture_store), name, **query.example)
     remote = stored.run(RemoteStore(server.sparql_url), name, **query.example)
     assert remote.columns == embedded.columns
-    lists = _concatenated(query, embedded.columns)
-    assert _normalised(remote.rows, lists) == _normalised(embedded.rows, lists)
+    lists = virtuoso.concatenated_columns(query.text, embedded.columns)
+    assert virtuoso.comparable_rows(remote.rows, lists) == virtuoso.comparable_rows(embedded.rows, lists)
 
 
 def test_a_stored_query_through_the_command_line_on_virtuoso(server, pushed):
