@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import errno
 import hashlib
 import multiprocessing
@@ -62,6 +63,11 @@ STATS_INDEX = "statistics-index.pickle"
 # each owner spelling joined to an organisation and why (linking.names.OwnerMerge), for review
 OWNER_MERGES = "owner-merges.csv"
 DOCUMENTS_DERIVED = "derived-documents.nq"
+# per document: what DocumentLinker.note reads of it and what its mapping added to the derived graph,
+# so that an incremental build need not read every unchanged document's record (build._documents)
+LINKING = "documents-linking.pickle"
+# an incremental build that wrote more quads than this compacts the store before publishing it
+COMPACT_AFTER = 250_000
 
 
 @dataclass
@@ -406,34 +412,45 @@ class _Build:
                 self._write(ontology_quads())
             councils = self._lookup(incremental)
             stats_changed = not incremental or any(changes["stats"]) or any(changes["owner_aliases"])
-            documents_changed = stats_changed or any(changes["document"])
             if incremental:
                 self._remove_graphs()
-                store.clear_graph(DERIVED_GRAPH)
-            statistics_derived = None if stats_changed else load_lines(self.current, STATS_DERIVED)
             self.index = None if stats_changed else _load_index(self.current)
-            if statistics_derived is None or self.index is None:
+            old_documents_derived = None if stats_changed else load_lines(self.current, DOCUMENTS_DERIVED)
+            if self.index is None or old_documents_derived is None or not _has_lines(self.current, STATS_DERIVED):
+                stats_changed = True
+            if stats_changed:
+                # the statistics decide how every document links: all is mapped again
+                if incremental:
+                    store.clear_graph(DERIVED_GRAPH)
                 self.index = RecordIndex()
                 statistics_derived = self._statistics(councils, incremental)
+                _save_index(version, self.index)
+                save_lines(version, STATS_DERIVED, statistics_derived)
+                self._write_lines(statistics_derived)
+                del statistics_derived
+                documents_derived = self._documents(councils, incremental)
+                save_lines(version, DOCUMENTS_DERIVED, documents_derived)
+                self._write_lines(documents_derived)
             else:
+                # the statistics' half of the derived graph stays in the store as it is; the documents'
+                # half changes by the difference, so that adding a few reports to a store of tens of
+                # thousands writes a few thousand quads, not the store again
                 self._carry("stats")
                 self._carry("owner_aliases")
-                shutil.copyfile(self.current / FOLDER / OWNER_MERGES, version / FOLDER / OWNER_MERGES)
-            _save_index(version, self.index)
-            save_lines(version, STATS_DERIVED, statistics_derived)
-            self._write_lines(statistics_derived)
-            documents_derived = None if documents_changed else load_lines(self.current, DOCUMENTS_DERIVED)
-            if documents_derived is None:
-                documents_derived = self._documents(councils, incremental)
-            else:
-                self._carry("document")
-            save_lines(version, DOCUMENTS_DERIVED, documents_derived)
-            self._write_lines(documents_derived)
+                for name in (OWNER_MERGES, STATS_INDEX, STATS_DERIVED):
+                    _link_or_copy(self.current / FOLDER / name, version / FOLDER / name)
+                # (something changed, and it was not the lookup or the statistics: documents did)
+                documents_derived = self._documents(councils, incremental, unchanged_kept=True)
+                self._replace_derived(old_documents_derived, documents_derived)
+                save_lines(version, DOCUMENTS_DERIVED, documents_derived)
             self.loader.close()
             store.flush()
             # compact before publishing: a store of many bulk-loaded files answers joins about
-            # twice as slowly until RocksDB has merged them (measured in bench/)
-            store.optimize()
+            # twice as slowly until RocksDB has merged them (measured in bench/). A few thousand
+            # quads added to a compacted store are a file or two, which RocksDB merges by itself;
+            # compacting the whole store for them took longer than the rest of such a build
+            if not incremental or self.summary.triples > COMPACT_AFTER:
+                store.optimize()
             self.registry.save(version)
             del self.store, self.loader, store
             publish(self.target, version)
@@ -560,52 +577,100 @@ class _Build:
         write_owner_merges(self.version / FOLDER / OWNER_MERGES, ledger.resolution.merges)
         return derived
 
-    def _documents(self, councils: CouncilIndex, incremental: bool) -> list[str]:
-        """Map every report and article again (documents join what the statistics and other reports hold)."""
+    def _documents(self, councils: CouncilIndex, incremental: bool, unchanged_kept: bool = False) -> list[str]:
+        """Map the reports and articles; returns the documents' half of the derived graph.
+
+        Documents join what the statistics and the other reports hold, so all are noted (their
+        providers, inspections and people go into the index) before any is mapped. With
+        ``unchanged_kept`` (the statistics and the lookup are as before) a report that is unchanged
+        keeps its graph: its quads depend only on its record, the statistics and the lookup
+        (mapping.documents), so it is noted from what the last build kept of it (LINKING) and not
+        mapped again. Articles are always mapped again: their links depend on every other document.
+        """
         from .ingest.extract import extract
-        from .mapping.documents import DocumentLinker, index_councils, news_gazetteer
+        from .mapping.documents import DocumentLinker, index_councils, news_gazetteer, note_view
 
         documents = self._entries("document")
+        saved = _load_linking(self.current) if unchanged_kept else {}
+        kept = set()
+        for key, entry in documents:
+            old, known = self.old.get(key), saved.get(key)
+            if old is not None and known is not None and known["sha256"] == entry.sha256 \
+                    and (old.sha256, old.source) == (entry.sha256, entry.source) and old.kind != "news":
+                kept.add(key)
         if incremental:
             self.loader.wait()   # a direct change to the store waits for the loads under way
-            for _, entry in documents:
-                self.store.clear_graph(ox.NamedNode(entry.graph))
-        fresh = [(k, e) for k, e in documents if self.cache.get(e.sha256, e.role) is None]
+            # graphs mapped again (two files with the same bytes share a graph: one kept keeps it)
+            keep_graphs = {self.registry.entries[key].graph for key in kept}
+            had = {e.graph for e in self.old.values() if e.graph}
+            for graph in sorted({e.graph for k, e in documents if k not in kept and e.graph} & had - keep_graphs):
+                self.store.clear_graph(ox.NamedNode(graph))
+        fresh = [(k, e) for k, e in documents if k not in kept and not self.cache.has(e.sha256, e.role)]
         extracted = dict(zip((k for k, _ in fresh), extract_documents([Path(k) for k, _ in fresh])))
         index_councils(self.index, councils)
         linker = DocumentLinker(councils, self.index)
-        readable: list[tuple[str, Entry, dict]] = []
+        linking: dict[str, dict] = {}
+        readable: list[tuple[str, Entry, dict, bool]] = []
         for number, (key, entry) in enumerate(documents, start=1):
             self.note(f"document {Path(key).name}", number, len(documents))
-            record = self._cached(entry, lambda: extracted[key])
+            if key in kept:
+                # as last time, with the file's size and time as now (a touched file is not hashed again)
+                self.registry.entries[key] = entry = dataclasses.replace(self.old[key], size=entry.size,
+                                                                         mtime_ns=entry.mtime_ns)
+                self.cache.keep(entry.sha256, entry.role)
+                linking[key] = saved[key]
+                if saved[key]["note"] is not None:
+                    readable.append((key, entry, saved[key]["note"], True))
+                continue
+            # (a cached record that cannot be read is read from the file again)
+            record = self._cached(entry, lambda: extracted[key] if key in extracted else _extract(Path(key)))
             record["source"]["path"] = key
             entry.kind = record["source"]["kind"]
             entry.errors = list(record["errors"])
             unusable = entry.kind == "unknown" or not record["source"]["sha256"] or not _has_content(record)
+            linking[key] = {"sha256": entry.sha256, "note": None, "added": None}
             if record["errors"] and unusable:
                 entry.skipped, entry.by_design, entry.graph = "; ".join(record["errors"]), False, ""
                 entry.errors = []
             else:
-                readable.append((key, entry, record))
-        for _, _, record in readable:
+                readable.append((key, entry, record, False))
+        for _, _, record, _ in readable:
             linker.note(record)
         # an article is read again with the names the statistics, the lookup and the reports gave
         # (the cached record was read without them: the names change when those files do)
-        gazetteer = news_gazetteer(self.index, councils)
-        for number, (key, entry, record) in enumerate(readable):
-            if record["source"]["kind"] == "news":
+        gazetteer = None
+        for number, (key, entry, record, was_kept) in enumerate(readable):
+            if record["source"]["kind"] == "news" and not was_kept:
+                gazetteer = gazetteer or news_gazetteer(self.index, councils)
                 reread = extract(Path(key), "news", gazetteer=gazetteer)
                 if not reread["errors"]:
                     reread["source"]["path"] = key
-                    readable[number] = (key, entry, reread)
-        for key, entry, record in readable:
+                    readable[number] = (key, entry, reread, False)
+        for key, entry, record, was_kept in readable:
+            if was_kept:
+                linker.replay(linking[key]["added"])
+                continue
             graph = ox.NamedNode(entry.graph)
             quads = linker.map(record, graph)
             quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))
             self._write(quads)
             entry.records = 1
+            linking[key] = {"sha256": entry.sha256, "note": note_view(record), "added": linker.added}
+        _save_linking(self.version, linking)
         return linker.derived_quads(collect=QuadLines)
+
+    def _replace_derived(self, old_lines: list[str], new_lines: list[str]) -> None:
+        """Change the documents' half of the derived graph from ``old_lines`` to ``new_lines`` (N-Quads),
+        leaving the quads the statistics' half also holds."""
+        old, new = set(old_lines), set(new_lines)
+        gone = old - new
+        if gone:
+            gone -= set(load_lines(self.current, STATS_DERIVED) or [])
+            self.loader.wait()   # a direct change to the store waits for the loads under way
+            for quad in ox.parse("".join(sorted(gone)).encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+                self.store.remove(quad)
+        self._write_lines([line for line in new_lines if line not in old])
 
     # ------------------------------------------------------------ summary
 
@@ -637,6 +702,32 @@ def write_owner_merges(path: Path, merges: list[OwnerMerge]) -> None:
         writer.writerow(OwnerMerge.COLUMNS)
         writer.writerows(merge.row() for merge in merges)
 
+
+
+def _save_linking(version: Path, linking: dict[str, dict]) -> None:
+    (version / FOLDER).mkdir(parents=True, exist_ok=True)
+    (version / FOLDER / LINKING).write_bytes(pickle.dumps(linking, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load_linking(version: Path | None) -> dict[str, dict]:
+    """What the build of ``version`` kept of each document for linking (empty when it kept nothing)."""
+    try:
+        return pickle.loads((version / FOLDER / LINKING).read_bytes()) if version else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return {}
+
+
+def _has_lines(version: Path | None, name: str) -> bool:
+    return version is not None and (version / FOLDER / name).is_file()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``source`` into the new version folder: a hard link (both versions keep it, read-only), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _save_index(version: Path, index: RecordIndex) -> None:

@@ -4,6 +4,7 @@ Never found from where the source files are: an installed package lives in site-
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -31,9 +32,16 @@ def default_sources() -> list[Path]:
 def display_path(path: Path) -> str:
     """A path as recorded in the graph: relative to the shared folder or the working directory when possible."""
     real = path.resolve()
-    for base in filter(None, (shared_dir(), Path.cwd())):
+    for base in _bases(os.environ.get("OFSTED_KG_SHARED"), os.getcwd()):
         try:
-            return str(real.relative_to(base.resolve()))
+            return str(real.relative_to(base))
         except ValueError:
             continue
     return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _bases(shared_setting: str | None, cwd: str) -> tuple[Path, ...]:
+    # once per setting and working directory: a build records the path of every one of tens of
+    # thousands of documents, and finding the shared folder looks at the disk each time
+    return tuple(base.resolve() for base in filter(None, (shared_dir(), Path(cwd))))

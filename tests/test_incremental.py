@@ -111,3 +111,51 @@ def test_rebuild_ignores_the_registry(corpus, tmp_path):
     build([corpus], store)
     summary = build([corpus], store, rebuild=True)
     assert summary.mode == "full" and summary.triples > 0
+
+
+def test_reports_added_changed_and_removed_give_what_a_full_rebuild_gives(shared, corpus, tmp_path):
+    """With the statistics unchanged, an incremental build maps only the new and changed documents and
+    every article, and changes the documents' half of the derived graph by difference: the store must
+    still hold exactly what a build from nothing holds."""
+    dev = shared / "dev/provider_reports"
+    reports = sorted(dev.glob("*.txt"))
+    for path in reports[:4]:
+        shutil.copy(path, corpus)
+    shutil.copy(shared / "data/ilacs/2532283_dorset__childrens_services_inspection_-_19_november_2021.pdf", corpus)
+    store, rebuilt = tmp_path / "store", tmp_path / "rebuilt"
+    build([corpus], store)
+
+    for path in reports[4:]:                                    # two reports fetched later
+        shutil.copy(path, corpus)
+    shutil.copy(reports[0], corpus / "same-bytes-another-name.txt")   # shares a kept report's graph
+    shutil.copy(shared / "data/ilacs/2532283_dorset__childrens_services_inspection_-_09_may_2025.pdf", corpus)
+    shutil.copy(shared / "seeds/000_f7da0fee7ee110b9.txt", corpus)   # an article, linked to all of them
+    changed = corpus / reports[1].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Registered manager", "Registered Manager", 1),
+                       encoding="utf-8")
+    (corpus / reports[2].name).unlink()
+    summary = build([corpus], store)
+    assert summary.mode == "incremental"
+    assert len(summary.added) == 5 and summary.changed == [str(changed.absolute())] and len(summary.removed) == 1
+    assert build([corpus], rebuilt, rebuild=True).mode == "full"
+    assert all_quads(store) == all_quads(rebuilt)
+
+    (corpus / reports[3].name).unlink()                         # a removal alone
+    assert build([corpus], store).mode == "incremental"
+    assert build([corpus], rebuilt, rebuild=True).mode == "full"
+    assert all_quads(store) == all_quads(rebuilt)
+
+
+def test_adding_reports_writes_only_their_quads(shared, corpus, tmp_path):
+    """An unchanged report keeps its graph as it was: the build writes the new report's quads (and
+    the derived graph's difference), not every document again."""
+    reports = sorted((shared / "dev/provider_reports").glob("*.txt"))
+    for path in reports[:5]:
+        shutil.copy(path, corpus)
+    store = tmp_path / "store"
+    build([corpus], store)
+    shutil.copy(reports[5], corpus)
+    summary = build([corpus], store)
+    graph = graph_of(corpus / reports[5].name)
+    own = EmbeddedStore(store).query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0][0]
+    assert summary.mode == "incremental" and own <= summary.triples < own + 50

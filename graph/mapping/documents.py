@@ -102,11 +102,16 @@ class DocumentLinker:
         self.report_people: list[dict] = []
         # council IRI -> [(start date, inspection IRI)] of inspections with an overall grade
         self.graded_council_inspections: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # what the last mapped document added to the two above, kept so that an incremental build can
+        # count a document it does not map again (``replay``)
+        self.added: dict[str, list] = {"contexts": [], "graded": []}
 
     # ------------------------------------------------------------ dispatch
 
     def map(self, record: dict, graph: ox.NamedNode) -> list[ox.Quad]:
+        """The document's quads, in ``graph``; ``self.added`` then holds what it adds to ``derived_quads``."""
         quads = Quads(graph)
+        self.added = {"contexts": [], "graded": []}
         kind = record["source"]["kind"]
         if kind == "provider_report":
             self._provider_report(record, quads)
@@ -196,7 +201,9 @@ class DocumentLinker:
             quads.add(post, OK.title, string(person.get("title")))
             quads.add(post, OK.asAt, date(as_at))
             if role not in INSPECTOR_ROLES:
-                self.person_contexts[node.value].add((comparison_name(context_label or ""), f"{role} of {context_label} ({document})"))
+                context = (comparison_name(context_label or ""), f"{role} of {context_label} ({document})")
+                self.person_contexts[node.value].add(context)
+                self.added["contexts"].append((node.value, context))
         return node
 
     def _provisions(self, quads: Quads, citation: dict) -> ox.NamedNode | None:
@@ -308,6 +315,7 @@ class DocumentLinker:
         map_judgements(quads, node, inspection.get("judgements") or {})
         if (inspection.get("judgements") or {}).get("overall_effectiveness"):
             self.graded_council_inspections[subject.value].append((start, node.value))
+            self.added["graded"].append((subject.value, (start, node.value)))
         self._findings(quads, record, node)
         document = display_path(Path(record["source"]["path"]))
         for person in record.get("people") or []:
@@ -389,6 +397,13 @@ class DocumentLinker:
             if same:
                 quads.add(node, OK.identityEvidence, string(same.get("evidence") or same.get("reason")))
 
+    def replay(self, added: dict[str, list]) -> None:
+        """Count again what an earlier ``map`` of an unchanged document added (its ``self.added``)."""
+        for person, context in added["contexts"]:
+            self.person_contexts[person].add(tuple(context))
+        for subject, item in added["graded"]:
+            self.graded_council_inspections[subject].append(tuple(item))
+
     # ------------------------------------------------------------ across documents
 
     def derived_quads(self, collect: type[Quads] = Quads) -> list:
@@ -407,6 +422,16 @@ class DocumentLinker:
                     f"one name, several organisations: {described}. These may be different people; "
                     "the graph keeps one node per name and these posts as evidence."))
         return quads.items
+
+
+def note_view(record: dict) -> dict:
+    """What ``DocumentLinker.note`` reads of a record: the record without its findings, claims and
+    sections, which are most of its size. An incremental build keeps this of every document, to note
+    the documents it does not map again without reading their cached records."""
+    return {key: value for key, value in record.items() if key not in NOT_NOTED}
+
+
+NOT_NOTED = ("requirements", "recommendations", "sections", "claims", "text")
 
 
 def _is_ofsted(name: str | None) -> bool:
