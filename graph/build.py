@@ -45,7 +45,7 @@ from .mapping.documents import index_ledger, index_statistics
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
-from .registry import FOLDER, Entry, RecordCache, Registry, code_version, load_lines, save_lines
+from .registry import FOLDER, Entry, RecordCache, Registry, code_version, load_lines, records_folder, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from .store.lifetime import die_with_parent
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
@@ -407,7 +407,7 @@ class _Build:
             store = ox.Store(str(version))
             self.store, self.version = store, version
             self.loader = BackgroundLoader(store)
-            self.cache = RecordCache(version, self.current if incremental else None)
+            self.cache = RecordCache(records_folder(self.target, self.registry.code_version), reuse=incremental)
             if not incremental:
                 self._write(ontology_quads())
             councils = self._lookup(incremental)
@@ -455,6 +455,7 @@ class _Build:
             del self.store, self.loader, store
             publish(self.target, version)
             self.published = True
+            self.cache.prune(self.registry)
         except BaseException as exc:
             if hasattr(self, "loader"):
                 self.loader.cancel()   # nothing may still write into the folder being deleted

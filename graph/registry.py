@@ -5,9 +5,12 @@ A store version folder holds, beside Oxigraph's own files, a folder ``ofsted-kg/
 - ``registry.json``: per source file its path, size and modification time (to skip re-hashing
   files that have not been touched), sha256, role, named graph, counts, rejected rows, skip
   reason and a digest of the quads written to its graph;
-- ``records/{reader}-{sha256}.pickle``: the records read from each statistics file and the extraction
-  record of each document, so a later build can map them again without re-reading the file;
-- ``derived-statistics.nq`` and ``derived-documents.nq``: the two halves of the derived graph.
+- ``derived-statistics.nq`` and ``derived-documents.nq``: the two halves of the derived graph;
+- ``documents-linking.pickle``: per document what linking needs of it, for incremental builds.
+
+Beside the store, ``.{name}-records/{code version}/{reader}-{sha256}.pickle`` holds the records read from each
+statistics file and the extraction record of each document (RecordCache), so a later build can map
+them again without re-reading the file.
 
 An incremental build (ofsted_kg.build) compares the sources with the registry, copies the store with
 ``Store.backup`` into a new version folder, rewrites only what changed and publishes the copy.
@@ -21,6 +24,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Iterator
@@ -96,55 +100,78 @@ class Registry:
 
 
 class RecordCache:
-    """Parsed records by content hash and reader, read from the previous version and written into the new one.
+    """Parsed records by content hash and reader, in one folder beside the store that its versions share.
 
     The reader (an entry's role: ``stats``, ``la_lookup``, ``document``) is part of the key: two files
     with the same bytes read by different readers (an empty .csv and an empty .pdf) have different records.
+    A file's records never change (its name is its content's hash), so a new version need not copy or
+    link them: with tens of thousands of reports, linking each into every version and deleting the
+    links with the old version cost more than the rest of an incremental build. ``reuse`` False (a
+    full build) reads only what this build wrote; ``prune`` removes what the published registry no
+    longer names, and what a stopped build left half-written.
     """
 
-    def __init__(self, version: Path, previous: Path | None = None) -> None:
-        self.folder = version / FOLDER / "records"
-        self.previous = previous / FOLDER / "records" if previous else None
+    def __init__(self, folder: Path, reuse: bool = True) -> None:
+        self.folder = folder
+        self.reuse = reuse
+        self.written: set[str] = set()
         self.folder.mkdir(parents=True, exist_ok=True)
 
     @staticmethod
     def _name(sha: str, reader: str) -> str:
         return f"{reader}-{sha}.pickle"
 
+    def _usable(self, name: str) -> bool:
+        return self.reuse or name in self.written
+
     def get(self, sha: str, reader: str):
         """The cached records of the file with this sha256 as ``reader`` read it, or None."""
-        for folder in filter(None, (self.folder, self.previous)):
-            try:
-                with open(folder / self._name(sha, reader), "rb") as handle:
-                    return pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError):
-                continue
-        return None
+        name = self._name(sha, reader)
+        if not self._usable(name):
+            return None
+        try:
+            with open(self.folder / name, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
 
     def has(self, sha: str, reader: str) -> bool:
         """Whether records of this sha256 and reader are cached (without reading them)."""
-        return any((folder / self._name(sha, reader)).exists() for folder in filter(None, (self.folder, self.previous)))
+        name = self._name(sha, reader)
+        return self._usable(name) and (self.folder / name).exists()
 
     def put(self, sha: str, reader: str, records) -> None:
         self.put_pickled(sha, reader, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, sha: str, reader: str, data: bytes) -> None:
         """Cache records already pickled (by the worker that read them)."""
-        _write_atomic(self.folder / self._name(sha, reader), data)
+        name = self._name(sha, reader)
+        _write_atomic(self.folder / name, data)
+        self.written.add(name)
 
     def keep(self, sha: str, reader: str) -> bool:
-        """Carry the previous version's cached records of ``sha`` into this version (a hard link when possible)."""
-        name = self._name(sha, reader)
-        target = self.folder / name
-        if target.exists():
-            return True
-        if self.previous is None or not (self.previous / name).exists():
-            return False
-        try:
-            os.link(self.previous / name, target)
-        except OSError:
-            _write_atomic(target, (self.previous / name).read_bytes())
-        return True
+        """Whether the records of ``sha`` stay cached for the version being built (they stay where they are)."""
+        return self.has(sha, reader)
+
+    def prune(self, registry: "Registry") -> None:
+        """Remove the records no entry of ``registry`` (the version just published) reads."""
+        wanted = {self._name(e.sha256, e.role) for e in registry.entries.values() if e.sha256 and e.role != "skip"}
+        with os.scandir(self.folder) as found:
+            for item in found:
+                if item.name not in wanted:
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+        # the records other code read (a folder per code version): no version of the store reads them now
+        for other in self.folder.parent.iterdir():
+            if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+
+
+def records_folder(target: Path, code: str) -> Path:
+    """The record cache of the store at ``target`` as code of version ``code`` reads files: beside the
+    store, and not named like its version folders (``.{name}.*``, which a build removes when they are
+    not the current one)."""
+    return target.parent / f".{target.name}-records" / code
 
 
 def save_lines(version: Path, name: str, lines: list[str]) -> None:

@@ -159,3 +159,15 @@ def test_adding_reports_writes_only_their_quads(shared, corpus, tmp_path):
     graph = graph_of(corpus / reports[5].name)
     own = EmbeddedStore(store).query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0][0]
     assert summary.mode == "incremental" and own <= summary.triples < own + 50
+
+
+def test_record_cache_holds_the_records_of_the_published_sources_only(shared, corpus, tmp_path):
+    store = tmp_path / "store"
+    build([corpus], store)
+    [folder] = (tmp_path / ".store-records").iterdir()      # one folder: the records of this code
+    removed = corpus / "joiners_leavers_2018-19.csv"
+    assert any(sha256_of(removed) in p.name for p in folder.iterdir())
+    removed.unlink()
+    build([corpus], store)
+    names = sorted(p.name.split("-", 1)[1].removesuffix(".pickle") for p in folder.iterdir())
+    assert names == sorted(sha256_of(p) for p in corpus.iterdir())
