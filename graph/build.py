@@ -16,6 +16,7 @@ import contextlib
 import csv
 import dataclasses
 import errno
+import functools
 import hashlib
 import multiprocessing
 import multiprocessing.pool
@@ -66,6 +67,8 @@ DOCUMENTS_DERIVED = "derived-documents.nq"
 # per document: what DocumentLinker.note reads of it and what its mapping added to the derived graph,
 # so that an incremental build need not read every unchanged document's record (build._documents)
 LINKING = "documents-linking.pickle"
+# documents' quads are loaded in batches of about this many (see _documents)
+DOCUMENT_BATCH = 100_000
 # an incremental build that wrote more quads than this compacts the store before publishing it
 COMPACT_AFTER = 250_000
 
@@ -159,7 +162,7 @@ def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
             continue
         walk = [source] if not source.is_dir() else sorted(walk_files(source, unread, loop))
         for path in walk:
-            real = os.path.realpath(path)
+            real = resolved(path)
             if real in seen or (path.name.startswith(".") and path != source):
                 continue
             seen.add(real)
@@ -171,6 +174,19 @@ def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
             except OSError as exc:
                 unread(path, unreadable(path, exc))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def resolved(path: Path) -> str:
+    """``os.path.realpath(path)``, resolving each folder once: tens of thousands of reports sit in a
+    few folders, and resolving every path afresh took seconds of an incremental build."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_resolved_folder(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
 
 
 def document_quads(graph: ox.NamedNode, path: Path, sha: str, kind: str, source: str = "", **counts) -> list[ox.Quad]:
@@ -271,6 +287,7 @@ def build(sources: Iterable[str | Path], store_dir: str | Path,
     organisation each names (linking.names.read_owner_aliases), overriding the automatic merges.
     """
     started = time.perf_counter()
+    _resolved_folder.cache_clear()   # links may have changed since an earlier build in this process
     target = Path(store_dir)
     summary = BuildSummary(store=str(target))
     job = None
@@ -366,7 +383,7 @@ class _Build:
                 continue
             self.registry.entries[key] = Entry(key, source.role, info.st_size, info.st_mtime_ns, sha256=sha,
                                                graph=vocab.document(sha).value,
-                                               source=self.origins.get(Path(os.path.realpath(source.path)), ""))
+                                               source=self.origins.get(Path(resolved(source.path)), "") if self.origins else "")
 
     def _changes(self, role: str) -> tuple[list[str], list[str], list[str]]:
         new = {k: e for k, e in self.registry.entries.items() if e.role == role}
@@ -647,17 +664,24 @@ class _Build:
                 if not reread["errors"]:
                     reread["source"]["path"] = key
                     readable[number] = (key, entry, reread, False)
+        # documents' quads go to the store in loads of many documents: each bulk load writes files
+        # RocksDB must then merge, and one load per report (a few hundred quads) made tens of
+        # thousands of them
+        batch: list[ox.Quad] = []
         for key, entry, record, was_kept in readable:
             if was_kept:
                 linker.replay(linking[key]["added"])
                 continue
             graph = ox.NamedNode(entry.graph)
-            quads = linker.map(record, graph)
-            quads += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
+            batch += linker.map(record, graph)
+            batch += document_quads(graph, Path(key), entry.sha256, entry.kind, entry.source,
                                     pages=record["source"].get("pages"))
-            self._write(quads)
+            if len(batch) >= DOCUMENT_BATCH:
+                self._write(batch)
+                batch = []
             entry.records = 1
             linking[key] = {"sha256": entry.sha256, "note": note_view(record), "added": linker.added}
+        self._write(batch)
         _save_linking(self.version, linking)
         return linker.derived_quads(collect=QuadLines)
 
@@ -666,8 +690,12 @@ class _Build:
         leaving the quads the statistics' half also holds."""
         old, new = set(old_lines), set(new_lines)
         gone = old - new
+        # of the documents' derived quads only a previous inspection could also be a statistics' one
+        # (names' evidence is the documents' own): read the statistics' half only for those
+        shared = {line for line in gone if f"<{OK.previousInspection.value}>" in line}
+        if shared:
+            gone -= shared & set(load_lines(self.current, STATS_DERIVED) or [])
         if gone:
-            gone -= set(load_lines(self.current, STATS_DERIVED) or [])
             self.loader.wait()   # a direct change to the store waits for the loads under way
             for quad in ox.parse("".join(sorted(gone)).encode("utf-8"), format=ox.RdfFormat.N_QUADS):
                 self.store.remove(quad)
