@@ -87,11 +87,16 @@ def provider_name(lines: list[str], text: str, registered_provider: str | None) 
         return squash(visit.group(1))
     if re.search(r"^\s*dear\s", text[:3000], re.I | re.M):
         return None  # a letter's head is Ofsted's address and the addressee, not the provider
-    for line in _head_lines(lines)[:2]:
+    head = _head_lines(lines)
+    for n, line in enumerate(head[:2]):
         if _GENERIC_HEAD.match(line) or POSTCODE.search(line) or len(line.split()) > 10 or line.endswith((".", ":")) \
                 or re.search(r"\b(?:SC\d{6}|\d{7})\b", line):
             continue  # a name is a short line, not a sentence
-        if registered_provider and line == registered_provider and not POSTCODE.search(" ".join(lines[:6])):
+        # A head line printing the registered provider is the company, not a name, unless the head goes on
+        # to an address, or prints the company again on the line below it: an agency named as its company
+        # prints its name and its company as two identical lines, and the first is the name.
+        if registered_provider and line == registered_provider and not POSTCODE.search(" ".join(lines[:6])) \
+                and head[n + 1:n + 2] != [registered_provider]:
             continue
         return line
     return None
