@@ -74,10 +74,15 @@ def _join_address(lines: list[str]) -> str:
 _RANGE = rf"(?:{DAY}(?:\s+{MONTH})?(?:\s+\d{{4}})?(?:\s*,\s*|\s+{RANGE_JOIN}\s+))*{ANY_DATE}"
 
 
+# a full stop, ! or ? before a space ends a sentence, unless it closes an initial or a short capitalised
+# abbreviation inside a name ("St. Christopher's", "J. Smith", "Dr. Ahmed")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """The sentences of ``text``, whitespace collapsed; a paragraph break ends a sentence too (a heading has no full stop)."""
     return [sentence for paragraph in re.split(r"\n[ \t]*\n", text)
-            for sentence in re.split(r"(?<=[.!?])\s+", squash(paragraph))]
+            for sentence in _SENTENCE_END.split(squash(paragraph))]
 
 
 def visit_dates_in_prose(text: str) -> str | None:
@@ -87,7 +92,8 @@ def visit_dates_in_prose(text: str) -> str | None:
     for sentence in _sentences(text):
         if re.search(r"\b(?:last|previous|earlier)\s+(?:full\s+)?inspection\b|\bended\s+on\b", sentence, re.I):
             continue
-        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b[^.]{{0,150}}?\b(?:on|between|from)\s+({_RANGE})",
+        # within the sentence, anything may come between (a name may hold a full stop: "Familyplacement.com")
+        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b.{{0,150}}?\b(?:on|between|from)\s+({_RANGE})",
                           sentence, re.I)
         if match:
             return match.group(1)
