@@ -91,7 +91,7 @@ def test_an_agency_named_as_its_company_keeps_the_name_its_head_prints(setting, 
 def test_a_lone_company_line_in_the_head_is_no_name(tmp_path):
     # a head printing only the company and no address names no setting: nothing is guessed
     text = FIXTURE_AGENCY.read_text(encoding="utf-8")
-    head, rest = text.split("Inspected under", 1)
+    rest = text.split("Inspected under", 1)[1]
     path = tmp_path / "report.txt"
     path.write_text("Harbour Lights Fostering Limited\n\nInspected under" + rest, encoding="utf-8")
     record = extract(path)
