@@ -185,7 +185,9 @@ def record_strategy(draw, family: str, setting: str | None = None) -> Report:
     children = draw(st.integers(2, 400)) if fostering else None
     households = draw(st.integers(1, 300)) if fostering else None
     people = [Person(draw(names), "responsible_individual"), Person(draw(names), "registered_manager")]
-    inspectors = draw(st.lists(names, min_size=1, max_size=2, unique=True))
+    # a letter is addressed to its responsible individual, who is never one of the inspectors signing it
+    inspectors = draw(st.lists(names.filter(lambda name: family != "letter" or name != people[0].name),
+                               min_size=1, max_size=2, unique=True))
     people = [p for p in people if p.name not in inspectors]
     if family == "letter":
         people = people[:1]

@@ -81,17 +81,30 @@ def provider_name(lines: list[str], text: str, registered_provider: str | None) 
     found = labelled(text, r"(?:name\s+of\s+(?:setting|agency|provider|service)|setting\s+name|agency\s+name)")
     if found:
         return found
-    visit = re.search(r"(?:monitoring|assurance)\s+(?:visit|inspection)\s+(?:to|of|at)\s+(.{3,100}?)(?:,|\s+\(|\s*$)",
-                      text[:3000], re.I | re.M)
-    if visit and not re.match(r"(?:the\s+above|a\s+|an\s+|children's\s+home|SC\d|\d)", visit.group(1), re.I):
+    # a letter's title line: "Monitoring visit to X (independent fostering agency)", "Assurance visit to X,
+    # SC487654". The name is all the line up to the URN after a comma and the setting in the line's last
+    # parenthesis, so a name with commas, colons or a parenthesis of its own ("X (North West)") stays whole.
+    title = re.search(r"^[ \t]*(?:monitoring|assurance)[ \t]+(?:visit|inspection)[ \t]+(?:to|of|at)[ \t]+(\S.{2,200}?)"
+                      r"(?:[ \t]*,[ \t]*(?:SC|EY)?\d{6,7})?(?:[ \t]+\([^()\n]*\))?[ \t]*$", text[:3000], re.I | re.M)
+    # else the visit in a sentence, up to a comma, a parenthesis or the line's end
+    visit = title or re.search(r"(?:monitoring|assurance)\s+(?:visit|inspection)\s+(?:to|of|at)\s+(.{3,100}?)(?:,|\s+\(|\s*$)",
+                                text[:3000], re.I | re.M)
+    # not a name: "the above", "a children's home", the URN, a date ("the monitoring visit of 14 March 2023")
+    if visit and not re.match(rf"(?:the\s+above|a\s+|an\s+|children's\s+home|(?:SC|EY)?\d{{6,7}}\b|{LONG_DATE}|{NUMERIC_DATE})",
+                              visit.group(1), re.I):
         return squash(visit.group(1))
     if re.search(r"^\s*dear\s", text[:3000], re.I | re.M):
         return None  # a letter's head is Ofsted's address and the addressee, not the provider
-    for line in _head_lines(lines)[:2]:
+    head = _head_lines(lines)
+    for n, line in enumerate(head[:2]):
         if _GENERIC_HEAD.match(line) or POSTCODE.search(line) or len(line.split()) > 10 or line.endswith((".", ":")) \
                 or re.search(r"\b(?:SC\d{6}|\d{7})\b", line):
             continue  # a name is a short line, not a sentence
-        if registered_provider and line == registered_provider and not POSTCODE.search(" ".join(lines[:6])):
+        # A head line printing the registered provider is the company, not a name, unless the head goes on
+        # to an address, or prints the company again on the line below it: an agency named as its company
+        # prints its name and its company as two identical lines, and the first is the name.
+        if registered_provider and line == registered_provider and not POSTCODE.search(" ".join(lines[:6])) \
+                and head[n + 1:n + 2] != [registered_provider]:
             continue
         return line
     return None

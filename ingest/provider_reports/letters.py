@@ -24,7 +24,8 @@ class Addressee(NamedTuple):
 _ROLES = ((r"registered\s+manager", "registered_manager"), (r"responsible\s+individual", "responsible_individual"),
           (r"registered\s+person|registered\s+provider|(?:acting\s+|interim\s+)?manager|headteacher|principal", "other"),
           (r"chief\s+executive(?:\s+officer)?", "chief_executive"), (r"director\b.*", "director"))
-# words of a company's or charity's name, which an address line lacks
+# words of a company's or charity's name, which an address line lacks: what tells a company line when
+# the block prints no postcode to end an address
 _ORGANISATION = re.compile(r"\b(?:ltd|limited|plc|llp|cic|trust|council|society|services?|care|group|agency|charity"
                            r"|foundation|fostering|adoption|homes?|partnership|association|school|college|famil(?:y|ies)"
                            r"|children|centre|support|solutions|healthcare|education|uk)\b", re.I)
@@ -48,12 +49,15 @@ def addressee(text: str) -> Addressee | None:
         if role is None:
             continue
         rest = lines[i + 2:i + 9]
-        organisation = rest[0] if rest and not POSTCODE.search(rest[0]) and _ORGANISATION.search(rest[0]) else None
-        address = None
-        if organisation:
-            ending = next((n for n, line in enumerate(rest[1:], 1) if POSTCODE.search(line)), None)
-            if ending is not None:
-                address = _join_address(rest[1:ending + 1])
+        # The company is the line after the role, whatever its words ("... Community Interest Company",
+        # "Institute of ..."), when its address follows it down to a postcode; a postcode on that line
+        # itself means the block is an address with no company line.
+        ending = next((n for n, line in enumerate(rest) if POSTCODE.search(line)), None)
+        organisation = address = None
+        if ending is not None and ending >= 1:
+            organisation, address = rest[0], _join_address(rest[1:ending + 1])
+        elif ending is None and rest and _ORGANISATION.search(rest[0]):
+            organisation = rest[0]  # no address printed: only a company's words tell the line from an address
         return Addressee(name, role, lines[i + 1] if role == "other" else None, organisation, address)
     return None
 
@@ -70,10 +74,15 @@ def _join_address(lines: list[str]) -> str:
 _RANGE = rf"(?:{DAY}(?:\s+{MONTH})?(?:\s+\d{{4}})?(?:\s*,\s*|\s+{RANGE_JOIN}\s+))*{ANY_DATE}"
 
 
+# a full stop, ! or ? before a space ends a sentence, unless it closes an initial or a short capitalised
+# abbreviation inside a name ("St. Christopher's", "J. Smith", "Dr. Ahmed")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """The sentences of ``text``, whitespace collapsed; a paragraph break ends a sentence too (a heading has no full stop)."""
     return [sentence for paragraph in re.split(r"\n[ \t]*\n", text)
-            for sentence in re.split(r"(?<=[.!?])\s+", squash(paragraph))]
+            for sentence in _SENTENCE_END.split(squash(paragraph))]
 
 
 def visit_dates_in_prose(text: str) -> str | None:
@@ -83,7 +92,8 @@ def visit_dates_in_prose(text: str) -> str | None:
     for sentence in _sentences(text):
         if re.search(r"\b(?:last|previous|earlier)\s+(?:full\s+)?inspection\b|\bended\s+on\b", sentence, re.I):
             continue
-        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b[^.]{{0,150}}?\b(?:on|between|from)\s+({_RANGE})",
+        # within the sentence, anything may come between (a name may hold a full stop: "Familyplacement.com")
+        match = re.search(rf"\b(?:visit(?:ed)?|inspect(?:ed|ion))\b.{{0,150}}?\b(?:on|between|from)\s+({_RANGE})",
                           sentence, re.I)
         if match:
             return match.group(1)
