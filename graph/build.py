@@ -13,8 +13,8 @@ reported "up to date" and nothing is written. ``rebuild=True`` ignores the regis
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
-import dataclasses
 import errno
 import functools
 import hashlib
@@ -110,10 +110,17 @@ class SourceFile:
     role: str          # stats | la_lookup | document | skip
     reason: str = ""
     by_design: bool = True   # for a skip: the build leaves such files out on purpose
+    info: os.stat_result | None = None   # as collect_sources found it (one stat per file for the build)
 
 
-def classify(path: Path) -> SourceFile:
-    """What a source file is for the build."""
+def classify(path: Path, info: os.stat_result | None = None) -> SourceFile:
+    """What a source file is for the build (``info``: its stat, when already read)."""
+    source = _classify(path, info)
+    source.info = info
+    return source
+
+
+def _classify(path: Path, info: os.stat_result | None) -> SourceFile:
     suffix = path.suffix.lower()
     if path.name == MANIFEST:
         return SourceFile(path, "skip", "fetch manifest: read for the source URL of each file it lists")
@@ -125,8 +132,9 @@ def classify(path: Path) -> SourceFile:
         return SourceFile(path, "la_lookup")
     if suffix in STATS_SUFFIXES:
         return SourceFile(path, "stats")
-    if suffix in TEXT_SUFFIXES and _size(path) > MAX_TEXT_BYTES:
-        return SourceFile(path, "skip", f"text file of {_size(path) / 2**20:.0f} MB: far larger than any report or "
+    size = info.st_size if info else _size(path)
+    if suffix in TEXT_SUFFIXES and size > MAX_TEXT_BYTES:
+        return SourceFile(path, "skip", f"text file of {size / 2**20:.0f} MB: far larger than any report or "
                           f"article (limit {MAX_TEXT_BYTES // 2**20} MB), not read", by_design=False)
     if suffix in SUPPORTED_SUFFIXES:
         return SourceFile(path, "document")
@@ -167,10 +175,11 @@ def collect_sources(sources: Iterable[str | Path]) -> list[SourceFile]:
                 continue
             seen.add(real)
             try:
-                if not stat.S_ISREG(os.stat(path).st_mode):
+                info = os.stat(path)
+                if not stat.S_ISREG(info.st_mode):
                     unread(path, "not a regular file (a pipe, socket or device), not read")
                     continue
-                found.append(classify(path))   # which may look at the first bytes
+                found.append(classify(path, info))   # which may look at the first bytes
             except OSError as exc:
                 unread(path, unreadable(path, exc))
     return found
@@ -375,8 +384,8 @@ class _Build:
                                                    by_design=source.by_design)
                 continue
             try:
-                info = source.path.stat()
-                sha = (self.previous.known_sha(Path(key)) if self.previous else None) or sha256_of(source.path)
+                info = source.info or source.path.stat()
+                sha = (self.previous.known_sha(Path(key), info) if self.previous else None) or sha256_of(source.path)
             except OSError as exc:   # unreadable, or gone since it was listed
                 self.registry.entries[key] = Entry(key, "skip", 0, 0, skipped=unreadable(source.path, exc),
                                                    by_design=False)
@@ -630,12 +639,13 @@ class _Build:
         linking: dict[str, dict] = {}
         readable: list[tuple[str, Entry, dict, bool]] = []
         for number, (key, entry) in enumerate(documents, start=1):
-            self.note(f"document {Path(key).name}", number, len(documents))
+            self.note(f"document {os.path.basename(key)}", number, len(documents))
             if key in kept:
-                # as last time, with the file's size and time as now (a touched file is not hashed again)
-                self.registry.entries[key] = entry = dataclasses.replace(self.old[key], size=entry.size,
-                                                                         mtime_ns=entry.mtime_ns)
-                self.cache.keep(entry.sha256, entry.role)
+                # as last time, with the file's size and time as now (a touched file is not hashed again);
+                # its cached records stay where they are (RecordCache), and are not read
+                kept_entry = copy.copy(self.old[key])
+                kept_entry.size, kept_entry.mtime_ns = entry.size, entry.mtime_ns
+                self.registry.entries[key] = entry = kept_entry
                 linking[key] = saved[key]
                 if saved[key]["note"] is not None:
                     readable.append((key, entry, saved[key]["note"], True))

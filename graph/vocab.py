@@ -6,6 +6,7 @@ the one module that writes the base IRI.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -67,6 +68,7 @@ def sparql_prefixes() -> str:
 # ---------------------------------------------------------------- minted IRIs
 
 
+@functools.lru_cache(maxsize=65536)   # people's and places' names recur in thousands of reports
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Children's Home" -> "childrens-home"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
