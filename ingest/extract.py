@@ -22,6 +22,11 @@ _NEWS_CUES = re.compile(r"\b(?:said|says|told|added)\b[^.\n]{0,40}?[:,]\s*[\"“
 def detect_kind(text: str) -> str:
     """Decide from the text whether a document is a provider report, an LA report or news ("unknown" if none)."""
     head = " ".join(text[:6000].split()).lower()  # titles wrap over lines
+    # a provider's URN label or an addressee's role on a line of its own: no council's report or
+    # letter prints these (none of the 340 in the corpus does), and a provider may be named
+    # "... Children's Services", which the council cues below would otherwise take for a council
+    if _PROVIDER_HEAD.search(text[:6000]):
+        return "provider_report"
     if re.search(r"inspection of .{0,80}local authority\s+children.s services|children.s services focused visit"
                  r"|inspection of (local authority )?children.s (social care )?services"
                  r"|inspection of .{0,80}children.s services inspection dates?"
@@ -46,6 +51,10 @@ def detect_kind(text: str) -> str:
     if re.search(r"ofsted|oftsed|inspect", head):
         return "news"
     return "unknown"
+
+
+_PROVIDER_HEAD = re.compile(r"unique reference number|^[ \t]*(?:responsible individual|registered manager)[ \t]*$",
+                            re.IGNORECASE | re.MULTILINE)
 
 
 def _reader(kind: str):

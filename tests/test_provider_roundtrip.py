@@ -117,3 +117,14 @@ def test_letters_of_these_names_as_pdf(name, company, data):
     report = replace(data.draw(record_strategy("letter", "independent fostering agency")), name=name, company=company)
     with tempfile.TemporaryDirectory() as folder:
         assert read_back(rendered(report, data.draw(styles), folder, pdf=True)) == report.expected()
+
+
+@pytest.mark.parametrize("setting", ["children's home", "independent fostering agency"])
+@FEW_EXAMPLES
+@given(data=st.data())
+def test_a_letter_to_a_provider_named_childrens_services_is_a_provider_report(setting, data):
+    # a council's letter says "monitoring visit to <council> children's services" too: the provider's
+    # URN label and the addressee's role line tell the letter apart
+    report = replace(data.draw(record_strategy("letter", setting)), name="Brackenfield Children's Services")
+    with tempfile.TemporaryDirectory() as folder:
+        assert read_back(rendered(report, data.draw(styles), folder)) == report.expected()
