@@ -43,6 +43,7 @@ from .linking.news import RecordIndex
 from .linking.names import OwnerMerge, read_owner_aliases
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.documents import index_ledger, index_statistics
+from .summaries import replace_summaries
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
@@ -86,6 +87,7 @@ class BuildSummary:
     rows: int = 0
     records: int = 0
     triples: int = 0
+    summarised: int = 0    # of ``triples``: the counts graph's quads added or removed (summaries.py)
     documents: dict[str, int] = field(default_factory=dict)
     rejects: list[tuple[str, str]] = field(default_factory=list)   # (file, reason) for rows
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (file, reason) for whole files
@@ -471,6 +473,10 @@ class _Build:
                 save_lines(version, DOCUMENTS_DERIVED, documents_derived)
             self.loader.close()
             store.flush()
+            # the counts the findings and people questions read, stated again from what the store now
+            # holds; an incremental build changes them by difference (a few reports change a few counts)
+            self.summary.summarised = replace_summaries(store)
+            self.summary.triples += self.summary.summarised
             # compact before publishing: a store of many bulk-loaded files answers joins about
             # twice as slowly until RocksDB has merged them (measured in bench/). A few thousand
             # quads added to a compacted store are a file or two, which RocksDB merges by itself;

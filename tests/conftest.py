@@ -30,10 +30,14 @@ def store_from_trig(path: Path, trig: Path = QUERY_FIXTURE) -> Path:
     import pyoxigraph as ox
 
     from ofsted_kg.rdf import ontology_quads
+    from ofsted_kg.summaries import summary_quads
 
     store = ox.Store(str(path))
     store.bulk_extend(ontology_quads())
     store.bulk_extend(list(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)))
+    store.flush()
+    # the counts a build states from the graph's facts (findings and people questions read them)
+    store.bulk_extend(summary_quads(store))
     store.flush()
     del store   # closed, so that a read-only opening sees everything
     return path

@@ -1,0 +1,317 @@
+"""Counts over the findings and the people, stated once per build in their own graph (SUMMARY_GRAPH).
+
+Questions such as "which regulations are cited across the most providers" or "who is responsible
+individual for several providers" aggregate every requirement or every post in the graph: at the
+scale of the sector (tens of thousands of reports) Oxigraph takes seconds to minutes to join and
+group them at query time. The build reads the facts they rest on once, each with one pattern, joins
+them here, and states the counts; the stored queries read the counts. Each count is defined by the
+query it answers (queries/*.rq), and the graph's own facts stay as they are, so a reader can check
+a count against them.
+
+The counts are read from the store, not from the mapping, so that they are the same however the
+store was filled (a full build, an incremental one, a test's fixture) and are simply stated again
+after every build. They assume what mapping.stats states: a provider has one current provision
+type and one current sector.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from . import vocab
+from .rdf import integer
+from .vocab import DCT, GRAPH, ID, OK, ORG, PROV, RDF, SCHEMA
+
+SUMMARY_GRAPH = ox.NamedNode(GRAPH + "summaries")
+
+RESPONSIBLE_INDIVIDUAL = vocab.concept("role", "responsible_individual")
+REGISTERED_MANAGER = vocab.concept("role", "registered_manager")
+
+
+def _pairs(store: ox.Store, predicate: ox.NamedNode, distinct: bool = False) -> list[tuple]:
+    """(subject, object) of every triple with ``predicate``, in any graph (a triple in two graphs twice,
+    unless ``distinct``: for facts every report restates, such as a provision's instrument).
+
+    One pattern at a time: Oxigraph scans one index for it, where a join of several patterns looks
+    each row up again, several times slower at this size; most of the time is making the rows'
+    Python objects."""
+    return [tuple(solution) for solution in store.query(
+        f"SELECT {'DISTINCT' if distinct else ''} ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}",
+        use_default_graph_as_union=True)]
+
+
+def _subjects(store: ox.Store, predicate: ox.NamedNode) -> set:
+    """Everything with a value of ``predicate``, in any graph."""
+    return {solution[0] for solution in store.query(
+        f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate.value}> ?o }}", use_default_graph_as_union=True)}
+
+
+def _typed(store: ox.Store, cls: ox.NamedNode) -> set:
+    """Everything of type ``cls``, in any graph."""
+    return {solution[0] for solution in store.query(
+        f"SELECT ?s WHERE {{ ?s a <{cls.value}> }}", use_default_graph_as_union=True)}
+
+
+def _multimap(pairs: Iterable[tuple]) -> dict:
+    found: dict = defaultdict(set)
+    for key, value in pairs:
+        found[key].add(value)
+    return found
+
+
+def summary_quads(store: ox.Store) -> list[ox.Quad]:
+    """The counts of SUMMARY_GRAPH for what ``store`` holds (the graph itself is not read)."""
+    out: list[ox.Quad] = []
+
+    def add(subject, predicate, value) -> None:
+        if value is not None:
+            out.append(ox.Quad(subject, predicate, value, SUMMARY_GRAPH))
+
+    facts = _Facts(store)
+    _citations(facts, add)
+    _requirements_by_year(facts, add)
+    _repeat_citations(facts, add)
+    _caseloads(facts, add)
+    _posts(facts, add)
+    return out
+
+
+def replace_summaries(store: ox.Store) -> int:
+    """Make SUMMARY_GRAPH what ``summary_quads`` says; the number of quads added and removed."""
+    wanted = set(summary_quads(store))
+    held = set(store.quads_for_pattern(None, None, None, SUMMARY_GRAPH))
+    gone, new = held - wanted, wanted - held
+    for quad in gone:
+        store.remove(quad)
+    store.bulk_extend(list(new))
+    return len(gone) + len(new)
+
+
+class _Facts:
+    """The facts the counts rest on, each read with one pattern."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        requirements = _typed(store, OK.Requirement)
+        # inspection -> its requirements; requirement -> what it cites
+        self.findings = _multimap((i, r) for i, r in _pairs(store, OK.finding) if r in requirements)
+        self.cites = _multimap((r, c) for r, c in _pairs(store, OK.cites) if r in requirements)
+        self.inspected = _multimap(_pairs(store, OK.inspected))
+        self.starts = _multimap(_pairs(store, OK.startDate))
+        self.urns = _multimap(_pairs(store, OK.urn, distinct=True))
+        self.parents = _multimap(_pairs(store, DCT.isPartOf, distinct=True))
+        self.provisions = _typed(store, OK.Provision)
+        self.codes = _multimap(_pairs(store, OK.instrumentCode, distinct=True))
+        self.numbers = _multimap(_pairs(store, OK.provisionNumber, distinct=True))
+        self.providers = _typed(store, OK.Provider)
+        self.names = _multimap(_pairs(store, SCHEMA.name, distinct=True))
+        self._up: dict = {}
+
+    def of(self, subjects: set, predicate: ox.NamedNode) -> dict:
+        """Each subject's values of ``predicate`` (looked up one by one: a few thousand subjects)."""
+        return {s: {q.object for q in self.store.quads_for_pattern(s, predicate, None)} for s in subjects}
+
+    def up(self, node) -> set:
+        """``node`` and every node above it by dct:isPartOf (SPARQL's dct:isPartOf*)."""
+        if node not in self._up:
+            seen, todo = {node}, [node]
+            while todo:
+                for parent in self.parents.get(todo.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            self._up[node] = seen
+        return self._up[node]
+
+    def requirements(self):
+        """(inspection, requirement, cited) for every requirement citing something."""
+        for inspection, found in self.findings.items():
+            for requirement in found:
+                for cited in self.cites.get(requirement, ()):
+                    yield inspection, requirement, cited
+
+
+def _key(*terms) -> str:
+    """A node's IRI part from the terms it counts for (IRIs of provisions slug alike: 26.2 and 26/2)."""
+    text = "\n".join(term.value if term is not None else "" for term in terms)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _notations(facts: _Facts, concepts: set) -> dict:
+    return {c: {q.object.value for q in facts.store.quads_for_pattern(c, vocab.SKOS.notation, None)} for c in concepts}
+
+
+def _display_name(facts: _Facts, node, add) -> None:
+    """The first of a node's spellings (SPARQL's MIN over its schema:name), stated beside its counts: a
+    name is restated in every report's graph, and joining those copies multiplied a query's rows."""
+    names = facts.names.get(node)
+    if names:
+        add(node, OK.displayName, min(names, key=lambda name: name.value))
+
+
+def _urns(facts: _Facts, node, predicate, subject, add) -> None:
+    for urn in facts.urns.get(subject, ()):
+        add(node, predicate, urn)
+
+
+def _citations(facts: _Facts, add) -> None:
+    """recurring-requirements: per provision (a cited one or one above it) and per current type and
+    sector of the providers, the requirements citing it and the providers given them. A provider has
+    one type and one sector, so sums over types and sectors count each provider once."""
+    subjects = {s for i in facts.findings for s in facts.inspected.get(i, ())}
+    types, sectors = facts.of(subjects, OK.provisionType), facts.of(subjects, OK.sector)
+    requirements: dict[tuple, set] = defaultdict(set)
+    providers: dict[tuple, set] = defaultdict(set)
+    for inspection, requirement, cited in facts.requirements():
+        for provision in facts.up(cited):
+            if provision not in facts.provisions or provision not in facts.codes:
+                continue
+            for subject in facts.inspected.get(inspection, ()):
+                for kind in types[subject] or {None}:
+                    for sector in sectors[subject] or {None}:
+                        requirements[(provision, kind, sector)].add(requirement)
+                        providers[(provision, kind, sector)].add(subject)
+    type_tokens = _notations(facts, {key[1] for key in requirements if key[1] is not None})
+    sector_tokens = _notations(facts, {key[2] for key in requirements if key[2] is not None})
+    labels = _provision_labels(facts, {provision for provision, _, _ in requirements})
+    for (provision, kind, sector), found in requirements.items():
+        node = ox.NamedNode(f"{ID}citation-tally/{_key(provision, kind, sector)}")
+        add(node, RDF.type, OK.CitationTally)
+        add(node, OK.tallyProvision, provision)
+        add(node, OK.provisionType, kind)
+        add(node, OK.sector, sector)
+        for token in type_tokens.get(kind, ()):
+            add(node, OK.tallyType, ox.Literal(token))
+        for token in sector_tokens.get(sector, ()):
+            add(node, OK.tallySector, ox.Literal(token))
+        for code in facts.codes[provision]:
+            add(node, OK.tallyInstrument, code)
+        for label in labels[provision]:
+            add(node, OK.tallyLabel, ox.Literal(label))
+        add(node, OK.requirementCount, integer(len(found)))
+        add(node, OK.providerCount, integer(len(providers[(provision, kind, sector)])))
+
+
+def _provision_labels(facts: _Facts, provisions: set) -> dict:
+    """"uksi/2015/541 12/1" plus the regulation's heading where the catalogue gives it."""
+    paths = _multimap((s, o) for s, o in _pairs(facts.store, OK.provisionPath, distinct=True) if s in provisions)
+    headings = _multimap((s, o) for s, o in _pairs(facts.store, DCT.title, distinct=True) if s in provisions)
+    labels: dict = {}
+    for provision in provisions:
+        middles = paths.get(provision) or facts.numbers.get(provision) or {ox.Literal("")}
+        tails = {f" ({heading.value})" for heading in headings.get(provision, ())} or {""}
+        labels[provision] = {f"{code.value} {middle.value}{tail}" for code in facts.codes.get(provision, ())
+                             for middle in middles for tail in tails}
+    return labels
+
+
+def _requirements_by_year(facts: _Facts, add) -> None:
+    """requirements-by-sector-year: per current sector (its notation, else "unknown") and year of the
+    inspection's start, the inspections with requirements and the requirements."""
+    subjects = {s for i in facts.findings for s in facts.inspected.get(i, ())}
+    sectors = facts.of(subjects, OK.sector)
+    tokens = _notations(facts, {c for found in sectors.values() for c in found})
+    inspections: dict[tuple, set] = defaultdict(set)
+    requirements: dict[tuple, set] = defaultdict(set)
+    for inspection, found in facts.findings.items():
+        for subject in facts.inspected.get(inspection, ()):
+            names = {t for c in sectors[subject] for t in tokens[c]} or {"unknown"}
+            for start in facts.starts.get(inspection, ()):
+                for name in names:
+                    key = (name, int(start.value[:4]))
+                    inspections[key].add(inspection)
+                    requirements[key] |= found
+    for (name, year), found in inspections.items():
+        node = ox.NamedNode(f"{ID}requirement-tally/{_key(ox.Literal(name))}/{year}")
+        add(node, RDF.type, OK.RequirementTally)
+        add(node, OK.tallySector, ox.Literal(name))
+        add(node, OK.tallyYear, integer(year))
+        add(node, OK.inspectionCount, integer(len(found)))
+        add(node, OK.requirementCount, integer(len(requirements[(name, year)])))
+
+
+def _repeat_citations(facts: _Facts, add) -> None:
+    """repeat-citations: a regulation (a numbered provision at or above what a requirement cites)
+    cited at two inspections of one provider with no inspection of it dated in between."""
+    # subject -> start date -> regulations cited at its inspections starting then
+    cited_at: dict = defaultdict(lambda: defaultdict(set))
+    for inspection, _requirement, cited in facts.requirements():
+        regulations = {p for p in facts.up(cited) if p in facts.numbers}
+        for subject in facts.inspected.get(inspection, ()):
+            for start in facts.starts.get(inspection, ()):
+                cited_at[subject][start] |= regulations
+    dates: dict = defaultdict(set)
+    for inspection, subjects in facts.inspected.items():
+        for subject in subjects & cited_at.keys():
+            dates[subject] |= facts.starts.get(inspection, set())
+    for subject, by_date in cited_at.items():
+        if subject not in facts.urns:
+            continue
+        ordered = sorted(dates[subject], key=lambda d: d.value)
+        for earlier, later in zip(ordered, ordered[1:]):
+            for regulation in by_date.get(earlier, set()) & by_date.get(later, set()):
+                node = ox.NamedNode(f"{ID}repeat-citation/{_key(subject, earlier, regulation)}")
+                add(node, RDF.type, OK.RepeatCitation)
+                add(node, OK.repeatAt, subject)
+                add(node, OK.regulation, regulation)
+                add(node, OK.earlierDate, earlier)
+                add(node, OK.laterDate, later)
+                _urns(facts, node, OK.providerUrn, subject, add)
+                for code in facts.codes.get(regulation) or {ox.Literal("")}:
+                    for number in facts.numbers[regulation]:
+                        add(node, OK.regulationLabel, ox.Literal(f"{code.value} regulation {number.value}"))
+
+
+def _caseloads(facts: _Facts, add) -> None:
+    """inspector-caseload: per named person associated with inspections (of anything), how many, and
+    how many distinct providers among the inspected."""
+    inspections: dict = defaultdict(set)
+    for inspection, person in _pairs(facts.store, PROV.wasAssociatedWith):
+        if inspection in facts.inspected:
+            inspections[person].add(inspection)
+    for person, found in inspections.items():
+        if person not in facts.names:
+            continue
+        providers = {s for i in found for s in facts.inspected[i] if s in facts.providers}
+        add(person, OK.inspectionCount, integer(len(found)))
+        add(person, OK.providersInspected, integer(len(providers)))
+        _display_name(facts, person, add)
+
+
+def _posts(facts: _Facts, add) -> None:
+    """responsible-individuals-across-providers and registered-manager-churn, from the posts: the
+    providers (organisations with a URN) each person is responsible individual for, and per provider
+    how many registered managers its reports name and the first and last dates naming one."""
+    roles = _multimap((post, role) for post, role in _pairs(facts.store, OK.role)
+                      if role == RESPONSIBLE_INDIVIDUAL or role == REGISTERED_MANAGER)
+    members = _multimap((post, person) for post, person in _pairs(facts.store, ORG.member) if post in roles)
+    organisations = _multimap((post, organisation) for post, organisation in _pairs(facts.store, ORG.organization)
+                              if post in roles and organisation in facts.urns)
+    responsible: dict = defaultdict(set)
+    managers: dict = defaultdict(set)
+    for post, found in roles.items():
+        for role in found:
+            for person in members.get(post, ()):
+                for organisation in organisations.get(post, ()):
+                    if role == RESPONSIBLE_INDIVIDUAL and person in facts.names:
+                        responsible[person].add(organisation)
+                    elif role == REGISTERED_MANAGER:
+                        managers[organisation].add((person, post))
+    for person, organisations in responsible.items():
+        add(person, OK.responsibleIndividualProviders, integer(len(organisations)))
+        for organisation in organisations:
+            add(person, OK.responsibleIndividualAt, organisation)
+            _urns(facts, person, OK.responsibleIndividualUrn, organisation, add)
+        _display_name(facts, person, add)
+    as_at = facts.of({post for found in managers.values() for _, post in found}, OK.asAt)
+    for organisation, found in managers.items():
+        add(organisation, OK.registeredManagers, integer(len({person for person, _ in found})))
+        _urns(facts, organisation, OK.providerUrn, organisation, add)
+        _display_name(facts, organisation, add)
+        days = sorted({d for _, post in found for d in as_at[post]}, key=lambda d: d.value)
+        if days:
+            add(organisation, OK.managersFirstNamed, days[0])
+            add(organisation, OK.managersLastNamed, days[-1])
