@@ -16,6 +16,7 @@ shown in docs/queries.md).
 A parameter appears in the query as ``VALUES ?urn { UNDEF }``. Binding replaces ``UNDEF`` with one
 RDF term serialised by pyoxigraph (quotes, braces and backslashes escaped), so a value can never
 change the query's structure; an optional parameter left out stays UNDEF, which matches anything.
+A parameter of type ``person`` (a name) is bound as the IRI the build mints for that name.
 Every parameter is bound in one pass over the stored text, so the text of one value (which may read
 ``VALUES ?sector { UNDEF }``) is never searched for another parameter's place.
 
@@ -34,12 +35,13 @@ from typing import Mapping
 import pyoxigraph as ox
 
 from . import queries as queries_package
+from . import vocab
 from .vocab import XSD
 
 _HEADER = re.compile(r"^#\s*(title|question|param|columns|example|counts|limits)\s*:\s*(.*)$")
 _PROSE_FIELDS = ("counts", "limits")  # repeated lines join into one paragraph
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:?\s*(.*)$")
-_TYPES = {"string": None, "date": XSD.date, "integer": XSD.integer, "iri": "iri"}
+_TYPES = {"string": None, "date": XSD.date, "integer": XSD.integer, "iri": "iri", "person": "person"}
 
 
 class QueryError(Exception):
@@ -177,7 +179,13 @@ def tidy(name: str, value: object) -> object:
 
 
 def rdf_term(value: str, kind: str = "string", name: str = "value") -> str:
-    """One RDF term in SPARQL syntax, escaped by pyoxigraph's serialiser; a value the kind cannot hold raises QueryError."""
+    """One RDF term in SPARQL syntax, escaped by pyoxigraph's serialiser; a value the kind cannot hold raises QueryError.
+
+    A ``person`` is a name as printed, bound as the node the build mints for it (vocab.person: one
+    node per name whatever its case), so a query finds the person without comparing every name.
+    """
+    if kind == "person":
+        return str(vocab.person(value))
     if kind == "iri":
         try:
             return str(ox.NamedNode(value))

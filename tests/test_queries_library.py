@@ -13,6 +13,7 @@ from conftest import store_from_trig
 from typer.testing import CliRunner
 
 from ofsted_kg import stored as queries
+from ofsted_kg import vocab
 from ofsted_kg.store import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "small.trig"
@@ -209,12 +210,26 @@ def test_hostile_values_are_bound_as_one_literal(fixture_store, value):
     assert queries.run(fixture_store, "provider-profile", urn=value).rows == unknown == []
     assert queries.run(fixture_store, "requirements-by-provider", urn=value).rows == []
     assert queries.run(fixture_store, "providers-by-person", name=value).rows == []
-    query = queries.load("providers-by-person")
+    query = queries.load("requirements-by-provider")
     term = queries.rdf_term(value)
     # the text changes only where UNDEF was, and what goes there reads back as one literal: the value itself
-    assert query.bind(name=value) == query.text.replace("VALUES ?name { UNDEF }", f"VALUES ?name {{ {term} }}")
+    assert query.bind(urn=value) == query.text.replace("VALUES ?urn { UNDEF }", f"VALUES ?urn {{ {term} }}")
     [triple] = ox.parse(f"<urn:s> <urn:p> {term} .", format=ox.RdfFormat.N_TRIPLES)
     assert triple.object.value == value
+    # a person's name goes there as one IRI: the node the build would mint for that name
+    person = queries.rdf_term(value, "person")
+    [triple] = ox.parse(f"<urn:s> <urn:p> {person} .", format=ox.RdfFormat.N_TRIPLES)
+    assert triple.object == vocab.person(value)
+
+
+def test_a_person_is_bound_as_the_node_minted_for_the_name(fixture_store):
+    query = queries.load("providers-by-person")
+    node = "<https://w3id.org/ofsted-kg/id/person/rita-responsible>"
+    assert query.bind(name="rita RESPONSIBLE") == query.text.replace("VALUES ?name { UNDEF }", f"VALUES ?name {{ {node} }}")
+    rows = queries.run(fixture_store, "providers-by-person", name="Rita Responsible").rows
+    assert len(rows) == 2
+    # one node per name whatever its case, spacing or punctuation
+    assert queries.run(fixture_store, "providers-by-person", name="RITA  responsible.").rows == rows
 
 
 def test_hostile_value_cannot_widen_provider_profile(fixture_store):
