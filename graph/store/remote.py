@@ -17,10 +17,11 @@ class RemoteStore:
         self._client.setMethod("POST")
 
     def query(self, sparql: str) -> Result:
-        # SPARQLWrapper guesses the query type from the first keyword-like word, comments included
-        # ("move" in a header comment reads as MOVE): send the query without its leading comment block
-        lines = sparql.splitlines()
-        while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+        # SPARQLWrapper guesses the query type from the first keyword-like word, and its comment pattern
+        # misses every second line of a comment block ("move" or "dropped" in a comment reads as MOVE or
+        # DROP, sent as an update): send every comment line blank (the lines keep their numbers)
+        lines = ["" if line.lstrip().startswith("#") else line for line in sparql.splitlines()]
+        while lines and not lines[0].strip():
             lines.pop(0)
         self._client.setQuery("\n".join(lines))
         answer = self._client.queryAndConvert()
