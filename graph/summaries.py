@@ -43,6 +43,22 @@ def _pairs(store: ox.Store, predicate: ox.NamedNode, distinct: bool = False) -> 
         use_default_graph_as_union=True)]
 
 
+PREFIXES = """PREFIX ok: <https://w3id.org/ofsted-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX role: <https://w3id.org/ofsted-kg/id/role/>
+PREFIX schema: <https://schema.org/>
+"""
+
+
+def _select(store: ox.Store, sparql: str) -> list[tuple]:
+    """The rows of a SELECT over every graph. The queries below read each property with a sub-select
+    of its own, which Oxigraph joins by hash on the ids it stores: turning a term back into its text
+    is most of the cost of reading, so the joins and counts happen there and only their results
+    come out."""
+    return [tuple(solution) for solution in store.query(PREFIXES + sparql, use_default_graph_as_union=True)]
+
+
 def _subjects(store: ox.Store, predicate: ox.NamedNode) -> set:
     """Everything with a value of ``predicate``, in any graph."""
     return {solution[0] for solution in store.query(
@@ -95,19 +111,31 @@ class _Facts:
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        requirements = _typed(store, OK.Requirement)
         # inspection -> its requirements; requirement -> what it cites
-        self.findings = _multimap((i, r) for i, r in _pairs(store, OK.finding) if r in requirements)
-        self.cites = _multimap((r, c) for r, c in _pairs(store, OK.cites) if r in requirements)
-        self.inspected = _multimap(_pairs(store, OK.inspected))
-        self.starts = _multimap(_pairs(store, OK.startDate))
+        self.findings, self.cites = defaultdict(set), defaultdict(set)
+        for inspection, requirement, cited in _select(store, """SELECT ?i ?r ?c WHERE {
+                { SELECT ?r WHERE { ?r a ok:Requirement } }
+                { SELECT ?i ?r WHERE { ?i ok:finding ?r } }
+                OPTIONAL { SELECT ?r ?c WHERE { ?r ok:cites ?c } } }"""):
+            self.findings[inspection].add(requirement)
+            if cited is not None:
+                self.cites[requirement].add(cited)
+        # every inspection, with its start, of every subject of an inspection with requirements
+        self.inspected, self.starts = defaultdict(set), defaultdict(set)
+        for inspection, subject, start in _select(store, """SELECT DISTINCT ?i ?s ?d WHERE {
+                { SELECT DISTINCT ?s WHERE { { SELECT ?r WHERE { ?r a ok:Requirement } }
+                                             { SELECT ?x ?r WHERE { ?x ok:finding ?r } }
+                                             { SELECT ?x ?s WHERE { ?x ok:inspected ?s } } } }
+                { SELECT ?i ?s WHERE { ?i ok:inspected ?s } }
+                OPTIONAL { SELECT ?i ?d WHERE { ?i ok:startDate ?d } } }"""):
+            self.inspected[inspection].add(subject)
+            if start is not None:
+                self.starts[inspection].add(start)
         self.urns = _multimap(_pairs(store, OK.urn, distinct=True))
         self.parents = _multimap(_pairs(store, DCT.isPartOf, distinct=True))
-        self.provisions = _typed(store, OK.Provision)
+        self.provisions = {row[0] for row in _select(store, "SELECT DISTINCT ?p WHERE { ?p a ok:Provision }")}
         self.codes = _multimap(_pairs(store, OK.instrumentCode, distinct=True))
         self.numbers = _multimap(_pairs(store, OK.provisionNumber, distinct=True))
-        self.providers = _typed(store, OK.Provider)
-        self.names = _multimap(_pairs(store, SCHEMA.name, distinct=True))
         self._up: dict = {}
 
     def of(self, subjects: set, predicate: ox.NamedNode) -> dict:
@@ -142,14 +170,6 @@ def _key(*terms) -> str:
 
 def _notations(facts: _Facts, concepts: set) -> dict:
     return {c: {q.object.value for q in facts.store.quads_for_pattern(c, vocab.SKOS.notation, None)} for c in concepts}
-
-
-def _display_name(facts: _Facts, node, add) -> None:
-    """The first of a node's spellings (SPARQL's MIN over its schema:name), stated beside its counts: a
-    name is restated in every report's graph, and joining those copies multiplied a query's rows."""
-    names = facts.names.get(node)
-    if names:
-        add(node, OK.displayName, min(names, key=lambda name: name.value))
 
 
 def _urns(facts: _Facts, node, predicate, subject, add) -> None:
@@ -198,11 +218,11 @@ def _citations(facts: _Facts, add) -> None:
 def _provision_labels(facts: _Facts, provisions: set) -> dict:
     """"uksi/2015/541 12/1" plus the regulation's heading where the catalogue gives it."""
     paths = _multimap((s, o) for s, o in _pairs(facts.store, OK.provisionPath, distinct=True) if s in provisions)
-    headings = _multimap((s, o) for s, o in _pairs(facts.store, DCT.title, distinct=True) if s in provisions)
+    headings = facts.of(provisions, DCT.title)   # (every document has a title too: looked up, not read)
     labels: dict = {}
     for provision in provisions:
         middles = paths.get(provision) or facts.numbers.get(provision) or {ox.Literal("")}
-        tails = {f" ({heading.value})" for heading in headings.get(provision, ())} or {""}
+        tails = {f" ({heading.value})" for heading in headings[provision]} or {""}
         labels[provision] = {f"{code.value} {middle.value}{tail}" for code in facts.codes.get(provision, ())
                              for middle in middles for tail in tails}
     return labels
@@ -268,50 +288,51 @@ def _repeat_citations(facts: _Facts, add) -> None:
 def _caseloads(facts: _Facts, add) -> None:
     """inspector-caseload: per named person associated with inspections (of anything), how many, and
     how many distinct providers among the inspected."""
-    inspections: dict = defaultdict(set)
-    for inspection, person in _pairs(facts.store, PROV.wasAssociatedWith):
-        if inspection in facts.inspected:
-            inspections[person].add(inspection)
-    for person, found in inspections.items():
-        if person not in facts.names:
-            continue
-        providers = {s for i in found for s in facts.inspected[i] if s in facts.providers}
-        add(person, OK.inspectionCount, integer(len(found)))
-        add(person, OK.providersInspected, integer(len(providers)))
-        _display_name(facts, person, add)
+    for person, inspections, providers, name in _select(facts.store, """
+            SELECT ?person (COUNT(DISTINCT ?i) AS ?inspections) (COUNT(DISTINCT ?provider) AS ?providers)
+                   (SAMPLE(?first) AS ?name) WHERE {
+              { SELECT DISTINCT ?i ?person WHERE { ?i prov:wasAssociatedWith ?person } }
+              { SELECT DISTINCT ?i ?s WHERE { ?i ok:inspected ?s } }
+              { SELECT ?person (MIN(?n) AS ?first) WHERE { ?person schema:name ?n } GROUP BY ?person }
+              OPTIONAL { SELECT ?s ?provider WHERE { ?s a ok:Provider BIND(?s AS ?provider) } }
+            } GROUP BY ?person"""):
+        add(person, OK.inspectionCount, inspections)
+        add(person, OK.providersInspected, providers)
+        add(person, OK.displayName, name)
+
+
+# the posts of a role, each with its holder and organisation, for organisations with a URN
+POSTS = """{ SELECT ?post WHERE { ?post ok:role role:%s } }
+              { SELECT ?post ?person WHERE { ?post org:member ?person } }
+              { SELECT ?post ?organisation WHERE { ?post org:organization ?organisation } }
+              { SELECT DISTINCT ?organisation ?urn WHERE { ?organisation ok:urn ?urn } }"""
 
 
 def _posts(facts: _Facts, add) -> None:
     """responsible-individuals-across-providers and registered-manager-churn, from the posts: the
-    providers (organisations with a URN) each person is responsible individual for, and per provider
-    how many registered managers its reports name and the first and last dates naming one."""
-    roles = _multimap((post, role) for post, role in _pairs(facts.store, OK.role)
-                      if role == RESPONSIBLE_INDIVIDUAL or role == REGISTERED_MANAGER)
-    members = _multimap((post, person) for post, person in _pairs(facts.store, ORG.member) if post in roles)
-    organisations = _multimap((post, organisation) for post, organisation in _pairs(facts.store, ORG.organization)
-                              if post in roles and organisation in facts.urns)
+    providers (organisations with a URN) each named person is responsible individual for, and per
+    provider how many registered managers its documents name and the first and last dates naming one."""
     responsible: dict = defaultdict(set)
-    managers: dict = defaultdict(set)
-    for post, found in roles.items():
-        for role in found:
-            for person in members.get(post, ()):
-                for organisation in organisations.get(post, ()):
-                    if role == RESPONSIBLE_INDIVIDUAL and person in facts.names:
-                        responsible[person].add(organisation)
-                    elif role == REGISTERED_MANAGER:
-                        managers[organisation].add((person, post))
+    for person, organisation, urn, name in _select(facts.store, f"""
+            SELECT DISTINCT ?person ?organisation ?urn ?first WHERE {{
+              {POSTS % "responsible_individual"}
+              {{ SELECT ?person (MIN(?n) AS ?first) WHERE {{ ?person schema:name ?n }} GROUP BY ?person }} }}"""):
+        responsible[person].add(organisation)
+        add(person, OK.responsibleIndividualAt, organisation)
+        add(person, OK.responsibleIndividualUrn, urn)
+        add(person, OK.displayName, name)
     for person, organisations in responsible.items():
         add(person, OK.responsibleIndividualProviders, integer(len(organisations)))
-        for organisation in organisations:
-            add(person, OK.responsibleIndividualAt, organisation)
-            _urns(facts, person, OK.responsibleIndividualUrn, organisation, add)
-        _display_name(facts, person, add)
-    as_at = facts.of({post for found in managers.values() for _, post in found}, OK.asAt)
-    for organisation, found in managers.items():
-        add(organisation, OK.registeredManagers, integer(len({person for person, _ in found})))
-        _urns(facts, organisation, OK.providerUrn, organisation, add)
-        _display_name(facts, organisation, add)
-        days = sorted({d for _, post in found for d in as_at[post]}, key=lambda d: d.value)
-        if days:
-            add(organisation, OK.managersFirstNamed, days[0])
-            add(organisation, OK.managersLastNamed, days[-1])
+    for organisation, urn, managers, first, last, name in _select(facts.store, f"""
+            SELECT ?organisation (SAMPLE(?urn) AS ?any_urn) (COUNT(DISTINCT ?person) AS ?managers)
+                   (MIN(?day) AS ?first) (MAX(?day) AS ?last) (SAMPLE(?first_name) AS ?name) WHERE {{
+              {POSTS % "registered_manager"}
+              OPTIONAL {{ SELECT ?post ?day WHERE {{ ?post ok:asAt ?day }} }}
+              OPTIONAL {{ SELECT ?organisation (MIN(?n) AS ?first_name) WHERE {{ ?organisation schema:name ?n }}
+                          GROUP BY ?organisation }} }}
+            GROUP BY ?organisation"""):
+        add(organisation, OK.registeredManagers, managers)
+        add(organisation, OK.providerUrn, urn)
+        add(organisation, OK.managersFirstNamed, first)
+        add(organisation, OK.managersLastNamed, last)
+        add(organisation, OK.displayName, name)
