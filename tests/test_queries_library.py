@@ -119,6 +119,11 @@ EXPECTED = {
                                      ("Alphaville Council", 1, 0, 0, 1, 0, 0, 1, 0.0, 1.0, 0.0, 0.0)],
     ("grades-by", (("by", "owner"), ("scope", "all"))): [("Acme Care Ltd", 3, 0, 1, 0, 0, 2, 3, 0.3333, 0.0, 0.0, 0.6667),
                                                          ("Alphaville Council", 1, 0, 0, 1, 0, 0, 1, 0.0, 1.0, 0.0, 0.0)],
+    # every provider ever listed, by current sector: SC000001 and SC000004 last graded inadequate, SC000005
+    # never graded, SC000006 without a sector; a registration record (with its own type and sector) is
+    # not a provider
+    ("grades-by", (("by", "sector"), ("provision_type", "childrens-home"), ("scope", "all"))): [
+        ("Private", 3, 1, 0, 0, 0, 2, 2, 0.0, 0.0, 0.0, 1.0), ("Local authority", 1, 0, 0, 1, 0, 0, 1, 0.0, 1.0, 0.0, 0.0)],
     ("grades-by", (("by", "region"), ("provision_type", "childrens-home"))): [
         ("North West", 2, 0, 0, 1, 0, 1, 2, 0.0, 0.5, 0.0, 0.5)],
     ("find-provider", ("owner", "acme care limited")): [
