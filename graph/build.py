@@ -70,6 +70,8 @@ DOCUMENTS_DERIVED = "derived-documents.nq"
 LINKING = "documents-linking.pickle"
 # documents' quads are loaded in batches of about this many (see _documents)
 DOCUMENT_BATCH = 100_000
+# the counts graph (summaries.py) as the version holds it
+SUMMARIES = "summaries.nq"
 # an incremental build that wrote more quads than this compacts the store before publishing it
 COMPACT_AFTER = 250_000
 
@@ -475,8 +477,11 @@ class _Build:
             store.flush()
             # the counts the findings and people questions read, stated again from what the store now
             # holds; an incremental build changes them by difference (a few reports change a few counts)
-            self.summary.summarised = replace_summaries(store)
+            held = _load_summaries(self.current) if incremental else set()
+            self.summary.summarised, summaries = replace_summaries(store, held)
             self.summary.triples += self.summary.summarised
+            _save_summaries(version, summaries)
+            del summaries, held
             # compact before publishing: a store of many bulk-loaded files answers joins about
             # twice as slowly until RocksDB has merged them (measured in bench/). A few thousand
             # quads added to a compacted store are a file or two, which RocksDB merges by itself;
@@ -764,6 +769,21 @@ def _load_linking(version: Path | None) -> dict[str, dict]:
 
 def _has_lines(version: Path | None, name: str) -> bool:
     return version is not None and (version / FOLDER / name).is_file()
+
+
+def _save_summaries(version: Path, quads: list[ox.Quad]) -> None:
+    """The counts graph as N-Quads in the version folder: the next incremental build changes it by
+    difference from these instead of reading the graph back from the store."""
+    (version / FOLDER).mkdir(parents=True, exist_ok=True)
+    ox.serialize(quads, str(version / FOLDER / SUMMARIES), format=ox.RdfFormat.N_QUADS)
+
+
+def _load_summaries(version: Path | None) -> set[ox.Quad] | None:
+    """The counts graph the version holds, or None when it kept no copy (then the store is read)."""
+    path = version / FOLDER / SUMMARIES if version is not None else None
+    if path is None or not path.is_file():
+        return None
+    return set(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -95,15 +95,17 @@ def summary_quads(store: ox.Store) -> list[ox.Quad]:
     return out
 
 
-def replace_summaries(store: ox.Store) -> int:
-    """Make SUMMARY_GRAPH what ``summary_quads`` says; the number of quads added and removed."""
+def replace_summaries(store: ox.Store, held: set | None = None) -> tuple[int, list[ox.Quad]]:
+    """Make SUMMARY_GRAPH what ``summary_quads`` says, changing it by difference from ``held`` (what it
+    holds, read from the store when not given); the number of quads added and removed, and the graph."""
     wanted = set(summary_quads(store))
-    held = set(store.quads_for_pattern(None, None, None, SUMMARY_GRAPH))
+    if held is None:
+        held = set(store.quads_for_pattern(None, None, None, SUMMARY_GRAPH))
     gone, new = held - wanted, wanted - held
     for quad in gone:
         store.remove(quad)
     store.bulk_extend(list(new))
-    return len(gone) + len(new)
+    return len(gone) + len(new), list(wanted)
 
 
 class _Facts:
@@ -136,6 +138,9 @@ class _Facts:
         self.provisions = {row[0] for row in _select(store, "SELECT DISTINCT ?p WHERE { ?p a ok:Provision }")}
         self.codes = _multimap(_pairs(store, OK.instrumentCode, distinct=True))
         self.numbers = _multimap(_pairs(store, OK.provisionNumber, distinct=True))
+        # each named node's first spelling (SPARQL's MIN of its schema:name), read once for every count
+        # stating one
+        self.names = dict(_select(store, "SELECT ?node (MIN(?name) AS ?first) WHERE { ?node schema:name ?name } GROUP BY ?node"))
         self._up: dict = {}
 
     def of(self, subjects: set, predicate: ox.NamedNode) -> dict:
@@ -288,17 +293,16 @@ def _repeat_citations(facts: _Facts, add) -> None:
 def _caseloads(facts: _Facts, add) -> None:
     """inspector-caseload: per named person associated with inspections (of anything), how many, and
     how many distinct providers among the inspected."""
-    for person, inspections, providers, name in _select(facts.store, """
-            SELECT ?person (COUNT(DISTINCT ?i) AS ?inspections) (COUNT(DISTINCT ?provider) AS ?providers)
-                   (SAMPLE(?first) AS ?name) WHERE {
+    for person, inspections, providers in _select(facts.store, """
+            SELECT ?person (COUNT(DISTINCT ?i) AS ?inspections) (COUNT(DISTINCT ?provider) AS ?providers) WHERE {
               { SELECT DISTINCT ?i ?person WHERE { ?i prov:wasAssociatedWith ?person } }
               { SELECT DISTINCT ?i ?s WHERE { ?i ok:inspected ?s } }
-              { SELECT ?person (MIN(?n) AS ?first) WHERE { ?person schema:name ?n } GROUP BY ?person }
               OPTIONAL { SELECT ?s ?provider WHERE { ?s a ok:Provider BIND(?s AS ?provider) } }
             } GROUP BY ?person"""):
-        add(person, OK.inspectionCount, inspections)
-        add(person, OK.providersInspected, providers)
-        add(person, OK.displayName, name)
+        if person in facts.names:
+            add(person, OK.inspectionCount, inspections)
+            add(person, OK.providersInspected, providers)
+            add(person, OK.displayName, facts.names[person])
 
 
 # the posts of a role, each with its holder and organisation, for organisations with a URN
@@ -313,26 +317,23 @@ def _posts(facts: _Facts, add) -> None:
     providers (organisations with a URN) each named person is responsible individual for, and per
     provider how many registered managers its documents name and the first and last dates naming one."""
     responsible: dict = defaultdict(set)
-    for person, organisation, urn, name in _select(facts.store, f"""
-            SELECT DISTINCT ?person ?organisation ?urn ?first WHERE {{
-              {POSTS % "responsible_individual"}
-              {{ SELECT ?person (MIN(?n) AS ?first) WHERE {{ ?person schema:name ?n }} GROUP BY ?person }} }}"""):
-        responsible[person].add(organisation)
-        add(person, OK.responsibleIndividualAt, organisation)
-        add(person, OK.responsibleIndividualUrn, urn)
-        add(person, OK.displayName, name)
+    for person, organisation, urn in _select(facts.store, f"""
+            SELECT DISTINCT ?person ?organisation ?urn WHERE {{ {POSTS % "responsible_individual"} }}"""):
+        if person in facts.names:
+            responsible[person].add(organisation)
+            add(person, OK.responsibleIndividualAt, organisation)
+            add(person, OK.responsibleIndividualUrn, urn)
     for person, organisations in responsible.items():
         add(person, OK.responsibleIndividualProviders, integer(len(organisations)))
-    for organisation, urn, managers, first, last, name in _select(facts.store, f"""
+        add(person, OK.displayName, facts.names[person])
+    for organisation, urn, managers, first, last in _select(facts.store, f"""
             SELECT ?organisation (SAMPLE(?urn) AS ?any_urn) (COUNT(DISTINCT ?person) AS ?managers)
-                   (MIN(?day) AS ?first) (MAX(?day) AS ?last) (SAMPLE(?first_name) AS ?name) WHERE {{
+                   (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {{
               {POSTS % "registered_manager"}
-              OPTIONAL {{ SELECT ?post ?day WHERE {{ ?post ok:asAt ?day }} }}
-              OPTIONAL {{ SELECT ?organisation (MIN(?n) AS ?first_name) WHERE {{ ?organisation schema:name ?n }}
-                          GROUP BY ?organisation }} }}
+              OPTIONAL {{ SELECT ?post ?day WHERE {{ ?post ok:asAt ?day }} }} }}
             GROUP BY ?organisation"""):
         add(organisation, OK.registeredManagers, managers)
         add(organisation, OK.providerUrn, urn)
         add(organisation, OK.managersFirstNamed, first)
         add(organisation, OK.managersLastNamed, last)
-        add(organisation, OK.displayName, name)
+        add(organisation, OK.displayName, facts.names.get(organisation))

@@ -425,13 +425,21 @@ class DocumentLinker:
 
 
 def note_view(record: dict) -> dict:
-    """What ``DocumentLinker.note`` reads of a record: the record without its findings, claims and
-    sections, which are most of its size. An incremental build keeps this of every document, to note
-    the documents it does not map again without reading their cached records."""
-    return {key: value for key, value in record.items() if key not in NOT_NOTED}
+    """What ``DocumentLinker.note`` reads of a record: its kind, the provider's URN and names, the
+    inspection's dates, grades and counts, the council, and the people. An incremental build keeps this
+    of every document, to note the documents it does not map again without reading their cached
+    records: tens of thousands of them, so no more than ``note`` reads."""
+    provider, inspection = record.get("provider") or {}, record.get("inspection") or {}
+    return {
+        "source": {"kind": record["source"]["kind"]},
+        "provider": {key: provider.get(key) for key in ("urn", "name", "registered_provider")},
+        "inspection": {key: inspection.get(key) for key in NOTED_INSPECTION},
+        "local_authority": record.get("local_authority"),
+        "people": record.get("people") or [],
+    }
 
 
-NOT_NOTED = ("requirements", "recommendations", "sections", "claims", "text")
+NOTED_INSPECTION = ("start_date", "publication_date", "judgements", "children", "households")
 
 
 def _is_ofsted(name: str | None) -> bool:
