@@ -93,8 +93,9 @@ def query(
 
 
 # findings (a report's requirements) and people (responsible individuals, managers, inspectors)
-# come only from provider reports, which the statistics do not hold
-_REPORT_LAYER = re.compile(r"\bok:(?:finding|role)\b")
+# come only from provider reports, which the statistics do not hold; so do the counts of them in
+# the summaries graph
+_REPORT_LAYER = re.compile(r"\bok:(?:finding|role)\b|/graph/summaries>")
 
 
 def _why_empty(store) -> str:
