@@ -92,6 +92,7 @@ def summary_quads(store: ox.Store) -> list[ox.Quad]:
     _repeat_citations(facts, add)
     _caseloads(facts, add)
     _posts(facts, add)
+    _inadequate(facts, add)
     return out
 
 
@@ -337,3 +338,15 @@ def _posts(facts: _Facts, add) -> None:
         add(organisation, OK.managersFirstNamed, first)
         add(organisation, OK.managersLastNamed, last)
         add(organisation, OK.displayName, facts.names.get(organisation))
+
+
+def _inadequate(facts: _Facts, add) -> None:
+    """closed-after-inadequate: the start of every full inspection graded inadequate overall, on its
+    subject, each once (the statistics and a report can both state the grade, and the query read every
+    copy of it to find the few thousand it joins with departures)."""
+    for subject, start in _select(facts.store, """SELECT DISTINCT ?s ?d WHERE {
+            { SELECT DISTINCT ?i WHERE { ?i ok:overallGrade <https://w3id.org/ofsted-kg/id/grade/inadequate> } }
+            { SELECT DISTINCT ?i WHERE { ?i ok:inspectionType <https://w3id.org/ofsted-kg/id/inspection-type/full> } }
+            { SELECT ?i ?s WHERE { ?i ok:inspected ?s } }
+            { SELECT ?i ?d WHERE { ?i ok:startDate ?d } } }"""):
+        add(subject, OK.fullInadequateOn, start)
