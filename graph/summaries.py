@@ -341,12 +341,17 @@ def _posts(facts: _Facts, add) -> None:
 
 
 def _inadequate(facts: _Facts, add) -> None:
-    """closed-after-inadequate: the start of every full inspection graded inadequate overall, on its
-    subject, each once (the statistics and a report can both state the grade, and the query read every
-    copy of it to find the few thousand it joins with departures)."""
+    """closed-after-inadequate and owners-by-inadequate: the start of every full inspection graded
+    inadequate overall, on its subject, and every inspection graded inadequate overall, each once (the
+    statistics and a report can both state a grade, and the queries read every copy of it to find the
+    few thousand they join with departures or owners)."""
     for subject, start in _select(facts.store, """SELECT DISTINCT ?s ?d WHERE {
             { SELECT DISTINCT ?i WHERE { ?i ok:overallGrade <https://w3id.org/ofsted-kg/id/grade/inadequate> } }
             { SELECT DISTINCT ?i WHERE { ?i ok:inspectionType <https://w3id.org/ofsted-kg/id/inspection-type/full> } }
             { SELECT ?i ?s WHERE { ?i ok:inspected ?s } }
             { SELECT ?i ?d WHERE { ?i ok:startDate ?d } } }"""):
         add(subject, OK.fullInadequateOn, start)
+    # owners-by-inadequate: every inspection graded inadequate overall, of any type, each once
+    for (inspection,) in _select(facts.store, """SELECT DISTINCT ?i WHERE {
+            ?i ok:overallGrade <https://w3id.org/ofsted-kg/id/grade/inadequate> }"""):
+        add(inspection, RDF.type, OK.InadequateInspection)
