@@ -43,13 +43,13 @@ from .linking.news import RecordIndex
 from .linking.names import OwnerMerge, read_owner_aliases
 from .mapping.councils import CouncilIndex, map_lookup
 from .mapping.documents import index_ledger, index_statistics
-from .summaries import replace_summaries
 from .mapping.stats import ProviderLedger, map_stats_file, reading_order
 from .paths import display_path
 from .rdf import QuadLines, Quads, integer, nquad_lines, ontology_quads, string
 from .registry import FOLDER, Entry, RecordCache, Registry, code_version, load_lines, records_folder, save_lines
 from .store import BackgroundLoader, build_lock, current_version, new_version_dir, publish, remove_stale_versions
 from .store.lifetime import die_with_parent
+from .summaries import replace_summaries
 from .vocab import DCT, DERIVED_GRAPH, OK, RDF
 
 STATS_SUFFIXES = {".csv", ".ods"}

@@ -3,8 +3,8 @@
 Questions such as "which regulations are cited across the most providers" or "who is responsible
 individual for several providers" aggregate every requirement or every post in the graph: at the
 scale of the sector (tens of thousands of reports) Oxigraph takes seconds to minutes to join and
-group them at query time. The build reads the facts they rest on once, each with one pattern, joins
-them here, and states the counts; the stored queries read the counts. Each count is defined by the
+group them at query time. The build reads the facts they rest on once (joined and grouped inside
+Oxigraph where it can, the rest here) and states the counts; the stored queries read the counts. Each count is defined by the
 query it answers (queries/*.rq), and the graph's own facts stay as they are, so a reader can check
 a count against them.
 
@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
+from functools import cached_property
+from itertools import pairwise
 
 import pyoxigraph as ox
 
 from . import vocab
 from .rdf import integer
-from .vocab import DCT, GRAPH, ID, OK, ORG, PROV, RDF, SCHEMA
+from .vocab import DCT, GRAPH, ID, OK, RDF
 
 SUMMARY_GRAPH = ox.NamedNode(GRAPH + "summaries")
 
@@ -31,16 +33,11 @@ RESPONSIBLE_INDIVIDUAL = vocab.concept("role", "responsible_individual")
 REGISTERED_MANAGER = vocab.concept("role", "registered_manager")
 
 
-def _pairs(store: ox.Store, predicate: ox.NamedNode, distinct: bool = False) -> list[tuple]:
-    """(subject, object) of every triple with ``predicate``, in any graph (a triple in two graphs twice,
-    unless ``distinct``: for facts every report restates, such as a provision's instrument).
-
-    One pattern at a time: Oxigraph scans one index for it, where a join of several patterns looks
-    each row up again, several times slower at this size; most of the time is making the rows'
-    Python objects."""
+def _pairs(store: ox.Store, predicate: ox.NamedNode) -> list[tuple]:
+    """(subject, object) of every triple with ``predicate``, in any graph, each once: every report
+    restates such facts as a provision's instrument or a provider's URN in its own graph."""
     return [tuple(solution) for solution in store.query(
-        f"SELECT {'DISTINCT' if distinct else ''} ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}",
-        use_default_graph_as_union=True)]
+        f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}", use_default_graph_as_union=True)]
 
 
 PREFIXES = """PREFIX ok: <https://w3id.org/ofsted-kg/ontology#>
@@ -57,18 +54,6 @@ def _select(store: ox.Store, sparql: str) -> list[tuple]:
     is most of the cost of reading, so the joins and counts happen there and only their results
     come out."""
     return [tuple(solution) for solution in store.query(PREFIXES + sparql, use_default_graph_as_union=True)]
-
-
-def _subjects(store: ox.Store, predicate: ox.NamedNode) -> set:
-    """Everything with a value of ``predicate``, in any graph."""
-    return {solution[0] for solution in store.query(
-        f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate.value}> ?o }}", use_default_graph_as_union=True)}
-
-
-def _typed(store: ox.Store, cls: ox.NamedNode) -> set:
-    """Everything of type ``cls``, in any graph."""
-    return {solution[0] for solution in store.query(
-        f"SELECT ?s WHERE {{ ?s a <{cls.value}> }}", use_default_graph_as_union=True)}
 
 
 def _multimap(pairs: Iterable[tuple]) -> dict:
@@ -110,7 +95,7 @@ def replace_summaries(store: ox.Store, held: set | None = None) -> tuple[int, li
 
 
 class _Facts:
-    """The facts the counts rest on, each read with one pattern."""
+    """The facts the counts rest on, read once for all of them."""
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
@@ -134,15 +119,25 @@ class _Facts:
             self.inspected[inspection].add(subject)
             if start is not None:
                 self.starts[inspection].add(start)
-        self.urns = _multimap(_pairs(store, OK.urn, distinct=True))
-        self.parents = _multimap(_pairs(store, DCT.isPartOf, distinct=True))
+        self.urns = _multimap(_pairs(store, OK.urn))
+        self.parents = _multimap(_pairs(store, DCT.isPartOf))
         self.provisions = {row[0] for row in _select(store, "SELECT DISTINCT ?p WHERE { ?p a ok:Provision }")}
-        self.codes = _multimap(_pairs(store, OK.instrumentCode, distinct=True))
-        self.numbers = _multimap(_pairs(store, OK.provisionNumber, distinct=True))
+        self.codes = _multimap(_pairs(store, OK.instrumentCode))
+        self.numbers = _multimap(_pairs(store, OK.provisionNumber))
         # each named node's first spelling (SPARQL's MIN of its schema:name), read once for every count
         # stating one
         self.names = dict(_select(store, "SELECT ?node (MIN(?name) AS ?first) WHERE { ?node schema:name ?name } GROUP BY ?node"))
         self._up: dict = {}
+
+    @cached_property
+    def subjects(self) -> set:
+        """What the inspections with requirements inspected."""
+        return {s for i in self.findings for s in self.inspected.get(i, ())}
+
+    @cached_property
+    def sectors(self) -> dict:
+        """Each of ``subjects``' current sector concepts."""
+        return self.of(self.subjects, OK.sector)
 
     def of(self, subjects: set, predicate: ox.NamedNode) -> dict:
         """Each subject's values of ``predicate`` (looked up one by one: a few thousand subjects)."""
@@ -187,8 +182,7 @@ def _citations(facts: _Facts, add) -> None:
     """recurring-requirements: per provision (a cited one or one above it) and per current type and
     sector of the providers, the requirements citing it and the providers given them. A provider has
     one type and one sector, so sums over types and sectors count each provider once."""
-    subjects = {s for i in facts.findings for s in facts.inspected.get(i, ())}
-    types, sectors = facts.of(subjects, OK.provisionType), facts.of(subjects, OK.sector)
+    types, sectors = facts.of(facts.subjects, OK.provisionType), facts.sectors
     requirements: dict[tuple, set] = defaultdict(set)
     providers: dict[tuple, set] = defaultdict(set)
     for inspection, requirement, cited in facts.requirements():
@@ -223,7 +217,7 @@ def _citations(facts: _Facts, add) -> None:
 
 def _provision_labels(facts: _Facts, provisions: set) -> dict:
     """"uksi/2015/541 12/1" plus the regulation's heading where the catalogue gives it."""
-    paths = _multimap((s, o) for s, o in _pairs(facts.store, OK.provisionPath, distinct=True) if s in provisions)
+    paths = _multimap((s, o) for s, o in _pairs(facts.store, OK.provisionPath) if s in provisions)
     headings = facts.of(provisions, DCT.title)   # (every document has a title too: looked up, not read)
     labels: dict = {}
     for provision in provisions:
@@ -237,8 +231,7 @@ def _provision_labels(facts: _Facts, provisions: set) -> dict:
 def _requirements_by_year(facts: _Facts, add) -> None:
     """requirements-by-sector-year: per current sector (its notation, else "unknown") and year of the
     inspection's start, the inspections with requirements and the requirements."""
-    subjects = {s for i in facts.findings for s in facts.inspected.get(i, ())}
-    sectors = facts.of(subjects, OK.sector)
+    sectors = facts.sectors
     tokens = _notations(facts, {c for found in sectors.values() for c in found})
     inspections: dict[tuple, set] = defaultdict(set)
     requirements: dict[tuple, set] = defaultdict(set)
@@ -277,7 +270,7 @@ def _repeat_citations(facts: _Facts, add) -> None:
         if subject not in facts.urns:
             continue
         ordered = sorted(dates[subject], key=lambda d: d.value)
-        for earlier, later in zip(ordered, ordered[1:]):
+        for earlier, later in pairwise(ordered):
             for regulation in by_date.get(earlier, set()) & by_date.get(later, set()):
                 node = ox.NamedNode(f"{ID}repeat-citation/{_key(subject, earlier, regulation)}")
                 add(node, RDF.type, OK.RepeatCitation)

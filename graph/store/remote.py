@@ -19,7 +19,7 @@ class RemoteStore:
     def query(self, sparql: str) -> Result:
         # SPARQLWrapper guesses the query type from the first keyword-like word, and its comment pattern
         # misses every second line of a comment block ("move" or "dropped" in a comment reads as MOVE or
-        # DROP, sent as an update): send every comment line blank (the lines keep their numbers)
+        # DROP, sent as an update): send every comment line blank, and none of the blank lines before the query
         lines = ["" if line.lstrip().startswith("#") else line for line in sparql.splitlines()]
         while lines and not lines[0].strip():
             lines.pop(0)
